@@ -1,0 +1,1 @@
+"""Hadir: attendance that means presence, for Indonesian regional governments."""

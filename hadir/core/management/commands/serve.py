@@ -1,0 +1,36 @@
+import os
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        sys.executable, "-m", "gunicorn", "hadir.wsgi:application",
+        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
+        "--worker-class", "gthread", "--access-logfile", "-", "--timeout", "60",
+        "--graceful-timeout", "10",
+    ]
+
+
+class Command(BaseCommand):
+    help = "Run the production web server (gunicorn) for Hadir."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default=os.environ.get("HADIR_HOST", "127.0.0.1"))
+        parser.add_argument("--port", type=int, default=int(os.environ.get("HADIR_PORT", 8000)))
+        parser.add_argument("--workers", type=int,
+                            default=int(os.environ.get("HADIR_WORKERS", (os.cpu_count() or 1) + 1)))
+        parser.add_argument("--threads", type=int, default=int(os.environ.get("HADIR_THREADS", 4)))
+
+    def handle(self, *args, host, port, workers, threads, **options):
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, not {port}")
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1")
+        settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
+        self.stdout.write(f"Hadir serving on http://{host}:{port}/ (admin: /admin/)")
+        sys.stdout.flush()
+        argv = gunicorn_argv(host, port, workers, threads)
+        os.execv(sys.executable, argv)

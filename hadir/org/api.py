@@ -1,0 +1,85 @@
+"""Login and master-data reads for the API; every read is scoped by role."""
+
+from datetime import timedelta
+
+from django.contrib.auth import authenticate
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from hadir.org.auth import is_locked_out
+from hadir.org.models import ApiToken, Employee
+from hadir.org.scope import scope_for
+
+router = Router(tags=["accounts"])
+TOKEN_LIFETIME = timedelta(days=30)
+
+
+class LoginIn(Schema):
+    identifier: str
+    password: str
+
+
+class LoginOut(Schema):
+    token: str
+    employee: str | None
+    expires_in_s: int
+
+
+class EmployeeOut(Schema):
+    identifier: str
+    name: str
+    employee_type: str
+    opd: str
+    unit: str | None
+    supervisor: str | None
+    workplaces: list[str]
+
+
+def _auth():
+    from hadir.api import TokenAuth
+
+    return TokenAuth()
+
+
+@router.post("/auth/login", response=LoginOut, auth=None, summary="Log in with NIP + password")
+def login(request, payload: LoginIn):
+    identifier = payload.identifier.strip()
+    if not identifier or len(identifier) > 150:
+        raise HttpError(422, "identifier: NIP atau nomor pegawai wajib diisi")
+    if is_locked_out(identifier):
+        raise HttpError(429, "Terlalu banyak percobaan gagal; coba lagi nanti")
+    user = authenticate(request, username=identifier, password=payload.password)
+    if user is None:
+        raise HttpError(401, "NIP atau kata sandi salah")
+    employee = Employee.objects.filter(user=user).first()
+    token = ApiToken.issue(user, TOKEN_LIFETIME)
+    return {"token": token, "employee": employee.identifier if employee else None,
+            "expires_in_s": int(TOKEN_LIFETIME.total_seconds())}
+
+
+def _employee_out(e: Employee) -> dict:
+    return {
+        "identifier": e.identifier, "name": e.name, "employee_type": e.employee_type,
+        "opd": e.opd.code, "unit": e.unit.code if e.unit_id else None,
+        "supervisor": e.supervisor.identifier if e.supervisor_id else None,
+        "workplaces": [w.code for w in e.workplaces.all()],
+    }
+
+
+@router.get("/employees", response=list[EmployeeOut], auth=_auth(), tags=["master data"])
+def list_employees(request, opd: str | None = None, limit: int = 100, offset: int = 0):
+    if not 1 <= limit <= 1000 or offset < 0:
+        raise HttpError(422, "limit: between 1 and 1000; offset: 0 or more")
+    qs = scope_for(request.user).filter_employees(Employee.objects.all())
+    if opd:
+        qs = qs.filter(opd__code=opd)
+    qs = qs.select_related("opd", "unit", "supervisor").prefetch_related("workplaces")
+    return [_employee_out(e) for e in qs.order_by("identifier")[offset : offset + limit]]
+
+
+@router.get("/employees/{identifier}", response=EmployeeOut, auth=_auth(),
+            tags=["master data"])
+def get_employee(request, identifier: str):
+    qs = scope_for(request.user).filter_employees(Employee.objects.all())
+    return _employee_out(get_object_or_404(qs, identifier=identifier))

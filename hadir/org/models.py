@@ -1,0 +1,281 @@
+"""Regency master data: OPDs, units, workplaces, employees, roles, and the audit log."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import pyotp
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hadir.domain import geo
+from hadir.domain.nip import NipError, parse_nip
+
+
+def new_office_secret() -> str:
+    return pyotp.random_base32(32)
+
+
+class OpdKind(models.TextChoices):
+    DINAS = "dinas", _("Dinas")
+    BADAN = "badan", _("Badan")
+    SEKRETARIAT = "sekretariat", _("Sekretariat")
+    INSPEKTORAT = "inspektorat", _("Inspektorat")
+    KECAMATAN = "kecamatan", _("Kecamatan")
+    KELURAHAN = "kelurahan", _("Kelurahan")
+    RSUD = "rsud", _("RSUD")
+    PUSKESMAS = "puskesmas", _("Puskesmas")
+    SEKOLAH = "sekolah", _("Sekolah")
+    SATPOL_PP = "satpol_pp", _("Satpol PP")
+    LAINNYA = "lainnya", _("Other")
+
+
+class Opd(models.Model):
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=OpdKind.choices)
+    head = models.ForeignKey(
+        "Employee", verbose_name=_("head (Kepala OPD)"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="headed_opds",
+    )
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("OPD")
+        verbose_name_plural = _("OPDs")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+
+class Unit(models.Model):
+    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT,
+                            related_name="units")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["opd__code", "code"]
+        constraints = [models.UniqueConstraint(fields=["opd", "code"], name="unit_code_per_opd")]
+
+    def __str__(self) -> str:
+        return f"{self.opd.code}/{self.code} – {self.name}"
+
+
+class ConnectivityTier(models.TextChoices):
+    GOOD = "good", _("good (town)")
+    POOR = "poor", _("poor (remote)")
+    NONE = "none", _("none (no mobile data)")
+
+
+class OfficeCodeMode(models.TextChoices):
+    REQUIRED = "required", _("required")
+    OPTIONAL = "optional", _("optional")
+    OFF = "off", _("off")
+
+
+class TimeZoneName(models.TextChoices):
+    WIB = "Asia/Jakarta", _("WIB (Asia/Jakarta)")
+    WITA = "Asia/Makassar", _("WITA (Asia/Makassar)")
+    WIT = "Asia/Jayapura", _("WIT (Asia/Jayapura)")
+
+
+class Workplace(models.Model):
+    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT,
+                            related_name="workplaces")
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    geofence = models.JSONField(_("geofence"), help_text=_(
+        'A circle {"type": "circle", "lat": .., "lon": .., "radius_m": ..} or a polygon '
+        '{"type": "polygon", "ring": [[lat, lon], ...]} whose last point repeats the first.'))
+    connectivity_tier = models.CharField(_("connectivity tier"), max_length=10,
+                                         choices=ConnectivityTier.choices,
+                                         default=ConnectivityTier.GOOD)
+    time_zone = models.CharField(_("time zone"), max_length=40, choices=TimeZoneName.choices,
+                                 blank=True, help_text=_("Empty: the regency's time zone."))
+    known_bssids = models.JSONField(_("known Wi-Fi BSSIDs"), default=list, blank=True)
+    public_networks = models.JSONField(_("public IP ranges"), default=list, blank=True)
+    office_secret = models.CharField(_("office code secret"), max_length=64,
+                                     default=new_office_secret, editable=False)
+    office_code_mode = models.CharField(_("office code"), max_length=10,
+                                        choices=OfficeCodeMode.choices,
+                                        default=OfficeCodeMode.OPTIONAL)
+    office_code_step_s = models.PositiveSmallIntegerField(_("office code step (seconds)"),
+                                                         default=15)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("workplace")
+        verbose_name_plural = _("workplaces")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} – {self.name}"
+
+    def clean(self) -> None:
+        try:
+            geo.Geofence.from_dict(self.geofence or {})
+        except (geo.GeofenceError, KeyError, TypeError) as exc:
+            raise ValidationError({"geofence": str(exc)}) from exc
+        if not 5 <= self.office_code_step_s <= 300:
+            raise ValidationError({"office_code_step_s": _("between 5 and 300 seconds")})
+
+    def fence(self) -> geo.Geofence:
+        return geo.Geofence.from_dict(self.geofence)
+
+    def zone(self) -> str:
+        return self.time_zone or settings.TIME_ZONE
+
+    def rotate_office_secret(self) -> None:
+        self.office_secret = new_office_secret()
+        self.save(update_fields=["office_secret"])
+
+
+class EmployeeType(models.TextChoices):
+    PNS = "PNS", _("PNS")
+    PPPK = "PPPK", _("PPPK")
+    NON_ASN = "NON_ASN", _("Non-ASN (contract)")
+
+
+class Employee(models.Model):
+    identifier = models.CharField(_("NIP / employee number"), max_length=30, unique=True)
+    employee_type = models.CharField(_("employee type"), max_length=10,
+                                     choices=EmployeeType.choices)
+    name = models.CharField(_("name"), max_length=200)
+    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT,
+                            related_name="employees")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True,
+                             on_delete=models.SET_NULL, related_name="employees")
+    supervisor = models.ForeignKey("self", verbose_name=_("direct supervisor (atasan langsung)"),
+                                   null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="subordinates")
+    active_from = models.DateField(_("active from"))
+    active_to = models.DateField(_("active until"), null=True, blank=True)
+    workplaces = models.ManyToManyField(Workplace, verbose_name=_("workplaces"),
+                                        related_name="employees", blank=True)
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                on_delete=models.SET_NULL, related_name="employee")
+
+    class Meta:
+        verbose_name = _("employee")
+        verbose_name_plural = _("employees")
+        ordering = ["opd__code", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.identifier})"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.employee_type in (EmployeeType.PNS, EmployeeType.PPPK):
+            try:
+                parse_nip(self.identifier, self.employee_type, today=timezone.localdate())
+            except NipError as exc:
+                errors["identifier"] = str(exc)
+        elif not self.identifier or not self.identifier.replace("-", "").isalnum():
+            errors["identifier"] = _("Employee number must be letters, digits and dashes")
+        if self.active_to and self.active_from and self.active_to < self.active_from:
+            errors["active_to"] = _("ends before it starts")
+        if self.unit_id and self.opd_id and self.unit.opd_id != self.opd_id:
+            errors["unit"] = _("the unit belongs to another OPD")
+        if self.supervisor_id and self.supervisor_id == self.pk:
+            errors["supervisor"] = _("an employee cannot supervise themselves")
+        if errors:
+            raise ValidationError(errors)
+
+    def is_active_on(self, day) -> bool:
+        return self.active_from <= day and (self.active_to is None or day <= self.active_to)
+
+
+class RoleKind(models.TextChoices):
+    EMPLOYEE = "employee", _("employee")
+    SUPERVISOR = "atasan", _("direct supervisor (atasan langsung)")
+    OPD_HEAD = "kepala_opd", _("head of OPD (Kepala OPD)")
+    OPD_ADMIN = "admin_opd", _("OPD administrator")
+    BKPSDM_ADMIN = "admin_bkpsdm", _("BKPSDM administrator")
+    INSPECTOR = "inspektorat", _("Inspektorat (auditor, read-only)")
+    SUPERADMIN = "superadmin", _("superadmin")
+
+
+REGENCY_WIDE_ROLES = {RoleKind.BKPSDM_ADMIN, RoleKind.INSPECTOR, RoleKind.SUPERADMIN}
+OPD_SCOPED_ROLES = {RoleKind.OPD_HEAD, RoleKind.OPD_ADMIN}
+
+
+class Role(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="hadir_roles")
+    kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
+    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), null=True, blank=True,
+                            on_delete=models.CASCADE,
+                            help_text=_("Required for OPD-scoped roles."))
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "opd"],
+                                               name="unique_role")]
+
+    def __str__(self) -> str:
+        scope = self.opd.code if self.opd_id else _("regency")
+        return f"{self.user} – {self.get_kind_display()} ({scope})"
+
+    def clean(self) -> None:
+        if self.kind in OPD_SCOPED_ROLES and not self.opd_id:
+            raise ValidationError({"opd": _("this role needs an OPD")})
+
+
+class AuditEntry(models.Model):
+    """What changed in master data, by whom. Written by hadir.org.audit; never edited."""
+
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    actor = models.CharField(_("actor"), max_length=150)
+    action = models.CharField(_("action"), max_length=10)
+    model = models.CharField(_("model"), max_length=60, db_index=True)
+    object_pk = models.CharField(_("object"), max_length=60)
+    object_repr = models.CharField(_("description"), max_length=300)
+    before = models.JSONField(_("before"), null=True)
+    after = models.JSONField(_("after"), null=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit log")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+
+
+class LoginAttempt(models.Model):
+    username = models.CharField(max_length=150, db_index=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    succeeded = models.BooleanField()
+    remote_addr = models.CharField(max_length=64, blank=True)
+
+
+class ApiToken(models.Model):
+    """Bearer token for the mobile API; only its hash is stored."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="api_tokens")
+    digest = models.CharField(max_length=64, unique=True)
+    created = models.DateTimeField(default=timezone.now)
+    expires = models.DateTimeField()
+
+    @staticmethod
+    def digest_of(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, user, lifetime) -> str:
+        token = secrets.token_urlsafe(32)
+        cls.objects.create(user=user, digest=cls.digest_of(token),
+                           expires=timezone.now() + lifetime)
+        return token

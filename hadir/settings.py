@@ -1,0 +1,154 @@
+"""Settings, read from the environment. Defaults make a fresh checkout run on SQLite.
+
+Environment variables (all optional):
+  HADIR_VAR_DIR        where state lives (SQLite file, secret key); default ./var
+  DATABASE_URL         e.g. postgres://user@127.0.0.1:5432/hadir; default sqlite:///<var>/hadir.sqlite3
+  HADIR_SECRET_KEY     Django secret key; default generated once into <var>/secret_key
+  HADIR_SECRET_KEY_FILE  read the secret key from this file instead
+  HADIR_TIME_ZONE      the regency's time zone; default Asia/Jakarta (WIB)
+  HADIR_DEBUG          1 to enable Django debug mode; default 0
+  HADIR_ALLOWED_HOSTS  comma-separated; default 127.0.0.1,localhost
+  HADIR_LOGIN_MAX_FAILURES / HADIR_LOGIN_LOCK_MINUTES  lockout after repeated failed logins
+"""
+
+import os
+import secrets
+from pathlib import Path
+
+import dj_database_url
+from django.utils.translation import gettext_lazy as _
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+def env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in {"1", "true", "yes"}
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+VAR_DIR = Path(os.environ.get("HADIR_VAR_DIR", Path.cwd() / "var")).resolve()
+
+
+def _secret_key() -> str:
+    if key := os.environ.get("HADIR_SECRET_KEY"):
+        return key
+    if path := os.environ.get("HADIR_SECRET_KEY_FILE"):
+        return Path(path).read_text().strip()
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+SECRET_KEY = _secret_key()
+DEBUG = env_bool("HADIR_DEBUG")
+ALLOWED_HOSTS = os.environ.get("HADIR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("HADIR_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "hadir.core",
+    "hadir.org",
+    "hadir.checkin",
+    "hadir.attendance",
+    "hadir.fraud",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hadir.org.audit.AuditActorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "hadir.urls"
+WSGI_APPLICATION = "hadir.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hadir.sqlite3'}"
+DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets readers work while a check-in is written; IMMEDIATE avoids lock upgrade deadlocks.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA busy_timeout=5000;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
+        "HADIR_TEST_SQLITE_NAME", ""
+    ) or None
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = ["hadir.org.auth.LockoutModelBackend"]
+LOGIN_MAX_FAILURES = env_int("HADIR_LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCK_MINUTES = env_int("HADIR_LOGIN_LOCK_MINUTES", 15)
+LOGIN_URL = "/admin/login/"
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", _("Indonesian")), ("en", _("English"))]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = os.environ.get("HADIR_TIME_ZONE", "Asia/Jakarta")
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+MEDIA_ROOT = VAR_DIR / "media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("HADIR_LOG_LEVEL", "WARNING")},
+}
