@@ -71,11 +71,9 @@ def server_time(request):
 def register_routers() -> None:
     from hadir.org.api import router as org_router
 
+    from hadir.checkin.api import router as checkin_router
+
     api.add_router("/", org_router)
-    try:
-        from hadir.checkin.api import router as checkin_router
-    except ImportError:
-        return
     api.add_router("/", checkin_router)
 
 

@@ -9,5 +9,6 @@ urlpatterns = [
     path("admin/import/", include("hadir.org.import_urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("office/", include("hadir.checkin.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

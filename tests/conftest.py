@@ -2,6 +2,12 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):
-    # Argon2 is right for production and too slow for hundreds of test users.
+def _fast_password_hashing(request):
+    # Argon2 is right for production and too slow for hundreds of test users. Pure domain tests
+    # don't touch Django at all, so they can also run with `-p no:django`.
+    if request.node.get_closest_marker("django_db") is None:
+        yield
+        return
+    settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    yield

@@ -32,8 +32,7 @@ class Command(BaseCommand):
         call_command("migrate", verbosity=0)
         from hadir.sim.demo import build_demo, format_logins
 
-        logins = build_demo(seed=seed, employees=employees, password=password,
-                            history=not no_history, progress=self.stdout.write)
+        logins = build_demo(seed=seed, employees=employees, password=password)
         self.stdout.write(format_logins(logins))
         self.stdout.write(f"demo regency built in {time.monotonic() - started:.1f} s")
         if not no_serve:

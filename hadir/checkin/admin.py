@@ -1,0 +1,103 @@
+"""Admin for devices (approve, reject, revoke; full history) and the evidence store (read-only)."""
+
+from django.contrib import admin, messages
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hadir.checkin import devices as device_service
+from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
+from hadir.org.scope import scope_for
+
+
+class ScopedReadMixin:
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        scope = scope_for(request.user)
+        if scope.regency_wide:
+            return qs
+        return qs.filter(employee__opd_id__in=scope.opd_ids) | qs.filter(
+            employee_id__in=scope.supervised_employee_ids)
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Device)
+class DeviceAdmin(ScopedReadMixin, admin.ModelAdmin):
+    list_display = ("employee", "status", "algorithm", "model_name", "enrolled_at",
+                    "decided_by", "revoked_at")
+    list_filter = ("status", "algorithm")
+    search_fields = ("employee__identifier", "employee__name", "key_id")
+    readonly_fields = [f.name for f in Device._meta.fields]
+    actions = ["approve", "reject", "revoke"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("phone"))
+    def model_name(self, obj):
+        return (obj.description or {}).get("model", "")
+
+    def _decide(self, request, queryset, verb):
+        done = 0
+        for device in queryset.select_related("employee__supervisor"):
+            if not device_service.can_decide(request.user, device):
+                self.message_user(request, _("Not allowed for %(d)s") % {"d": device},
+                                  messages.ERROR)
+                continue
+            try:
+                by = f"user:{request.user.get_username()}"
+                if verb == "approve":
+                    device_service.approve_device(device, by, timezone.now())
+                elif verb == "reject":
+                    device_service.reject_device(device, by, "rejected in admin", timezone.now())
+                else:
+                    device_service.revoke_device(device, by, "revoked in admin", timezone.now())
+                done += 1
+            except device_service.DeviceError as exc:
+                self.message_user(request, f"{device}: {exc.message}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d device(s) updated") % {"n": done})
+
+    @admin.action(description=_("Approve the selected pending devices"))
+    def approve(self, request, queryset):
+        self._decide(request, queryset.filter(status=DeviceStatus.PENDING), "approve")
+
+    @admin.action(description=_("Reject the selected pending devices"))
+    def reject(self, request, queryset):
+        self._decide(request, queryset.filter(status=DeviceStatus.PENDING), "reject")
+
+    @admin.action(description=_("Revoke the selected devices"))
+    def revoke(self, request, queryset):
+        self._decide(request, queryset.exclude(status=DeviceStatus.REVOKED), "revoke")
+
+
+@admin.register(EvidenceRecord)
+class EvidenceAdmin(ScopedReadMixin, admin.ModelAdmin):
+    list_display = ("id", "received_at", "employee", "kind", "outcome", "http_status",
+                    "workplace", "geofence_distance_m", "queued_offline")
+    list_filter = ("outcome", "kind", "queued_offline", "source")
+    search_fields = ("employee__identifier", "event_id")
+    date_hierarchy = "received_at"
+    readonly_fields = [f.name for f in EvidenceRecord._meta.fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PresenceChallenge)
+class ChallengeAdmin(ScopedReadMixin, admin.ModelAdmin):
+    list_display = ("challenge_id", "employee", "issued_at", "deadline", "answered_by")
+    readonly_fields = [f.name for f in PresenceChallenge._meta.fields]
+
+    def has_change_permission(self, request, obj=None):
+        return False

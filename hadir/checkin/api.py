@@ -1,0 +1,155 @@
+"""Check-in API: device enrolment and decisions, signed events, presence challenges."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from hadir.checkin import devices as device_service
+from hadir.checkin.ingest import ingest_request
+from hadir.checkin.models import Device, DeviceStatus, PresenceChallenge
+from hadir.org.models import Employee
+from hadir.org.scope import scope_for
+
+router = Router(tags=["check-in"])
+
+
+def _auth():
+    from hadir.api import TokenAuth
+
+    return TokenAuth()
+
+
+class EnrolIn(Schema):
+    public_key: str
+    algorithm: str
+    description: dict = {}
+
+
+class DeviceOut(Schema):
+    device_id: int
+    key_id: str
+    status: str
+    employee: str
+    enrolled_at: str
+    description: dict
+
+
+class DecisionIn(Schema):
+    reason: str = ""
+
+
+def _device_out(device: Device) -> dict:
+    return {"device_id": device.pk, "key_id": device.key_id, "status": device.status,
+            "employee": device.employee.identifier,
+            "enrolled_at": device.enrolled_at.isoformat(), "description": device.description}
+
+
+def _own_employee(request) -> Employee:
+    employee = Employee.objects.filter(user=request.user).first()
+    if employee is None:
+        raise HttpError(403, "Akun ini bukan akun pegawai")
+    return employee
+
+
+def _raise(exc: device_service.DeviceError):
+    raise HttpError(exc.status, f"{exc.field}: {exc.message}")
+
+
+@router.post("/devices", response={201: DeviceOut}, auth=_auth(),
+             summary="Enrol this phone's public key")
+def enrol(request, payload: EnrolIn):
+    employee = _own_employee(request)
+    try:
+        device = device_service.enrol_device(employee, payload.public_key, payload.algorithm,
+                                             payload.description, timezone.now())
+    except device_service.DeviceError as exc:
+        _raise(exc)
+    return Status(201, _device_out(device))
+
+
+@router.get("/devices/me", response=list[DeviceOut], auth=_auth(),
+            summary="My devices, with their history")
+def my_devices(request):
+    employee = _own_employee(request)
+    return [_device_out(d) for d in employee.devices.order_by("-enrolled_at")]
+
+
+@router.get("/devices/pending", response=list[DeviceOut], auth=_auth(),
+            summary="Devices waiting for my approval")
+def pending_devices(request):
+    scope = scope_for(request.user)
+    qs = Device.objects.filter(status=DeviceStatus.PENDING).select_related("employee")
+    if not scope.regency_wide:
+        qs = qs.filter(Q(employee__opd_id__in=scope.opd_ids)
+                       | Q(employee_id__in=scope.supervised_employee_ids))
+    return [_device_out(d) for d in qs if device_service.can_decide(request.user, d)]
+
+
+def _decide(request, device_id: int, action: str, reason: str):
+    device = get_object_or_404(Device.objects.select_related("employee__supervisor"),
+                               pk=device_id)
+    if not device_service.can_decide(request.user, device):
+        raise HttpError(403, "Anda tidak berwenang memutuskan perangkat ini")
+    by, now = f"user:{request.user.get_username()}", timezone.now()
+    try:
+        if action == "approve":
+            return _device_out(device_service.approve_device(device, by, now))
+        if action == "reject":
+            return _device_out(device_service.reject_device(device, by, reason, now))
+        return _device_out(device_service.revoke_device(device, by, reason, now))
+    except device_service.DeviceError as exc:
+        _raise(exc)
+
+
+@router.post("/devices/{device_id}/approve", response=DeviceOut, auth=_auth())
+def approve(request, device_id: int):
+    return _decide(request, device_id, "approve", "")
+
+
+@router.post("/devices/{device_id}/reject", response=DeviceOut, auth=_auth())
+def reject(request, device_id: int, payload: DecisionIn):
+    return _decide(request, device_id, "reject", payload.reason)
+
+
+@router.post("/devices/{device_id}/revoke", response=DeviceOut, auth=_auth())
+def revoke(request, device_id: int, payload: DecisionIn):
+    return _decide(request, device_id, "revoke", payload.reason)
+
+
+@router.post(
+    "/events", auth=None, summary="Submit a signed attendance event",
+    description="The body is the exact JSON bytes the device signed. Headers: X-Hadir-Key-Id, "
+    "X-Hadir-Signature. See docs/api.md.",
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
+        "type": "object"}}}, "required": True}},
+)
+def submit_event(request):
+    result = ingest_request(request)
+    response = HttpResponse(result.json_bytes(), status=result.status,
+                            content_type="application/json")
+    return response
+
+
+class ChallengeOut(Schema):
+    challenge_id: str
+    issued_at: str
+    deadline: str
+    workplace: str | None
+
+
+@router.get("/challenges", response=list[ChallengeOut], auth=_auth(),
+            summary="Open presence checks for me (the app polls this)")
+def open_challenges(request):
+    employee = _own_employee(request)
+    now = timezone.now()
+    rows = PresenceChallenge.objects.filter(employee=employee, deadline__gt=now,
+                                            issued_at__lte=now, answered_by__isnull=True)
+    return [{"challenge_id": c.challenge_id, "issued_at": c.issued_at.isoformat(),
+             "deadline": c.deadline.isoformat(),
+             "workplace": c.workplace.code if c.workplace_id else None}
+            for c in rows.select_related("workplace")]

@@ -1,0 +1,106 @@
+"""Device enrolment and its lifecycle: first device active at once, later ones wait for approval.
+
+The approval step is what stops an employee from handing their password to a colleague who then
+enrols the colleague's own phone: a second phone needs a person (admin OPD or atasan) to agree.
+"""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+
+from hadir.checkin.models import Device, DeviceStatus
+from hadir.domain import signing
+from hadir.org.models import Employee, Role, RoleKind
+
+
+class DeviceError(Exception):
+    def __init__(self, status: int, field: str, message: str):
+        super().__init__(message)
+        self.status, self.field, self.message = status, field, message
+
+
+ALGORITHMS = {"p256", "ed25519"}
+MAX_DESCRIPTION_CHARS = 2000
+
+
+def enrol_device(employee: Employee, public_key_b64: str, algorithm: str, description: dict,
+                 now) -> Device:
+    if algorithm not in ALGORITHMS:
+        raise DeviceError(422, "algorithm", "algorithm must be 'p256' or 'ed25519'")
+    if not isinstance(description, dict) or len(str(description)) > MAX_DESCRIPTION_CHARS:
+        raise DeviceError(422, "description", "description must be a small JSON object")
+    try:
+        key = signing.load_public_key(public_key_b64)
+    except signing.SigningError as exc:
+        raise DeviceError(422, "public_key", str(exc)) from exc
+    if signing.algorithm_of(key) != algorithm:
+        raise DeviceError(422, "algorithm", "algorithm does not match the public key")
+    key_id = signing.key_id_for_b64(public_key_b64)
+    with transaction.atomic():
+        Employee.objects.select_for_update().filter(pk=employee.pk).first()
+        if Device.objects.filter(key_id=key_id).exists():
+            raise DeviceError(409, "public_key", "this key is already enrolled")
+        has_history = Device.objects.filter(employee=employee).exists()
+        Device.objects.filter(employee=employee, status=DeviceStatus.PENDING).update(
+            status=DeviceStatus.REJECTED, decided_at=now, decided_by="superseded by a newer "
+            "enrolment")
+        try:
+            return Device.objects.create(
+                employee=employee, key_id=key_id, algorithm=algorithm,
+                public_key=public_key_b64, description=description, enrolled_at=now,
+                status=DeviceStatus.PENDING if has_history else DeviceStatus.ACTIVE,
+            )
+        except IntegrityError as exc:  # a concurrent first enrolment won the race
+            raise DeviceError(409, "public_key", "another device was enrolled at the same "
+                              "time; enrol again") from exc
+
+
+def can_decide(user, device: Device) -> bool:
+    """Admin OPD of the employee's OPD, BKPSDM, superadmin, or the employee's atasan."""
+    if user.is_superuser:
+        return True
+    roles = Role.objects.filter(user=user)
+    if roles.filter(kind__in=[RoleKind.BKPSDM_ADMIN, RoleKind.SUPERADMIN]).exists():
+        return True
+    if roles.filter(kind=RoleKind.OPD_ADMIN, opd_id=device.employee.opd_id).exists():
+        return True
+    supervisor = device.employee.supervisor
+    return bool(supervisor and supervisor.user_id == user.pk
+                and roles.filter(kind=RoleKind.SUPERVISOR).exists())
+
+
+def approve_device(device: Device, by: str, now) -> Device:
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.status != DeviceStatus.PENDING:
+            raise DeviceError(409, "status", f"device is {device.status}, not pending")
+        Device.objects.filter(employee=device.employee, status=DeviceStatus.ACTIVE).update(
+            status=DeviceStatus.REVOKED, revoked_at=now, revoked_by=by,
+            revoke_reason="replaced by a newly approved device")
+        device.status, device.decided_at, device.decided_by = DeviceStatus.ACTIVE, now, by
+        device.save(update_fields=["status", "decided_at", "decided_by"])
+        return device
+
+
+def reject_device(device: Device, by: str, reason: str, now) -> Device:
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.status != DeviceStatus.PENDING:
+            raise DeviceError(409, "status", f"device is {device.status}, not pending")
+        device.status, device.decided_at, device.decided_by = DeviceStatus.REJECTED, now, by
+        device.revoke_reason = reason[:300]
+        device.save(update_fields=["status", "decided_at", "decided_by", "revoke_reason"])
+        return device
+
+
+def revoke_device(device: Device, by: str, reason: str, now) -> Device:
+    if not reason.strip():
+        raise DeviceError(422, "reason", "a reason is required to revoke a device")
+    with transaction.atomic():
+        device = Device.objects.select_for_update().get(pk=device.pk)
+        if device.status == DeviceStatus.REVOKED:
+            raise DeviceError(409, "status", "device is already revoked")
+        device.status, device.revoked_at, device.revoked_by = DeviceStatus.REVOKED, now, by
+        device.revoke_reason = reason[:300]
+        device.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])
+        return device
