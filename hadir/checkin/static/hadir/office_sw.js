@@ -1,5 +1,5 @@
 // Keeps the office screen working with the network down: cache first, refresh when online.
-const CACHE = "hadir-office-v1";
+const CACHE = "hadir-office-v2";
 const PAGES = [
   "/office/screen/",
   "/static/hadir/vendor/qrcode.js",
@@ -21,6 +21,6 @@ self.addEventListener("fetch", (event) => {
         if (response.ok) caches.open(CACHE).then((cache) => cache.put(event.request, copy));
         return response;
       })
-      .catch(() => caches.match(event.request, { ignoreSearch: true })),
+      .catch(() => caches.match(event.request, { ignoreSearch: true, ignoreVary: true })),
   );
 });
