@@ -1,0 +1,229 @@
+#!/usr/bin/env python3
+"""Check-in throughput: HTTP through the real server, the pipeline alone, and the raw insert
+ceiling of the same database. Prints the figures and their ratios.
+
+    .venv/bin/python bench/bench_checkin.py [--devices 1500] [--clients 16] [--workers 3]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/hadir_bench .venv/bin/python bench/...
+
+SQLite runs in a fresh temporary directory; a PostgreSQL database named in DATABASE_URL is
+emptied (flush) first, so never point it at real data.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def setup_django(var_dir: str) -> None:
+    os.environ["HADIR_VAR_DIR"] = var_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hadir.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if not os.environ.get("DATABASE_URL", "").startswith("sqlite") and os.environ.get(
+        "DATABASE_URL"
+    ):
+        call_command("flush", interactive=False, verbosity=0)
+
+
+def make_devices(count: int):
+    from django.utils import timezone
+
+    from hadir.checkin.devices import enrol_device
+    from hadir.client import Device, DeviceClock, DeviceKey
+    from hadir.domain.geo import Geofence
+    from hadir.org.models import Employee, Opd, Workplace
+
+    opd = Opd.objects.create(code="BENCH", name="Bench OPD", kind="dinas")
+    office = Workplace.objects.create(
+        opd=opd, code="BENCH-1", name="Bench office",
+        geofence=Geofence.circle(-2.5375, 112.95, 100).to_dict(), connectivity_tier="good")
+    devices = []
+    for i in range(count):
+        employee = Employee.objects.create(
+            identifier=f"BENCH-{i:06d}", employee_type="NON_ASN", name=f"Pegawai {i}",
+            opd=opd, active_from=timezone.localdate() - timedelta(days=400))
+        employee.workplaces.add(office)
+        key = DeviceKey.generate("p256")
+        enrol_device(employee, key.spki_b64, "p256", {"model": "bench"}, timezone.now())
+        devices.append(Device(key, employee.identifier, DeviceClock()))
+    return devices
+
+
+def signed_events(devices, per_device: int):
+    """Per device, its events in order (each device's sequence must arrive in order)."""
+    kinds = ["check_in", "presence_check", "check_out"]
+    return [[d.make_event(kinds[i % 3], -2.5375, 112.95, 12.0,
+                          challenge_id="c" if kinds[i % 3] == "presence_check" else None)
+             for i in range(per_device)] for d in devices]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
+    hadir = str(Path(sys.executable).with_name("hadir"))
+    server = subprocess.Popen(
+        [hadir, "serve", "--port", str(port), "--workers", str(workers), "--threads",
+         str(threads)], env={**os.environ, "HADIR_LOG_LEVEL": "ERROR"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/time")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("the server did not start")
+
+
+def http_run(port: int, streams, clients: int):
+    latencies, statuses, lock = [], {}, threading.Lock()
+    buckets = [streams[i::clients] for i in range(clients)]
+
+    def client(bucket):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        mine, seen = [], {}
+        # Interleave the client's devices: one event of each in turn, as phones would.
+        for round_ in zip(*bucket, strict=False) if bucket else []:
+            for event in round_:
+                started = time.perf_counter()
+                conn.request("POST", "/api/v1/events", body=event.body,
+                             headers={"Content-Type": "application/json", **event.headers})
+                response = conn.getresponse()
+                response.read()
+                mine.append(time.perf_counter() - started)
+                seen[response.status] = seen.get(response.status, 0) + 1
+        with lock:
+            latencies.extend(mine)
+            for k, v in seen.items():
+                statuses[k] = statuses.get(k, 0) + v
+
+    threads = [threading.Thread(target=client, args=(b,)) for b in buckets]
+    started = time.perf_counter()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return time.perf_counter() - started, latencies, statuses
+
+
+def pipeline_run(streams):
+    from django.utils import timezone
+
+    from hadir.checkin.ingest import ingest
+
+    events = [e for round_ in zip(*streams, strict=False) for e in round_]
+    started = time.perf_counter()
+    outcomes = {}
+    for event in events:
+        result = ingest(event.body, event.headers, "127.0.0.1", timezone.now())
+        outcomes[result.status] = outcomes.get(result.status, 0) + 1
+    return len(events), time.perf_counter() - started, outcomes
+
+
+def raw_insert_run(count: int):
+    """The ceiling: equivalent evidence rows inserted from Python, one commit per row (every
+    check-in is committed before it is acknowledged), through Django's connection."""
+    import hashlib
+    import json
+
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    body = b"x" * 900
+    headers = json.dumps({"content-type": "application/json", "x-hadir-key-id": "k" * 32})
+    reasons = json.dumps([{"code": "inside_geofence", "severity": "info"}])
+    sql = (
+        "INSERT INTO checkin_evidencerecord (received_at, remote_addr, headers, body, body_size,"
+        " body_hash, dedupe_key, event_id, kind, outcome, http_status, reasons, time_of_record,"
+        " lat, lon, accuracy_m, mock, queued_offline, seq, challenge_id, source, prev_hash,"
+        " row_hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " %s, %s, %s, %s, %s, %s)"
+    )
+    started = time.perf_counter()
+    for i in range(count):
+        now = timezone.now()
+        digest = hashlib.sha256(f"raw{i}".encode()).hexdigest()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [now, "127.0.0.1", headers, body, len(body), digest,
+                                 f"raw:{i}", f"raw{i}", "check_in", "accepted", 201, reasons,
+                                 now, -2.5, 112.9, 12.0, False, False, i, "", "raw", digest,
+                                 digest])
+    return count, time.perf_counter() - started
+
+
+def percentile(values, q):
+    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 \
+        else values[0]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--devices", type=int, default=1500)
+    parser.add_argument("--events-per-device", type=int, default=3)
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=4)
+    args = parser.parse_args()
+    var_dir = tempfile.mkdtemp(prefix="hadir-bench-")
+    setup_django(var_dir)
+    from django.db import connection
+
+    print(f"database: {connection.vendor}; devices: {args.devices}; "
+          f"events per device: {args.events_per_device}; cores: {os.cpu_count()}")
+    devices = make_devices(args.devices * 2)
+    http_streams = signed_events(devices[: args.devices], args.events_per_device)
+    pipeline_streams = signed_events(devices[args.devices:], args.events_per_device)
+    connection.close()
+
+    port = free_port()
+    server = start_server(port, args.workers, args.threads)
+    try:
+        elapsed, latencies, statuses = http_run(port, http_streams, args.clients)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    http_rate = len(latencies) / elapsed
+    print(f"HTTP  : {len(latencies)} signed check-ins in {elapsed:.1f} s = {http_rate:.0f}/s "
+          f"with {args.clients} concurrent clients, {args.workers} workers x {args.threads} "
+          f"threads; p50 {percentile(latencies, 50) * 1000:.1f} ms, "
+          f"p99 {percentile(latencies, 99) * 1000:.1f} ms; statuses {statuses}")
+
+    count, seconds, outcomes = pipeline_run(pipeline_streams)
+    pipeline_rate = count / seconds
+    print(f"pipeline (in-process, one thread): {count} events in {seconds:.1f} s = "
+          f"{pipeline_rate:.0f}/s; statuses {outcomes}")
+    raw_count, raw_seconds = raw_insert_run(count)
+    raw_rate = raw_count / raw_seconds
+    print(f"raw insert (one commit per row, one thread): {raw_rate:.0f} rows/s")
+    print(f"ratios: pipeline / raw = {pipeline_rate / raw_rate:.2f}; "
+          f"HTTP / pipeline = {http_rate / pipeline_rate:.2f}; HTTP / raw = "
+          f"{http_rate / raw_rate:.2f}")
+
+
+if __name__ == "__main__":
+    main()
