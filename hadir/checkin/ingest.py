@@ -78,6 +78,8 @@ def _ingest(body: bytes, headers: dict, remote_addr: str, received_at: datetime,
         signature_ok = device is not None and not (set(verdict.codes) & SIGNATURE_CODES)
         fields = _evidence_fields(verdict, body, headers, remote_addr, received_at, source,
                                   device, employee)
+        if not any(w["known_bssids"] for w in workplaces):
+            fields["bssid_match"] = None  # nothing to compare a Wi-Fi scan with
         fields["dedupe_key"] = dedupe_key if signature_ok and earlier is None else None
         fields["row_hash"] = chain.row_hash(last_hash, fields)
         fields["prev_hash"] = last_hash
@@ -170,8 +172,23 @@ def _evidence_fields(verdict, body: bytes, headers: dict, remote_addr: str,
         "mock": location.mock if location else None,
         "queued_offline": parsed.queued_offline if parsed else None,
         "seq": parsed.seq if parsed else None,
+        "device_time": parsed.device_time if parsed else None,
+        "monotonic_ms": parsed.monotonic_ms if parsed else None,
+        "boot_count": parsed.boot_count if parsed else None,
+        "fix_time": location.fix_time if location else None,
+        **_positive_evidence(verdict),
         "challenge_id": (parsed.challenge_id or "") if parsed else "",
     }
+
+
+def _positive_evidence(verdict) -> dict:
+    codes = set(verdict.codes)
+    office_code = True if "office_code_valid" in codes else (
+        False if "office_code_invalid" in codes else None)
+    wifi_scanned = bool(verdict.body and verdict.body.wifi)
+    return {"office_code_valid": office_code,
+            "bssid_match": ("bssid_match" in codes) if wifi_scanned else None,
+            "workplace_network": "workplace_network" in codes}
 
 
 def _state_fields(state) -> dict:

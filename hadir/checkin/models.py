@@ -104,6 +104,14 @@ class EvidenceRecord(models.Model):
     mock = models.BooleanField(null=True)
     queued_offline = models.BooleanField(null=True)
     seq = models.BigIntegerField(null=True)
+    device_time = models.DateTimeField(null=True)
+    monotonic_ms = models.BigIntegerField(null=True)
+    boot_count = models.BigIntegerField(null=True)
+    fix_time = models.DateTimeField(null=True)
+    # Positive evidence, read off the verdict: None where nothing was sent to judge.
+    office_code_valid = models.BooleanField(null=True)
+    bssid_match = models.BooleanField(null=True)
+    workplace_network = models.BooleanField(default=False)
     challenge_id = models.CharField(max_length=64, blank=True)
     source = models.CharField(max_length=10, default="http")  # http | replay
     prev_hash = models.CharField(max_length=64)
