@@ -1,0 +1,51 @@
+"""Checked in, then checked out from far away: the "check in and go home" pattern.
+
+The check-out fix must be well beyond its own accuracy. A forgotten check-out done on the way
+home also looks like this, so one day weighs little; it counts with other signs, or as a pattern
+over the month.
+"""
+
+from __future__ import annotations
+
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit
+from hadir.domain.signals.policy import SignalPolicy
+
+CODE = "checkout_far_away"
+DESCRIPTION = "A check-out sent from far outside the workplace on a day checked in."
+
+
+def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
+    hits = []
+    for (employee_id, day), events in inp.by_employee_day.items():
+        check_in = next((o for o in events if o.kind == "check_in" and o.accepted), None)
+        if check_in is None:
+            continue
+        far = [o for o in events if o.kind == "check_out" and _far(o, policy)]
+        if not far:
+            continue
+        worst = max(far, key=lambda o: o.geofence_distance_m)
+        distance = worst.geofence_distance_m
+        severity = (
+            policy.checkout_very_far_severity
+            if distance >= policy.checkout_very_far_m
+            else policy.checkout_far_severity
+        )
+        summary = (
+            f"On {day} the employee checked in at {inp.local(check_in):%H:%M} "
+            f"({check_in.event_id}) and checked out at {inp.local(worst):%H:%M} ({worst.event_id},"
+            f" {worst.verdict}) from {distance / 1000:.1f} km outside the workplace geofence "
+            f"(fix accuracy ±{worst.accuracy_m or 0:.0f} m)."
+        )
+        values = {"distance_m": round(distance), "accuracy_m": worst.accuracy_m}
+        evidence = Evidence(summary, (worst.event_id, check_in.event_id), values)
+        hits.append(SignalHit(CODE, employee_id, day, severity, evidence))
+    return hits
+
+
+def _far(o, policy: SignalPolicy) -> bool:
+    if o.geofence_distance_m is None:
+        return False
+    accuracy = o.accuracy_m or 0.0
+    return o.geofence_distance_m > max(
+        policy.checkout_far_m, policy.poor_tier_accuracy_multiple * accuracy
+    )

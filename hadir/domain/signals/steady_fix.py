@@ -1,0 +1,66 @@
+"""Fixes that scatter far less over the days than the accuracy they claim.
+
+A fake-GPS app that adds a little random noise to one fixed point, and reports a "plausible"
+accuracy of 10-30 m, gives positions a metre or two apart day after day; a real phone that
+honestly claims 20 m wanders by metres to tens of metres between days. Exactly repeated
+coordinates are zero_jitter's business, so this starts above its radius.
+
+A phone positioned by the office Wi-Fi can also be this steady, so the signal only corroborates:
+alone it stays below review and it makes no monthly pattern (see the policy).
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+
+from hadir.domain.geo import haversine_m
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, dates_text, ids
+from hadir.domain.signals.policy import SignalPolicy
+
+CODE = "steady_fix"
+DESCRIPTION = "Fixes over many days scatter far less than their claimed accuracy allows."
+
+
+def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
+    hits = []
+    for employee_id, events in inp.by_employee.items():
+        fixes = [
+            o
+            for o in events
+            if o.accepted
+            and o.has_fix
+            and o.accuracy_m is not None
+            and o.accuracy_m < policy.network_fix_accuracy_m
+        ]
+        if len(fixes) < policy.steady_min_fixes:
+            continue
+        mid_lat = statistics.median(o.lat for o in fixes)
+        mid_lon = statistics.median(o.lon for o in fixes)
+        distances = {o.event_id: haversine_m(mid_lat, mid_lon, o.lat, o.lon) for o in fixes}
+        # Only the usual place: off-site fixes are other signals' business.
+        near = [o for o in fixes if distances[o.event_id] <= policy.steady_place_m]
+        days = sorted({inp.day_of(o) for o in near})
+        if len(near) < policy.steady_min_fixes or len(days) < policy.steady_min_days:
+            continue
+        rms = math.sqrt(sum(distances[o.event_id] ** 2 for o in near) / len(near))
+        accuracy = statistics.median(o.accuracy_m for o in near)
+        if not (
+            policy.static_radius_m < rms <= policy.steady_max_rms_m
+            and rms <= policy.steady_max_ratio * accuracy
+        ):
+            continue
+        summary_head = (
+            f"{len(near)} fixes on {len(days)} days ({dates_text(days)}) all lie within "
+            f"{rms:.1f} m (root mean square) of ({mid_lat:.6f}, {mid_lon:.6f}), while they "
+            f"claim a median accuracy of ±{accuracy:.0f} m: real fixes with that accuracy "
+            "scatter more between days"
+        )
+        values = {"fixes": len(near), "rms_m": round(rms, 2), "median_accuracy_m": accuracy}
+        for day in days:
+            today = [o for o in near if inp.day_of(o) == day]
+            evidence = Evidence(
+                f"{summary_head}; on {day}: {', '.join(ids(today))}.", ids(today + near), values
+            )
+            hits.append(SignalHit(CODE, employee_id, day, policy.steady_severity, evidence))
+    return hits

@@ -1,0 +1,120 @@
+"""Coordinates that do not move: real GPS fixes always differ by centimetres or more.
+
+Two shapes: several separate fixes with exactly the same coordinates, and a large share of the
+employee's fixes, over several days, within half a metre of one point (a location that never
+varies between days). Network positions (cell tower, Wi-Fi), which
+legitimately repeat, are left out by their poor accuracy; a phone re-serving one cached fix is
+recognised by the fix time it repeats.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from datetime import date
+
+from hadir.domain.geo import haversine_m
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    Observation,
+    SignalHit,
+    clamp,
+    dates_text,
+    ids,
+)
+from hadir.domain.signals.policy import SignalPolicy
+
+CODE = "zero_jitter"
+DESCRIPTION = "Separate fixes on different occasions report identical or static coordinates."
+
+
+def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
+    hits = []
+    for employee_id, events in inp.by_employee.items():
+        fixes = [o for o in events if _usable(o, policy)]
+        if len(fixes) < policy.zero_jitter_min_repeats:
+            continue
+        groups = _identical_groups(fixes, policy) + _static_cluster(inp, fixes, policy)
+        hits.extend(_hits(inp, policy, employee_id, groups))
+    return hits
+
+
+def _usable(o: Observation, policy: SignalPolicy) -> bool:
+    return o.has_fix and o.accuracy_m is not None and o.accuracy_m < policy.network_fix_accuracy_m
+
+
+def _moments(events: list[Observation]) -> int:
+    """Separate fixes: a phone that serves one cached fix twice repeats its fix time."""
+    return len({o.fix_time or o.time_of_record for o in events})
+
+
+def _identical_groups(fixes: list[Observation], policy: SignalPolicy) -> list[tuple[str, list]]:
+    groups: dict[tuple[float, float], list[Observation]] = defaultdict(list)
+    scale = 10**policy.coordinate_decimals
+    for o in fixes:
+        groups[(round(o.lat * scale), round(o.lon * scale))].append(o)
+    found = []
+    for group in groups.values():
+        if _moments(group) >= policy.zero_jitter_min_repeats:
+            lat, lon = group[0].lat, group[0].lon
+            text = f"exactly the same coordinates ({lat:.7f}, {lon:.7f})"
+            found.append((text, group))
+    return found
+
+
+def _static_cluster(
+    inp: AnalysisInput, fixes: list[Observation], policy: SignalPolicy
+) -> list[tuple[str, list]]:
+    if len(fixes) < policy.static_min_fixes:
+        return []
+    mid_lat = statistics.median(o.lat for o in fixes)
+    mid_lon = statistics.median(o.lon for o in fixes)
+    near = [
+        o for o in fixes if haversine_m(mid_lat, mid_lon, o.lat, o.lon) <= policy.static_radius_m
+    ]
+    days = {inp.day_of(o) for o in near}
+    if (
+        _moments(near) < policy.static_min_fixes
+        or len(days) < policy.static_min_days
+        or len(near) < policy.static_min_share * len(fixes)
+    ):
+        return []
+    text = f"coordinates all within {policy.static_radius_m:g} m of ({mid_lat:.7f}, {mid_lon:.7f})"
+    return [(text, near)]
+
+
+def _hits(
+    inp: AnalysisInput, policy: SignalPolicy, employee_id: int, groups: list[tuple[str, list]]
+) -> list[SignalHit]:
+    per_day: dict[date, tuple[float, Evidence]] = {}
+    for text, group in groups:
+        days = sorted({inp.day_of(o) for o in group})
+        accuracies = sorted(o.accuracy_m for o in group)
+        severity = clamp(
+            policy.zero_jitter_severity + 0.05 * (len(group) - policy.zero_jitter_min_repeats),
+            0.0,
+            policy.zero_jitter_max_severity,
+        )
+        summary = (
+            f"{len(group)} separate fixes on {len(days)} day(s) ({dates_text(days)}) "
+            f"report {text}, "
+            f"while each claims an accuracy of {accuracies[0]:.0f}-{accuracies[-1]:.0f} m; "
+            "real GPS fixes never repeat to the centimetre."
+        )
+        values = {
+            "fixes": len(group),
+            "days": [d.isoformat() for d in days],
+            "lat": group[0].lat,
+            "lon": group[0].lon,
+        }
+        for day in days:
+            first = [o for o in group if inp.day_of(o) == day]
+            rest = [o for o in group if inp.day_of(o) != day]
+            evidence = Evidence(summary, ids(first + rest), values)
+            if day not in per_day or per_day[day][0] < severity:
+                per_day[day] = (severity, evidence)
+    return [
+        SignalHit(CODE, employee_id, day, severity, evidence)
+        for day, (severity, evidence) in sorted(per_day.items())
+    ]

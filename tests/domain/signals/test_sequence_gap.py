@@ -1,0 +1,13 @@
+from hadir.domain.signals import sequence_gap
+from tests.domain.signals.conftest import detect, make_input, obs
+
+
+def test_it_translates_the_ingestion_code():
+    event = obs(reason_codes={"sequence_gap"}, seq=17)
+    [hit] = detect(sequence_gap, make_input([event]))
+    assert hit.evidence.event_ids == (event.event_id,)
+    assert "seq 17" in hit.evidence.summary
+
+
+def test_no_gap_no_hit():
+    assert detect(sequence_gap, make_input([obs()])) == []
