@@ -72,9 +72,11 @@ def register_routers() -> None:
     from hadir.org.api import router as org_router
 
     from hadir.checkin.api import router as checkin_router
+    from hadir.fraud.api import router as fraud_router
 
     api.add_router("/", org_router)
     api.add_router("/", checkin_router)
+    api.add_router("/", fraud_router)
 
 
 register_routers()

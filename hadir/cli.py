@@ -23,6 +23,7 @@ COMMANDS = {
     "discipline": "PP 94/2021 discipline recommendations for a year",
     "analyze": "run the fraud signals over a date range",
     "flags": "export fraud flags",
+    "issue-challenges": "issue due presence challenges (once, or --every N seconds)",
 }
 
 

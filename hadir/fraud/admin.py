@@ -1,0 +1,77 @@
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from hadir.fraud.models import AnalysisRun, DayFlag, FlagReview, MonthFlag
+from hadir.org.scope import scope_for
+
+
+class ReadOnlyScoped(admin.ModelAdmin):
+    def get_queryset(self, request):
+        return scope_for(request.user).filter_by_opd(super().get_queryset(request),
+                                                     "employee__opd")
+
+    def has_module_permission(self, request):
+        scope = scope_for(request.user)
+        return request.user.is_staff and (scope.regency_wide or bool(scope.opd_ids))
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DayFlag)
+class DayFlagAdmin(ReadOnlyScoped):
+    list_display = ("day", "employee", "level", "score", "tier", "codes")
+    list_filter = ("level", "tier", "day")
+    search_fields = ("employee__identifier", "employee__name")
+    readonly_fields = ("employee", "day", "score", "level", "tier", "codes", "evidence_list")
+    exclude = ("evidence", "run")
+
+    @admin.display(description=_("evidence"))
+    def evidence_list(self, obj):
+        return format_html_join(
+            "\n", "<p><b>{}</b> ({}): {}<br><small>{}</small></p>",
+            ((e["code"], e["contribution"], e["summary"], " ".join(e["events"]))
+             for e in obj.evidence))
+
+
+@admin.register(MonthFlag)
+class MonthFlagAdmin(ReadOnlyScoped):
+    list_display = ("month", "employee", "level", "score", "review_days", "strong_days")
+    list_filter = ("level", "month")
+    search_fields = ("employee__identifier", "employee__name")
+
+
+@admin.register(FlagReview)
+class FlagReviewAdmin(ReadOnlyScoped):
+    list_display = ("at", "employee", "day", "decision", "reviewer", "flag_level")
+    list_filter = ("decision",)
+
+
+@admin.register(AnalysisRun)
+class AnalysisRunAdmin(admin.ModelAdmin):
+    list_display = ("started_at", "first_day", "last_day", "analysed", "set_aside")
+
+    def has_module_permission(self, request):
+        return request.user.is_staff and scope_for(request.user).regency_wide
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

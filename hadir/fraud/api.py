@@ -1,0 +1,53 @@
+"""Flags for reviewers, and their decisions."""
+
+from datetime import date
+
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from hadir.fraud.export import flag_records, precision_on_reviews
+from hadir.fraud.models import DayFlag, Level
+from hadir.fraud.reviews import ReviewError, review_flag
+from hadir.org.scope import scope_for
+
+router = Router(tags=["fraud"])
+
+
+def _auth():
+    from hadir.api import TokenAuth
+
+    return TokenAuth()
+
+
+class ReviewIn(Schema):
+    decision: str
+    reason: str
+
+
+@router.get("/flags", auth=_auth(), summary="Flagged employee-days in my scope")
+def list_flags(request, first: date, last: date, min_level: Level = Level.REVIEW):
+    if (last - first).days > 92 or last < first:
+        raise HttpError(422, "first/last: a range of at most 92 days, last after first")
+    scope = scope_for(request.user)
+    if not scope.regency_wide and not scope.opd_ids:
+        raise HttpError(403, "Anda tidak berwenang melihat tanda kecurangan")
+    return list(flag_records(first, last, min_level, scope))
+
+
+@router.post("/flags/{nip}/{day}/review", auth=_auth(), summary="Confirm or dismiss a flag")
+def review(request, nip: str, day: date, payload: ReviewIn):
+    flag = get_object_or_404(DayFlag.objects.select_related("employee"),
+                             employee__identifier=nip, day=day)
+    try:
+        made = review_flag(request.user, flag, payload.decision, payload.reason)
+    except ReviewError as exc:
+        raise HttpError(exc.status, f"{exc.field}: {exc.message}") from exc
+    return {"decision": made.decision, "reviewer": made.reviewer, "at": made.at.isoformat()}
+
+
+@router.get("/flags/precision", auth=_auth(), summary="The detector's precision on reviews")
+def precision(request):
+    if not scope_for(request.user).regency_wide:
+        raise HttpError(403, "Hanya untuk BKPSDM dan Inspektorat")
+    return precision_on_reviews()

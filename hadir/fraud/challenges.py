@@ -1,0 +1,73 @@
+"""Issuing presence challenges: the pure plan (hadir.domain.challenges) applied to today's
+check-ins. Run every minute or so during working hours by `hadir issue-challenges --loop`."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from hadir.checkin.models import EvidenceRecord, PresenceChallenge
+from hadir.domain.calendar import WorkCalendar
+from hadir.domain.challenges import ChallengePolicy, plan_challenge
+from hadir.domain.schedules import EmployeeSchedule, planned_workday
+from hadir.fraud.models import DayFlag
+from hadir.org.models import Workplace
+
+AT_RISK_LOOKBACK = timedelta(days=30)
+
+
+def challenge_secret() -> str:
+    return hashlib.sha256(f"presence-challenges:{settings.SECRET_KEY}".encode()).hexdigest()
+
+
+def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -> int:
+    """Create the challenges whose time has come today. Safe to call again: each
+    employee-day's challenge has a fixed id, so nothing is issued twice."""
+    policy = policy or ChallengePolicy()
+    tz = ZoneInfo(settings.TIME_ZONE)
+    today = now.astimezone(tz).date()
+    start_of_day = datetime.combine(today, datetime.min.time(), tz)
+    checked_in = (EvidenceRecord.objects.filter(
+        kind="check_in", outcome__in=["accepted", "accepted_with_warnings"],
+        time_of_record__gte=start_of_day, time_of_record__lte=now)
+        .order_by("employee_id", "time_of_record")
+        .values_list("employee_id", "time_of_record", "workplace_id"))
+    first_check_in = {}
+    for employee_id, at, workplace_id in checked_in:
+        first_check_in.setdefault(employee_id, (at, workplace_id))
+    checked_out = set(EvidenceRecord.objects.filter(
+        kind="check_out", time_of_record__gte=start_of_day, time_of_record__lte=now,
+        outcome__in=["accepted", "accepted_with_warnings"]).values_list("employee_id",
+                                                                         flat=True))
+    at_risk = set(DayFlag.objects.filter(day__gte=today - AT_RISK_LOOKBACK,
+                                         level__in=["review", "strong"])
+                  .values_list("employee_id", flat=True))
+    tiers = dict(Workplace.objects.values_list("id", "connectivity_tier"))
+    planned = planned_workday(EmployeeSchedule(), WorkCalendar.for_years([today.year]), today,
+                              tz)
+    if planned is None:
+        return 0
+    secret, issued = challenge_secret(), 0
+    for employee_id, (at, workplace_id) in first_check_in.items():
+        if employee_id in checked_out:
+            continue
+        plan = plan_challenge(employee_id=employee_id, day=today, checked_in_at=at,
+                              planned_end=planned.end, tier=tiers.get(workplace_id, "good"),
+                              at_risk=employee_id in at_risk, secret=secret, policy=policy)
+        if plan is None or plan.issued_at > now:
+            continue
+        try:
+            with transaction.atomic():
+                PresenceChallenge.objects.create(
+                    challenge_id=plan.challenge_id(secret), employee_id=employee_id,
+                    workplace_id=workplace_id, issued_at=plan.issued_at,
+                    deadline=plan.deadline, reason="at_risk" if employee_id in at_risk
+                    else "random")
+            issued += 1
+        except IntegrityError:
+            continue  # issued by an earlier call
+    return issued

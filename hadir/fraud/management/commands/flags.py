@@ -1,0 +1,38 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from hadir.fraud.dates import parse_range
+from hadir.fraud.export import flag_records, precision_on_reviews, to_csv, to_jsonl
+from hadir.fraud.models import Level
+
+
+class Command(BaseCommand):
+    help = "Export flagged employee-days (one record each) as JSON lines or CSV."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="first", required=True)
+        parser.add_argument("--to", dest="last", required=True)
+        parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
+        parser.add_argument("--min-level", choices=[c.value for c in Level], default="review")
+        parser.add_argument("--out", help="file to write; standard output by default")
+        parser.add_argument("--precision", action="store_true",
+                            help="also print the detector's precision on reviewed flags")
+
+    def handle(self, *args, first, last, format, min_level, out, precision, **options):
+        start, end = parse_range(first, last)
+        records = list(flag_records(start, end, min_level))
+        text = to_jsonl(records) if format == "jsonl" else to_csv(records)
+        if out:
+            try:
+                with open(out, "w", encoding="utf-8", newline="") as handle:
+                    handle.write(text)
+            except OSError as exc:
+                raise CommandError(f"cannot write {out}: {exc.strerror}") from exc
+            self.stdout.write(f"{len(records)} flagged employee-days written to {out}")
+        else:
+            sys.stdout.write(text)
+        if precision:
+            for level, s in sorted(precision_on_reviews().items()):
+                self.stderr.write(f"{level}: {s['confirmed']} confirmed, {s['dismissed']} "
+                                  f"dismissed, precision {s['precision']}")

@@ -1,0 +1,38 @@
+import time
+from datetime import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from hadir.fraud.challenges import issue_due_challenges
+
+
+class Command(BaseCommand):
+    help = "Issue the presence challenges that are due (once, or every --every seconds)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--at", help="ISO time to act as now (for replays and tests)")
+        parser.add_argument("--every", type=int, help="keep running, every N seconds")
+
+    def handle(self, *args, at, every, **options):
+        if at and every:
+            raise CommandError("--at and --every do not go together")
+        if every is not None and every < 10:
+            raise CommandError("--every must be at least 10 seconds")
+        while True:
+            now = self._moment(at)
+            self.stdout.write(f"{now:%Y-%m-%d %H:%M:%S}: issued {issue_due_challenges(now)}")
+            if every is None:
+                return
+            time.sleep(every)
+
+    def _moment(self, at):
+        if not at:
+            return timezone.now()
+        try:
+            moment = datetime.fromisoformat(at)
+        except ValueError as exc:
+            raise CommandError("--at must be an ISO 8601 time with an offset") from exc
+        if moment.tzinfo is None:
+            raise CommandError("--at needs a UTC offset, e.g. 2026-11-02T10:00:00+07:00")
+        return moment

@@ -1,0 +1,1 @@
+from tests.checkin.conftest import device, regency  # noqa: F401

@@ -1,0 +1,181 @@
+"""From stored evidence to flags a reviewer can check, through `hadir analyze` and `flags`."""
+
+import json
+import random
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from hadir.checkin.ingest import ingest
+from hadir.checkin.models import EvidenceRecord, PresenceChallenge
+from hadir.client import DeviceClock, ManualTime
+from hadir.fraud.challenges import issue_due_challenges
+from hadir.fraud.models import DayFlag, FlagReview
+from hadir.org.models import RoleKind
+from tests.checkin.conftest import PASSWORD
+from tests.factories import make_user
+
+pytestmark = pytest.mark.django_db
+
+MONDAY = datetime(2026, 11, 2, 0, 20, tzinfo=UTC)  # 07:20 WIB
+OFFICE = (-2.5375, 112.95)
+HOME = (-2.5600, 112.9800)
+REMOTE = (-1.35, 112.60)
+
+
+def phone_for(regency, start):
+    clock = ManualTime(start)
+    device = regency.enrolled_device(now=clock)
+    device.clock = DeviceClock(clock, uptime=timedelta(hours=2))
+    return device, clock
+
+
+def week_of_check_ins(device, clock, where, *, mock=False, offline_delay=None, accuracy=12):
+    rng = random.Random(7)  # real fixes wander by metres from one reading to the next
+    for day in range(5):
+        clock.advance(MONDAY + timedelta(days=day, minutes=day) - clock())
+        for kind, later in (("check_in", timedelta(0)),
+                            ("check_out", timedelta(hours=8, minutes=45))):
+            clock.advance(later)
+            lat, lon = (c + rng.uniform(-0.00012, 0.00012) for c in where)
+            event = device.make_event(kind, lat, lon, accuracy, mock=mock,
+                                      queued_offline=offline_delay is not None)
+            received = clock() + (offline_delay or timedelta(0))
+            ingest(event.body, event.headers, "100.64.1.2", received)
+
+
+def test_a_fake_gps_user_is_flagged_with_the_events_as_evidence(regency, capsys):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, HOME, mock=True)
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    flags = DayFlag.objects.filter(employee=regency.employee, level__in=["review", "strong"])
+    assert flags.count() == 5
+    evidence = flags.first().evidence
+    assert "mock_location" in {e["code"] for e in evidence}
+    stored = {f"#{pk}" for pk in EvidenceRecord.objects.values_list("id", flat=True)}
+    assert {ev for e in evidence for ev in e["events"]} <= stored
+
+
+def test_an_honest_remote_worker_syncing_a_day_late_is_not_flagged(regency):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, REMOTE, offline_delay=timedelta(hours=30), accuracy=60)
+    assert EvidenceRecord.objects.filter(outcome="rejected").count() == 0
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    assert not DayFlag.objects.filter(level__in=["review", "strong"]).exists()
+
+
+def test_analysing_twice_gives_the_same_flags_and_keeps_reviews(regency):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, HOME, mock=True)
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    first = sorted(DayFlag.objects.values_list("day", "score", "level"))
+    flag = DayFlag.objects.order_by("day").first()
+    FlagReview.objects.create(employee=flag.employee, day=flag.day, decision="confirmed",
+                              reason="seen at home", reviewer="user:x", flag_level=flag.level,
+                              flag_score=flag.score, flag_codes=flag.codes)
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    assert sorted(DayFlag.objects.values_list("day", "score", "level")) == first
+    assert FlagReview.objects.count() == 1
+
+
+def test_absurd_records_are_set_aside_and_counted_not_a_crash(regency, capsys):
+    for when, lat, lon, accuracy in [
+        (datetime(1970, 1, 1, tzinfo=UTC), -2.5, 112.9, 10.0),
+        (datetime(2026, 11, 3, 1, tzinfo=UTC), 0.0, 0.0, 10.0),
+        (datetime(2026, 11, 3, 2, tzinfo=UTC), -2.5, 112.9, 0.0),
+    ]:
+        EvidenceRecord.objects.create(
+            received_at=datetime(2026, 11, 3, 3, tzinfo=UTC), remote_addr="x", headers={},
+            body=b"{}", body_size=2, body_hash="0" * 64, event_id="x", kind="check_in",
+            employee=regency.employee, outcome="accepted", http_status=201, reasons=[],
+            time_of_record=when, lat=lat, lon=lon, accuracy_m=accuracy, mock=False,
+            queued_offline=False, prev_hash="0" * 64, row_hash=f"{when}{lat}{accuracy}")
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    out = capsys.readouterr().out
+    assert "set aside 3 bad records" in out
+
+
+def test_flags_export_one_record_per_flagged_day_as_jsonl_and_csv(regency, tmp_path, capsys):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, HOME, mock=True)
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    capsys.readouterr()
+    call_command("flags", "--from", "2026-11-02", "--to", "2026-11-06", "--format", "jsonl")
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert len(lines) == 5
+    assert {x["nip"] for x in lines} == {regency.employee.identifier}
+    assert all(x["level"] in {"review", "strong"} and x["events"] for x in lines)
+    out = tmp_path / "flags.csv"
+    call_command("flags", "--from", "2026-11-02", "--to", "2026-11-06", "--format", "csv",
+                 "--out", str(out))
+    rows = out.read_text().splitlines()
+    assert rows[0].startswith("nip,name,opd,date,score,level")
+    assert len(rows) == 6
+
+
+@pytest.mark.parametrize(("first", "last"), [("2026-13-01", "2026-11-06"),
+                                             ("2026-11-06", "2026-11-02")])
+def test_bad_dates_are_a_clear_error(first, last):
+    with pytest.raises(CommandError):
+        call_command("analyze", "--from", first, "--to", last)
+
+
+def test_a_kepala_opd_confirms_a_flag_and_precision_is_reported(regency, client):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, HOME, mock=True)
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    make_user("kepala", role=RoleKind.OPD_HEAD, opd=regency.opd)
+    make_user("bkpsdm", role=RoleKind.BKPSDM_ADMIN)
+    token = regency.http.login("kepala", PASSWORD)
+    nip = regency.employee.identifier
+    listed = regency.http._json("GET", "/api/v1/flags?first=2026-11-02&last=2026-11-06",
+                                token=token)
+    assert len(listed) == 5
+    for day, decision in (("2026-11-02", "confirmed"), ("2026-11-03", "dismissed")):
+        regency.http._json("POST", f"/api/v1/flags/{nip}/{day}/review",
+                           {"decision": decision, "reason": "checked the CCTV at the gate"},
+                           token=token)
+    stats = regency.http._json("GET", "/api/v1/flags/precision",
+                               token=regency.http.login("bkpsdm", PASSWORD))
+    level = DayFlag.objects.get(day="2026-11-02").level
+    assert stats[level]["confirmed"] + stats[level]["dismissed"] >= 1
+    total = sum(s["confirmed"] for s in stats.values())
+    assert total == 1
+
+
+def test_a_review_needs_a_reason_and_a_reviewer_role(regency):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, HOME, mock=True)
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    nip = regency.employee.identifier
+    from hadir.client import HadirClientError
+
+    make_user("kepala", role=RoleKind.OPD_HEAD, opd=regency.opd)
+    with pytest.raises(HadirClientError) as missing_reason:
+        regency.http._json("POST", f"/api/v1/flags/{nip}/2026-11-02/review",
+                           {"decision": "confirmed", "reason": ""},
+                           token=regency.http.login("kepala", PASSWORD))
+    assert missing_reason.value.status == 422
+    with pytest.raises(HadirClientError) as not_reviewer:
+        regency.http._json("POST", f"/api/v1/flags/{nip}/2026-11-02/review",
+                           {"decision": "dismissed", "reason": "it was me, honestly"},
+                           token=regency.http.login(nip, PASSWORD))
+    assert not_reviewer.value.status == 403
+    assert not FlagReview.objects.exists()
+
+
+def test_challenges_are_issued_once_to_checked_in_employees(regency, settings):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    event = device.make_event("check_in", *OFFICE, 12.0)
+    ingest(event.body, event.headers, "100.64.1.2", MONDAY)
+    from hadir.domain.challenges import ChallengePolicy
+
+    policy = ChallengePolicy(base_rate=1.0)
+    end_of_day = MONDAY + timedelta(hours=9)
+    assert issue_due_challenges(end_of_day, policy) == 1
+    assert issue_due_challenges(end_of_day, policy) == 0
+    challenge = PresenceChallenge.objects.get()
+    assert MONDAY + timedelta(hours=1) <= challenge.issued_at <= end_of_day
+    assert challenge.deadline - challenge.issued_at == timedelta(minutes=10)
