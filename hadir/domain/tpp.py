@@ -1,0 +1,124 @@
+"""TPP deductions: what a month of daily statuses costs, in percent of the monthly TPP.
+
+Decides the deduction per day and code, the monthly total and its cap. The table is data (each
+regency's Perbup sets its own figures, and may add codes such as a missed apel); the default is
+the typical table from the domain reference.
+
+- Every code on a day is charged once: TL2 + PSW1 costs 1% + 0.5%. A missing check-in already
+  arrives as TL4 and a missing check-out as PSW4 from the status engine.
+- Codes not in the table (H, L, leave codes) cost nothing and make no line.
+- A corrected day is charged by its corrected codes.
+- The cap applies to the monthly total; the lines stay uncapped so the total can be explained.
+- Percentages are Decimal; `TppDeduction.amount` rounds to whole rupiah, half up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from hadir.domain.status import DayStatus
+
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class TppTable:
+    percent_by_code: Mapping[str, Decimal]
+    cap_percent: Decimal = HUNDRED
+    name: str = ""
+
+    def __post_init__(self) -> None:
+        percents = {code: Decimal(str(value)) for code, value in self.percent_by_code.items()}
+        negative = sorted(code for code, value in percents.items() if value < 0)
+        if negative:
+            raise ValueError(f"TPP deduction must not be negative for {', '.join(negative)}")
+        cap = Decimal(str(self.cap_percent))
+        if not 0 < cap <= HUNDRED:
+            raise ValueError(f"TPP cap {cap}% must be above 0% and at most 100%")
+        object.__setattr__(self, "percent_by_code", percents)
+        object.__setattr__(self, "cap_percent", cap)
+
+    def percent_for(self, code: str) -> Decimal:
+        return self.percent_by_code.get(code, Decimal(0))
+
+
+DEFAULT_TPP_TABLE = TppTable(
+    {
+        "TL1": Decimal("0.5"),
+        "PSW1": Decimal("0.5"),
+        "TL2": Decimal("1"),
+        "PSW2": Decimal("1"),
+        "TL3": Decimal("1.25"),
+        "PSW3": Decimal("1.25"),
+        "TL4": Decimal("1.5"),
+        "PSW4": Decimal("1.5"),
+        "TK": Decimal("3"),
+    },
+    name="default (domain reference)",
+)
+
+
+@dataclass(frozen=True)
+class TppLine:
+    day: date
+    code: str
+    percent: Decimal
+
+
+@dataclass(frozen=True)
+class TppDeduction:
+    lines: tuple[TppLine, ...]
+    uncapped_percent: Decimal
+    percent: Decimal  # what is actually deducted
+    cap_percent: Decimal
+
+    @property
+    def capped(self) -> bool:
+        return self.uncapped_percent > self.percent
+
+    def by_code(self) -> dict[str, Decimal]:
+        totals: dict[str, Decimal] = {}
+        for line in self.lines:
+            totals[line.code] = totals.get(line.code, Decimal(0)) + line.percent
+        return totals
+
+    def by_day(self) -> dict[date, Decimal]:
+        totals: dict[date, Decimal] = {}
+        for line in self.lines:
+            totals[line.day] = totals.get(line.day, Decimal(0)) + line.percent
+        return totals
+
+    def amount(self, monthly_tpp: Decimal) -> Decimal:
+        """The deduction in rupiah for a monthly TPP, rounded to whole rupiah (half up)."""
+        return (Decimal(monthly_tpp) * self.percent / HUNDRED).quantize(
+            Decimal(1), rounding=ROUND_HALF_UP
+        )
+
+
+def monthly_deduction(
+    day_statuses: Iterable[tuple[date, DayStatus]], table: TppTable = DEFAULT_TPP_TABLE
+) -> TppDeduction:
+    """Itemised, capped deduction for one calendar month of one employee."""
+    ordered = sorted(day_statuses, key=lambda pair: pair[0])
+    _check_one_month(ordered)
+    lines = tuple(
+        TppLine(day, code, table.percent_for(code))
+        for day, status in ordered
+        for code in status.codes
+        if table.percent_for(code) > 0
+    )
+    total = sum((line.percent for line in lines), Decimal(0))
+    return TppDeduction(lines, total, min(total, table.cap_percent), table.cap_percent)
+
+
+def _check_one_month(ordered: list[tuple[date, DayStatus]]) -> None:
+    days = [day for day, _ in ordered]
+    if len(set(days)) != len(days):
+        repeated = sorted({day for day in days if days.count(day) > 1})
+        raise ValueError(f"a day appears twice: {', '.join(map(str, repeated))}")
+    months = {(day.year, day.month) for day in days}
+    if len(months) > 1:
+        raise ValueError(f"statuses span {len(months)} months; pass one calendar month")
