@@ -1,6 +1,5 @@
-"""URLs of the admin's master-data import page (views in hadir.org.import_views)."""
+"""URLs of the admin's master-data import page."""
 
-try:
-    from hadir.org.import_views import urlpatterns
-except ImportError:  # the import page is optional while the module is absent
-    urlpatterns = []
+from hadir.org.import_views import urlpatterns
+
+__all__ = ["urlpatterns"]
