@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from hadir.checkin import chain, store
 from hadir.checkin.locking import writer_lock
-from hadir.checkin.policy import current_policy
+from hadir.checkin.policy import current_integrity_verifier, current_policy
 from hadir.domain import signing
 from hadir.domain import verification as core
 from hadir.domain.geo import Geofence
@@ -74,6 +74,7 @@ def _ingest(body: bytes, headers: dict, remote_addr: str, received_at: datetime,
             device=_device_state(device), employee=_employee_info(employee, received_at),
             workplaces=[_workplace_info(w) for w in workplaces], policy=current_policy(),
             received_at=received_at, remote_addr=remote_addr, open_challenge_ids=challenges,
+            integrity_verifier=current_integrity_verifier(),
         )
         signature_ok = device is not None and not (set(verdict.codes) & SIGNATURE_CODES)
         fields = _evidence_fields(verdict, body, headers, remote_addr, received_at, source,

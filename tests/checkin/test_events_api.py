@@ -150,3 +150,29 @@ def test_an_event_signed_for_another_employee_is_rejected(client, regency, devic
     response = post_raw(client, *signed(device, data))
     assert response.status_code == 403
     assert "device_employee_mismatch" in {r["code"] for r in response.json()["reasons"]}
+
+
+class RejectingIntegrity:
+    def check(self, token, *, event, device, received_at):
+        from hadir.domain.reasons import make_reason
+
+        return [make_reason("integrity_failed", token=token or "")]
+
+
+def test_a_configured_integrity_verifier_judges_the_token(regency, device, settings):
+    from hadir.checkin import policy
+
+    settings.HADIR_INTEGRITY_VERIFIER = "tests.checkin.test_events_api.RejectingIntegrity"
+    policy.current_integrity_verifier.cache_clear()
+    try:
+        status, answer = regency.http.send(at_office(device, integrity_token="abc"))
+    finally:
+        policy.current_integrity_verifier.cache_clear()
+    assert status == 201
+    assert "integrity_failed" in {r["code"] for r in answer["reasons"]}
+
+
+def test_without_a_verifier_the_token_is_stored_and_marked_unchecked(regency, device):
+    status, answer = regency.http.send(at_office(device, integrity_token="abc"))
+    assert "integrity_not_checked" in {r["code"] for r in answer["reasons"]}
+    assert b'"integrity_token":"abc"' in EvidenceRecord.objects.get().body
