@@ -26,7 +26,7 @@ STAMP = VENV / ".hadir-installed"
 
 
 def ensure_environment() -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - runs under whatever python3 a machine has
         sys.exit(f"Hadir needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     wanted = hashlib.sha256(
         (ROOT / "pyproject.toml").read_bytes() + (ROOT / "constraints.txt").read_bytes()

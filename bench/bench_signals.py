@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from hadir.domain.signals import runner  # noqa: E402
-from hadir.sim.synthetic_observations import batch  # noqa: E402
+from hadir.domain.signals import runner
+from hadir.sim.synthetic_observations import batch
 
 
 def main() -> None:

@@ -69,10 +69,9 @@ def server_time(request):
 
 
 def register_routers() -> None:
-    from hadir.org.api import router as org_router
-
     from hadir.checkin.api import router as checkin_router
     from hadir.fraud.api import router as fraud_router
+    from hadir.org.api import router as org_router
 
     api.add_router("/", org_router)
     api.add_router("/", checkin_router)

@@ -130,9 +130,8 @@ def revoke(request, device_id: int, payload: DecisionIn):
 )
 def submit_event(request):
     result = ingest_request(request)
-    response = HttpResponse(result.json_bytes(), status=result.status,
-                            content_type="application/json")
-    return response
+    return HttpResponse(result.json_bytes(), status=result.status,
+                        content_type="application/json")
 
 
 class ChallengeOut(Schema):

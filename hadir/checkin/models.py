@@ -68,6 +68,9 @@ class ChainHead(models.Model):
     last_hash = models.CharField(max_length=64)
     length = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.name}: {self.length} rows, last {self.last_hash[:12]}"
+
 
 class EvidenceRecord(models.Model):
     """Every request that reached the check-in pipeline, accepted or not. Never updated.
@@ -83,7 +86,7 @@ class EvidenceRecord(models.Model):
     body_size = models.IntegerField()
     body_hash = models.CharField(max_length=64)
     # Set only when the signature was verified: makes a repeated event id idempotent.
-    dedupe_key = models.CharField(max_length=140, null=True, unique=True)
+    dedupe_key = models.CharField(max_length=140, null=True, unique=True)  # noqa: DJ001 - NULLs may repeat
     event_id = models.CharField(max_length=64, blank=True, db_index=True)
     kind = models.CharField(max_length=20, blank=True)
     device = models.ForeignKey(Device, null=True, on_delete=models.PROTECT,
@@ -151,4 +154,7 @@ class PresenceChallenge(models.Model):
         verbose_name = _("presence challenge")
         verbose_name_plural = _("presence challenges")
         indexes = [models.Index(fields=["employee", "deadline"])]
+
+    def __str__(self) -> str:
+        return f"{self.challenge_id} ({self.employee_id}, until {self.deadline:%H:%M})"
 

@@ -31,6 +31,9 @@ class AnalysisRun(models.Model):
         verbose_name_plural = _("analysis runs")
         ordering = ["-started_at"]
 
+    def __str__(self) -> str:
+        return f"analysis {self.first_day}–{self.last_day} ({self.analysed} events)"
+
 
 class DayFlag(models.Model):
     """One employee-day with evidence. Replaced by each analysis of its range."""
@@ -73,6 +76,9 @@ class MonthFlag(models.Model):
         constraints = [models.UniqueConstraint(fields=["employee", "month"],
                                                name="one_flag_per_employee_month")]
 
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.month} {self.level} {self.score:.2f}"
+
 
 class Decision(models.TextChoices):
     CONFIRMED = "confirmed", _("confirmed")
@@ -97,3 +103,6 @@ class FlagReview(models.Model):
         verbose_name_plural = _("flag reviews")
         ordering = ["-at"]
         indexes = [models.Index(fields=["employee", "day"])]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.day} {self.decision} by {self.reviewer}"

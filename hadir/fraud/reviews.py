@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hadir.fraud.models import Decision, DayFlag, FlagReview
+from hadir.fraud.models import DayFlag, Decision, FlagReview
 from hadir.org.models import Role, RoleKind
 from hadir.org.scope import scope_for
 

@@ -6,7 +6,6 @@ import hashlib
 import secrets
 
 import pyotp
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -259,6 +258,9 @@ class LoginAttempt(models.Model):
     succeeded = models.BooleanField()
     remote_addr = models.CharField(max_length=64, blank=True)
 
+    def __str__(self) -> str:
+        return f"{self.username} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"
+
 
 class ApiToken(models.Model):
     """Bearer token for the mobile API; only its hash is stored."""
@@ -268,6 +270,9 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(default=timezone.now)
     expires = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"token of {self.user_id} until {self.expires:%Y-%m-%d}"
 
     @staticmethod
     def digest_of(token: str) -> str:

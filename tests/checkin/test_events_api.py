@@ -173,6 +173,6 @@ def test_a_configured_integrity_verifier_judges_the_token(regency, device, setti
 
 
 def test_without_a_verifier_the_token_is_stored_and_marked_unchecked(regency, device):
-    status, answer = regency.http.send(at_office(device, integrity_token="abc"))
+    _, answer = regency.http.send(at_office(device, integrity_token="abc"))
     assert "integrity_not_checked" in {r["code"] for r in answer["reasons"]}
     assert b'"integrity_token":"abc"' in EvidenceRecord.objects.get().body

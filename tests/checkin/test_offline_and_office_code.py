@@ -7,7 +7,7 @@ import pyotp
 import pytest
 from django.utils import timezone
 
-from hadir.client import Device, DeviceClock, ManualTime
+from hadir.client import DeviceClock, ManualTime
 from hadir.org.models import Workplace
 
 pytestmark = pytest.mark.django_db

@@ -167,7 +167,7 @@ def test_a_review_needs_a_reason_and_a_reviewer_role(regency):
 
 
 def test_challenges_are_issued_once_to_checked_in_employees(regency, settings):
-    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    device, _clock = phone_for(regency, MONDAY - timedelta(hours=1))
     event = device.make_event("check_in", *OFFICE, 12.0)
     ingest(event.body, event.headers, "100.64.1.2", MONDAY)
     from hadir.domain.challenges import ChallengePolicy

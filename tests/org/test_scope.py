@@ -24,7 +24,7 @@ def api_token(client, username, password="rahasia-kuat-123"):
 
 
 def test_an_opd_head_lists_only_their_opds_employees_in_the_admin(client, two_opds):
-    disdik, _, ani, bayu = two_opds
+    disdik, _, _ani, _bayu = two_opds
     make_user("kepala", role=RoleKind.OPD_HEAD, opd=disdik)
     client.login(username="kepala", password="rahasia-kuat-123")
     page = client.get("/admin/org/employee/").content.decode()
@@ -62,7 +62,7 @@ def test_an_opd_head_cannot_read_another_opds_employee_via_the_api(client, two_o
 
 
 def test_the_inspektorat_reads_every_opd_but_changes_nothing(client, two_opds):
-    _, _, ani, bayu = two_opds
+    _, _, ani, _ = two_opds
     make_user("auditor", role=RoleKind.INSPECTOR)
     client.login(username="auditor", password="rahasia-kuat-123")
     page = client.get("/admin/org/employee/").content.decode()
