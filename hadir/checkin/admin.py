@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hadir.checkin import devices as device_service
 from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
+from hadir.org.models import AuditEntry
 from hadir.org.scope import scope_for
 
 
@@ -81,6 +82,14 @@ class DeviceAdmin(ScopedReadMixin, admin.ModelAdmin):
         self._decide(request, queryset.exclude(status=DeviceStatus.REVOKED), "revoke")
 
 
+def log_location_access(request, what: str, object_pk: str = "") -> None:
+    """Location is personal data (UU 27/2022): every look at it is recorded."""
+    AuditEntry.objects.create(actor=f"user:{request.user.get_username()}", action="view",
+                              model="checkin.EvidenceRecord", object_pk=object_pk,
+                              object_repr=what[:300], before=None,
+                              after={"path": request.get_full_path()[:500]})
+
+
 @admin.register(EvidenceRecord)
 class EvidenceAdmin(ScopedReadMixin, admin.ModelAdmin):
     list_display = ("id", "received_at", "employee", "kind", "outcome", "http_status",
@@ -92,6 +101,14 @@ class EvidenceAdmin(ScopedReadMixin, admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def changelist_view(self, request, extra_context=None):
+        log_location_access(request, "evidence list")
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        log_location_access(request, f"evidence record {object_id}", str(object_id))
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(PresenceChallenge)

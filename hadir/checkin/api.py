@@ -11,7 +11,7 @@ from ninja.errors import HttpError
 
 from hadir.checkin import devices as device_service
 from hadir.checkin.ingest import ingest_request
-from hadir.checkin.models import Device, DeviceStatus, PresenceChallenge
+from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
 from hadir.org.models import Employee
 from hadir.org.scope import scope_for
 
@@ -132,6 +132,21 @@ def submit_event(request):
     result = ingest_request(request)
     return HttpResponse(result.json_bytes(), status=result.status,
                         content_type="application/json")
+
+
+@router.get("/evidence/mine", auth=_auth(), summary="My own attendance records, with locations")
+def my_evidence(request, limit: int = 50, offset: int = 0):
+    if not 1 <= limit <= 500 or offset < 0:
+        raise HttpError(422, "limit: between 1 and 500; offset: 0 or more")
+    employee = _own_employee(request)
+    rows = (EvidenceRecord.objects.filter(employee=employee).order_by("-id")
+            .select_related("workplace")[offset : offset + limit])
+    return [{"record_id": r.pk, "kind": r.kind, "outcome": r.outcome,
+             "received_at": r.received_at.isoformat(),
+             "time_of_record": r.time_of_record.isoformat() if r.time_of_record else None,
+             "workplace": r.workplace.code if r.workplace_id else None,
+             "lat": r.lat, "lon": r.lon, "accuracy_m": r.accuracy_m,
+             "reasons": [x["code"] for x in r.reasons]} for r in rows]
 
 
 class ChallengeOut(Schema):
