@@ -6,43 +6,18 @@ from django.utils.translation import gettext_lazy as _
 
 from hadir.checkin import devices as device_service
 from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
+from hadir.core.admin import EmployeeScopedReadOnlyAdmin
 from hadir.org.models import AuditEntry
-from hadir.org.scope import scope_for
-
-
-class ScopedReadMixin:
-    def get_queryset(self, request):
-        qs = super().get_queryset(request)
-        scope = scope_for(request.user)
-        if scope.regency_wide:
-            return qs
-        return qs.filter(employee__opd_id__in=scope.opd_ids) | qs.filter(
-            employee_id__in=scope.supervised_employee_ids)
-
-    def has_module_permission(self, request):
-        return request.user.is_active and request.user.is_staff
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Device)
-class DeviceAdmin(ScopedReadMixin, admin.ModelAdmin):
+class DeviceAdmin(EmployeeScopedReadOnlyAdmin):
     list_display = ("employee", "status", "algorithm", "model_name", "enrolled_at",
                     "decided_by", "revoked_at")
     list_filter = ("status", "algorithm")
     search_fields = ("employee__identifier", "employee__name", "key_id")
     readonly_fields = [f.name for f in Device._meta.fields]
     actions = ["approve", "reject", "revoke"]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("phone"))
     def model_name(self, obj):
@@ -91,16 +66,13 @@ def log_location_access(request, what: str, object_pk: str = "") -> None:
 
 
 @admin.register(EvidenceRecord)
-class EvidenceAdmin(ScopedReadMixin, admin.ModelAdmin):
+class EvidenceAdmin(EmployeeScopedReadOnlyAdmin):
     list_display = ("id", "received_at", "employee", "kind", "outcome", "http_status",
                     "workplace", "geofence_distance_m", "queued_offline")
     list_filter = ("outcome", "kind", "queued_offline", "source")
     search_fields = ("employee__identifier", "event_id")
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in EvidenceRecord._meta.fields]
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
     def changelist_view(self, request, extra_context=None):
         log_location_access(request, "evidence list")
@@ -112,9 +84,6 @@ class EvidenceAdmin(ScopedReadMixin, admin.ModelAdmin):
 
 
 @admin.register(PresenceChallenge)
-class ChallengeAdmin(ScopedReadMixin, admin.ModelAdmin):
+class ChallengeAdmin(EmployeeScopedReadOnlyAdmin):
     list_display = ("challenge_id", "employee", "issued_at", "deadline", "answered_by")
     readonly_fields = [f.name for f in PresenceChallenge._meta.fields]
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -2,11 +2,14 @@ from django.contrib import admin
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin
 from hadir.fraud.models import AnalysisRun, DayFlag, FlagReview, MonthFlag
 from hadir.org.scope import scope_for
 
 
-class ReadOnlyScoped(admin.ModelAdmin):
+class ReadOnlyScoped(ReadOnlyAdmin):
+    """Flags are for reviewers of an OPD (or the whole regency), not for atasan langsung."""
+
     def get_queryset(self, request):
         return scope_for(request.user).filter_by_opd(super().get_queryset(request),
                                                      "employee__opd")
@@ -17,15 +20,6 @@ class ReadOnlyScoped(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DayFlag)
@@ -58,20 +52,5 @@ class FlagReviewAdmin(ReadOnlyScoped):
 
 
 @admin.register(AnalysisRun)
-class AnalysisRunAdmin(admin.ModelAdmin):
+class AnalysisRunAdmin(RegencyWideReadOnlyAdmin):
     list_display = ("started_at", "first_day", "last_day", "analysed", "set_aside")
-
-    def has_module_permission(self, request):
-        return request.user.is_staff and scope_for(request.user).regency_wide
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,6 +3,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from hadir.core.admin import RegencyWideReadOnlyAdmin
 from hadir.org.models import AuditEntry, Employee, Opd, Role, Unit, Workplace
 from hadir.org.scope import scope_for
 
@@ -112,7 +113,7 @@ class RoleAdmin(ScopedAdmin):
 
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
+class AuditEntryAdmin(RegencyWideReadOnlyAdmin):
     """Readable by regency-wide roles; nobody can add, change or delete an entry."""
 
     list_display = ("at", "actor", "action", "model", "object_repr")
@@ -120,18 +121,3 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ("actor", "object_repr", "object_pk")
     readonly_fields = ("at", "actor", "action", "model", "object_pk", "object_repr", "before",
                        "after")
-
-    def has_module_permission(self, request):
-        return request.user.is_staff and scope_for(request.user).regency_wide
-
-    def has_view_permission(self, request, obj=None):
-        return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

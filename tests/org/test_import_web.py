@@ -12,6 +12,12 @@ from tests.factories import make_opd, make_user
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _english(client, settings):
+    # These tests read the page's English wording; Indonesian is the default language.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
 URL = "/admin/import/"
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 
