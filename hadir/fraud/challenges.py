@@ -35,10 +35,10 @@ def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -
         kind="check_in", outcome__in=["accepted", "accepted_with_warnings"],
         time_of_record__gte=start_of_day, time_of_record__lte=now)
         .order_by("employee_id", "time_of_record")
-        .values_list("employee_id", "time_of_record", "workplace_id"))
+        .values_list("employee_id", "time_of_record", "received_at", "workplace_id"))
     first_check_in = {}
-    for employee_id, at, workplace_id in checked_in:
-        first_check_in.setdefault(employee_id, (at, workplace_id))
+    for employee_id, at, received_at, workplace_id in checked_in:
+        first_check_in.setdefault(employee_id, (at, received_at, workplace_id))
     checked_out = set(EvidenceRecord.objects.filter(
         kind="check_out", time_of_record__gte=start_of_day, time_of_record__lte=now,
         outcome__in=["accepted", "accepted_with_warnings"]).values_list("employee_id",
@@ -52,20 +52,26 @@ def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -
     if planned is None:
         return 0
     secret, issued = challenge_secret(), 0
-    for employee_id, (at, workplace_id) in first_check_in.items():
+    for employee_id, (at, received_at, workplace_id) in first_check_in.items():
         if employee_id in checked_out:
             continue
+        tier = tiers.get(workplace_id, "good")
         plan = plan_challenge(employee_id=employee_id, day=today, checked_in_at=at,
-                              planned_end=planned.end, tier=tiers.get(workplace_id, "good"),
+                              planned_end=planned.end, tier=tier,
                               at_risk=employee_id in at_risk, secret=secret, policy=policy)
-        if plan is None or plan.issued_at > now:
+        if plan is None:
+            continue
+        # The whole window must lie ahead when it opens: a check-in synced late (offline)
+        # must never meet a challenge that has already expired.
+        opens = max(plan.issued_at, received_at)
+        if opens > now or opens > planned.end:
             continue
         try:
             with transaction.atomic():
                 PresenceChallenge.objects.create(
                     challenge_id=plan.challenge_id(secret), employee_id=employee_id,
-                    workplace_id=workplace_id, issued_at=plan.issued_at,
-                    deadline=plan.deadline, reason="at_risk" if employee_id in at_risk
+                    workplace_id=workplace_id, issued_at=opens,
+                    deadline=opens + policy.window(tier), reason="at_risk" if employee_id in at_risk
                     else "random")
             issued += 1
         except IntegrityError:

@@ -179,3 +179,17 @@ def test_challenges_are_issued_once_to_checked_in_employees(regency, settings):
     challenge = PresenceChallenge.objects.get()
     assert MONDAY + timedelta(hours=1) <= challenge.issued_at <= end_of_day
     assert challenge.deadline - challenge.issued_at == timedelta(minutes=10)
+
+
+def test_a_check_in_synced_late_never_meets_an_already_expired_challenge(regency):
+    from hadir.domain.challenges import ChallengePolicy
+
+    device, _ = phone_for(regency, MONDAY - timedelta(hours=1))
+    event = device.make_event("check_in", *OFFICE, 12.0, queued_offline=True)
+    synced = MONDAY + timedelta(hours=7)  # made at 07:20, uploaded at 14:20
+    ingest(event.body, event.headers, "100.64.1.2", synced)
+    latest_planned = MONDAY + timedelta(hours=8, minutes=10)  # 15:30 WIB, end minus 30 min
+    assert issue_due_challenges(latest_planned, ChallengePolicy(base_rate=1.0)) == 1
+    challenge = PresenceChallenge.objects.get()
+    assert challenge.issued_at >= synced
+    assert challenge.deadline - challenge.issued_at == timedelta(minutes=10)
