@@ -184,10 +184,11 @@ def test_challenges_are_issued_once_to_checked_in_employees(regency, settings):
 def test_a_check_in_synced_late_never_meets_an_already_expired_challenge(regency):
     from hadir.domain.challenges import ChallengePolicy
 
-    device, _ = phone_for(regency, MONDAY - timedelta(hours=1))
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    clock.advance(hours=1)
     event = device.make_event("check_in", *OFFICE, 12.0, queued_offline=True)
-    synced = MONDAY + timedelta(hours=7)  # made at 07:20, uploaded at 14:20
-    ingest(event.body, event.headers, "100.64.1.2", synced)
+    synced = MONDAY + timedelta(hours=5)  # made at 07:20, uploaded at 12:20
+    assert ingest(event.body, event.headers, "100.64.1.2", synced).status == 201
     latest_planned = MONDAY + timedelta(hours=8, minutes=10)  # 15:30 WIB, end minus 30 min
     assert issue_due_challenges(latest_planned, ChallengePolicy(base_rate=1.0)) == 1
     challenge = PresenceChallenge.objects.get()
