@@ -33,10 +33,34 @@ class Command(BaseCommand):
         from hadir.sim.demo import build_demo, format_logins
 
         logins = build_demo(seed=seed, employees=employees, password=password)
+        if not no_history:
+            self._history(seed)
         self.stdout.write(format_logins(logins))
         self.stdout.write(f"demo regency built in {time.monotonic() - started:.1f} s")
         if not no_serve:
             call_command("serve", host=host, port=port)
+
+    def _history(self, seed: int) -> None:
+        """A simulated month of check-ins through the real pipeline, then the fraud analysis,
+        so reviewers have something to look at."""
+        from datetime import date, timedelta
+
+        from django.utils import timezone
+
+        from hadir.sim.history import build_history
+
+        self.stdout.write("simulating last month's check-ins through the pipeline "
+                          "(a minute or two) …")
+        self.stdout.flush()
+        sim, counts = build_history(seed, today=timezone.localdate())
+        first = date(sim.year, sim.month, 1)
+        last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        self.stdout.write(f"{counts['requests']} requests for {sim.year}-{sim.month:02d}: "
+                          f"{counts.get('outcome_accepted', 0)} accepted, "
+                          f"{counts.get('outcome_accepted_with_warnings', 0)} with warnings, "
+                          f"{counts.get('outcome_rejected', 0)} rejected")
+        call_command("analyze", "--from", first.isoformat(), "--to", last.isoformat(),
+                     stdout=self.stdout)
 
     def _fresh_sqlite(self, path: Path) -> None:
         connections.close_all()
