@@ -1,5 +1,6 @@
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin
@@ -22,6 +23,18 @@ class ReadOnlyScoped(ReadOnlyAdmin):
         return self.has_module_permission(request)
 
 
+def event_link(name: str):
+    """An evidence record (#123) links to the record; a challenge id stays plain text."""
+    if name.startswith("#") and name[1:].isdigit():
+        url = reverse("admin:checkin_evidencerecord_change", args=[name[1:]])
+        return format_html('<a href="{}">{}</a>', url, name)
+    return name
+
+
+def event_links(names: list[str]):
+    return format_html_join(" ", "{}", ((event_link(name),) for name in names))
+
+
 @admin.register(DayFlag)
 class DayFlagAdmin(ReadOnlyScoped):
     list_display = ("day", "employee", "level", "score", "tier", "codes")
@@ -34,7 +47,7 @@ class DayFlagAdmin(ReadOnlyScoped):
     def evidence_list(self, obj):
         return format_html_join(
             "\n", "<p><b>{}</b> ({}): {}<br><small>{}</small></p>",
-            ((e["code"], e["contribution"], e["summary"], " ".join(e["events"]))
+            ((e["code"], e["contribution"], e["summary"], event_links(e["events"]))
              for e in obj.evidence))
 
 

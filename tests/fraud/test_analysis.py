@@ -194,3 +194,16 @@ def test_a_check_in_synced_late_never_meets_an_already_expired_challenge(regency
     challenge = PresenceChallenge.objects.get()
     assert challenge.issued_at >= synced
     assert challenge.deadline - challenge.issued_at == timedelta(minutes=10)
+
+
+def test_a_reviewer_opens_a_flag_and_its_events_link_to_the_evidence(regency, client):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, HOME, mock=True)
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    make_user("kepala", role=RoleKind.OPD_HEAD, opd=regency.opd)
+    client.login(username="kepala", password=PASSWORD)
+    flag = DayFlag.objects.order_by("day").first()
+    page = client.get(f"/admin/fraud/dayflag/{flag.pk}/change/").content.decode()
+    record = EvidenceRecord.objects.order_by("id").first()
+    assert f'href="/admin/checkin/evidencerecord/{record.pk}/change/"' in page
+    assert "mock_location" in page
