@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import shutil
 import socket
 import statistics
 import subprocess
@@ -161,8 +162,8 @@ def raw_insert_run(count: int):
         "INSERT INTO checkin_evidencerecord (received_at, remote_addr, headers, body, body_size,"
         " body_hash, dedupe_key, event_id, kind, outcome, http_status, reasons, time_of_record,"
         " lat, lon, accuracy_m, mock, queued_offline, seq, challenge_id, source, prev_hash,"
-        " row_hash) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
-        " %s, %s, %s, %s, %s, %s)"
+        " row_hash, workplace_network) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+        " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     )
     started = time.perf_counter()
     for i in range(count):
@@ -172,8 +173,59 @@ def raw_insert_run(count: int):
             cursor.execute(sql, [now, "127.0.0.1", headers, body, len(body), digest,
                                  f"raw:{i}", f"raw{i}", "check_in", "accepted", 201, reasons,
                                  now, -2.5, 112.9, 12.0, False, False, i, "", "raw", digest,
-                                 digest])
+                                 digest, False])
     return count, time.perf_counter() - started
+
+
+WRK_SCRIPT = """
+local events = dofile("%(data)s")
+local counter = 0
+function setup(thread)
+  thread:set("first", counter)
+  counter = counter + 1
+end
+function init(args)
+  step = tonumber(args[1])
+  i = first + 1
+end
+function request()
+  local e = events[i]
+  if e == nil then
+    e = events[1]  -- ran out of fresh events: a repeat, answered from the idempotency path
+  end
+  i = i + step
+  return wrk.format("POST", "/api/v1/events", {["Content-Type"] = "application/json",
+    ["X-Hadir-Key-Id"] = e[1], ["X-Hadir-Signature"] = e[2]}, e[3])
+end
+"""
+
+
+def wrk_run(port: int, events, connections: int, seconds: int, threads: int = 2) -> str:
+    """Closed-loop load from wrk (C, one OS thread per core): each event a fresh device's
+    first check-in, so the order of arrival does not matter."""
+    work = Path(tempfile.mkdtemp(prefix="hadir-wrk-"))
+    lines = ["return {"]
+    for event in events:
+        body = event.body.decode()
+        lines.append(f'{{"{event.headers["X-Hadir-Key-Id"]}", '
+                     f'"{event.headers["X-Hadir-Signature"]}", [==[{body}]==]}},')
+    lines.append("}")
+    (work / "events.lua").write_text("\n".join(lines))
+    (work / "script.lua").write_text(WRK_SCRIPT % {"data": work / "events.lua"})
+    result = subprocess.run(
+        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
+         "-s", str(work / "script.lua"), f"http://127.0.0.1:{port}/", "--", str(threads)],
+        capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+def wrk_summary(output: str) -> str:
+    wanted = []
+    for line in output.splitlines():
+        text = line.strip()
+        if text.startswith(("50%", "99%", "Requests/sec", "Non-2xx")) or "requests in" in text:
+            wanted.append(text)
+    return "; ".join(wanted)
 
 
 def percentile(values, q):
@@ -188,6 +240,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--wrk-devices", type=int, default=6000,
+                        help="single-check-in devices for the wrk runs")
+    parser.add_argument("--wrk-seconds", type=int, default=8)
     args = parser.parse_args()
     var_dir = tempfile.mkdtemp(prefix="hadir-bench-")
     setup_django(var_dir)
@@ -195,23 +250,36 @@ def main() -> None:
 
     print(f"database: {connection.vendor}; devices: {args.devices}; "
           f"events per device: {args.events_per_device}; cores: {os.cpu_count()}")
-    devices = make_devices(args.devices * 2)
+    use_wrk = shutil.which("wrk") is not None
+    devices = make_devices(args.devices * 2 + (args.wrk_devices * 2 if use_wrk else 0))
     http_streams = signed_events(devices[: args.devices], args.events_per_device)
-    pipeline_streams = signed_events(devices[args.devices:], args.events_per_device)
+    pipeline_streams = signed_events(devices[args.devices: args.devices * 2],
+                                     args.events_per_device)
+    wrk_pool = [d.make_event("check_in", -2.5375, 112.95, 12.0)
+                for d in devices[args.devices * 2:]]
     connection.close()
 
     port = free_port()
     server = start_server(port, args.workers, args.threads)
     try:
         elapsed, latencies, statuses = http_run(port, http_streams, args.clients)
+        if use_wrk:
+            half = len(wrk_pool) // 2
+            few = wrk_run(port, wrk_pool[:half], connections=4, seconds=args.wrk_seconds)
+            many = wrk_run(port, wrk_pool[half:], connections=16, seconds=args.wrk_seconds)
     finally:
         server.terminate()
         server.wait(timeout=20)
     http_rate = len(latencies) / elapsed
-    print(f"HTTP  : {len(latencies)} signed check-ins in {elapsed:.1f} s = {http_rate:.0f}/s "
-          f"with {args.clients} concurrent clients, {args.workers} workers x {args.threads} "
-          f"threads; p50 {percentile(latencies, 50) * 1000:.1f} ms, "
+    print(f"HTTP, Python clients: {len(latencies)} signed check-ins in {elapsed:.1f} s = "
+          f"{http_rate:.0f}/s with {args.clients} concurrent clients, {args.workers} workers "
+          f"x {args.threads} threads; p50 {percentile(latencies, 50) * 1000:.1f} ms, "
           f"p99 {percentile(latencies, 99) * 1000:.1f} ms; statuses {statuses}")
+    if use_wrk:
+        print(f"HTTP, wrk, 4 connections: {wrk_summary(few)}")
+        print(f"HTTP, wrk, 16 connections: {wrk_summary(many)}")
+    else:
+        print("wrk not installed (apt-get install wrk): Python-client figures only")
 
     count, seconds, outcomes = pipeline_run(pipeline_streams)
     pipeline_rate = count / seconds
