@@ -69,6 +69,7 @@ def server_time(request):
 
 
 def register_routers() -> None:
+    from hadir.attendance.api import router as attendance_router
     from hadir.checkin.api import router as checkin_router
     from hadir.fraud.api import router as fraud_router
     from hadir.org.api import router as org_router
@@ -76,6 +77,7 @@ def register_routers() -> None:
     api.add_router("/", org_router)
     api.add_router("/", checkin_router)
     api.add_router("/", fraud_router)
+    api.add_router("/", attendance_router)
 
 
 register_routers()

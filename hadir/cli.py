@@ -21,6 +21,8 @@ COMMANDS = {
     "recap": "monthly attendance recap (csv, xlsx, pdf)",
     "tpp": "monthly TPP deductions",
     "discipline": "PP 94/2021 discipline recommendations for a year",
+    "recompute": "recompute daily statuses for a date range",
+    "close-month": "close a month: its statuses are frozen",
     "analyze": "run the fraud signals over a date range",
     "flags": "export fraud flags",
     "issue-challenges": "issue due presence challenges (once, or --every N seconds)",

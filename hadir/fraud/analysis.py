@@ -79,9 +79,11 @@ def load_input(first: date, last: date) -> base.AnalysisInput:
         )
         for c in PresenceChallenge.objects.filter(issued_at__gte=start, issued_at__lt=end)
     ]
+    # A revoked device was approved before it was revoked (a replaced phone): its earlier
+    # events came from an approved device. Pending and rejected ones never were.
     devices = {
         d.pk: base.DeviceFacts(d.pk, d.employee_id, d.enrolled_at,
-                               approved=d.decided_at is not None or d.status == "active")
+                               approved=d.status in ("active", "revoked"))
         for d in Device.objects.all()
     }
     home = _home_workplaces()

@@ -1,13 +1,13 @@
 """Checked in, then checked out from far away: the "check in and go home" pattern.
 
 The check-out fix must be well beyond its own accuracy. A forgotten check-out done on the way
-home also looks like this, so one day weighs little; it counts with other signs, or as a pattern
-over the month.
+home also looks like this, so one day weighs little; it counts with other signs, or when it is a
+habit (checkout_far_recurring_days in the batch).
 """
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, dates_text
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "checkout_far_away"
@@ -15,15 +15,21 @@ DESCRIPTION = "A check-out sent from far outside the workplace on a day checked 
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
-    hits = []
+    found = []
     for (employee_id, day), events in inp.by_employee_day.items():
         check_in = next((o for o in events if o.kind == "check_in" and o.accepted), None)
         if check_in is None:
             continue
         far = [o for o in events if o.kind == "check_out" and _far(o, policy)]
-        if not far:
-            continue
-        worst = max(far, key=lambda o: o.geofence_distance_m)
+        if far:
+            found.append(
+                (employee_id, day, check_in, max(far, key=lambda o: o.geofence_distance_m))
+            )
+    days_per_employee: dict[int, list] = {}
+    for employee_id, day, _, _ in found:
+        days_per_employee.setdefault(employee_id, []).append(day)
+    hits = []
+    for employee_id, day, check_in, worst in found:
         distance = worst.geofence_distance_m
         severity = (
             policy.checkout_very_far_severity
@@ -36,7 +42,14 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
             f" {worst.verdict}) from {distance / 1000:.1f} km outside the workplace geofence "
             f"(fix accuracy ±{worst.accuracy_m or 0:.0f} m)."
         )
-        values = {"distance_m": round(distance), "accuracy_m": worst.accuracy_m}
+        days = days_per_employee[employee_id]
+        if len(days) >= policy.checkout_far_recurring_days:
+            # A habit, not a forgotten check-out done once on the way home.
+            severity = max(severity, policy.checkout_far_recurring_severity)
+            summary += (
+                f" Check-outs from far away this batch: {len(days)} days ({dates_text(days)})."
+            )
+        values = {"distance_m": round(distance), "accuracy_m": worst.accuracy_m, "days": len(days)}
         evidence = Evidence(summary, (worst.event_id, check_in.event_id), values)
         hits.append(SignalHit(CODE, employee_id, day, severity, evidence))
     return hits
@@ -47,5 +60,5 @@ def _far(o, policy: SignalPolicy) -> bool:
         return False
     accuracy = o.accuracy_m or 0.0
     return o.geofence_distance_m > max(
-        policy.checkout_far_m, policy.poor_tier_accuracy_multiple * accuracy
+        policy.checkout_far_m, policy.checkout_accuracy_multiple * accuracy
     )

@@ -2,7 +2,9 @@
 
 "Clearly" means beyond the fix's own accuracy; in poor/none tiers beyond a multiple of it, since
 indoor fixes there are rough. Fixes just outside within their accuracy belong to
-geofence_uncertain, which weighs nothing where the network is poor.
+geofence_uncertain, which weighs nothing where the network is poor. A network position (accuracy
+of network_fix_accuracy_m or worse) that lands outside but not far weighs less: a rough fix is as
+likely as an absence.
 """
 
 from __future__ import annotations
@@ -54,6 +56,9 @@ def _judge(inp: AnalysisInput, policy: SignalPolicy, o: Observation):
         if distance >= policy.far_outside_m
         else (policy.outside_severity)
     )
+    coarse = (o.accuracy_m or 0.0) >= policy.network_fix_accuracy_m
+    if coarse and distance < policy.far_outside_m:
+        severity = min(severity, policy.outside_coarse_severity)
     summary = (
         f"{when} has its fix {distance:.0f} m outside the workplace geofence, beyond its stated "
         f"accuracy of ±{o.accuracy_m or 0:.0f} m."

@@ -48,6 +48,10 @@ DEFAULT_TIER_WEIGHTS: Mapping[str, Mapping[str, float]] = MappingProxyType(
         "weak_accuracy": {"good": 1.0, "poor": 0.0, "none": 0.0},
         "office_code_missing": {"good": 1.0, "poor": 0.0, "none": 0.0},
         "sequence_gap": {"good": 1.0, "poor": 0.0, "none": 0.0},
+        "no_office_evidence": {"good": 1.0, "poor": 0.0, "none": 0.0},
+        # Colleagues behind one remote hotspot arrive together more often.
+        "paired_events": {"good": 1.0, "poor": 0.6, "none": 0.6},
+        "pending_device_attempts": {"good": 1.0, "poor": 0.8, "none": 0.8},
     }
 )
 
@@ -66,7 +70,7 @@ class SignalPolicy:
     strong_threshold: float = 0.8
     # Month: a code seen on at least this many days adds a pattern score of
     # 1 - prod(1 - factor * day contribution) over those days.
-    month_pattern_min_days: int = 5
+    month_pattern_min_days: int = 3
     month_pattern_factor: float = 0.5
     # A pattern of small signs asks for a review; alone it never makes a month "strong".
     month_pattern_cap: float = 0.75
@@ -77,9 +81,47 @@ class SignalPolicy:
     # office behind one unregistered address bursts together every day; a phone nobody
     # registered is an administration gap as often as someone else's phone).
     # Office Wi-Fi positioning can be as steady as a faked point.
+    # Ambient signs of an honest office day (no code scanned, a rough or uncertain fix, the
+    # office Wi-Fi not in the scan, a gap in the sequence) make no pattern either: whether a
+    # habit of them is unusual is judged against the workplace's peers (no_office_evidence).
     month_pattern_excluded: frozenset[str] = frozenset(
-        {"same_network_burst", "new_device", "steady_fix"}
+        {
+            "same_network_burst",
+            "new_device",
+            "steady_fix",
+            "office_code_missing",
+            "weak_accuracy",
+            "geofence_uncertain",
+            "wifi_mismatch",
+            "sequence_gap",
+        }
     )
+    # Codes with one cause count once a day, at the strongest (code -> family).
+    code_families: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "outside_geofence": "rough_fix",
+                "geofence_uncertain": "rough_fix",
+                "weak_accuracy": "rough_fix",
+            }
+        )
+    )
+    # Codes that tell one story over a month count together as one pattern (left after
+    # checking in: a challenge missed one day, answered from home another, a check-out from
+    # far away a third).
+    month_pattern_families: Mapping[str, str] = field(
+        default_factory=lambda: MappingProxyType(
+            {
+                "challenge_missed": "away_after_check_in",
+                "challenge_offsite": "away_after_check_in",
+                "checkout_far_away": "away_after_check_in",
+            }
+        )
+    )
+    # A day reaches "review" only when its signs other than the corroborating ones
+    # (month_pattern_excluded) weigh at least this much together: ambient signs of an honest
+    # office day can bring a real sign to review, never lift a weak one there.
+    day_review_min_primary: float = 0.4
     # Month: this many "review" days make the month "strong".
     month_strong_review_days: int = 3
 
@@ -191,14 +233,22 @@ class SignalPolicy:
     challenge_offsite_unknown_severity: float = 0.4  # judged outside, fix not available
 
     # checkout_far_away / outside_geofence
-    checkout_far_m: float = 1_000.0
+    # A check-out this far out, and beyond checkout_accuracy_multiple x its accuracy (a parking
+    # lot is nearer; a rough fix is given its whole uncertainty and more).
+    checkout_far_m: float = 300.0
+    checkout_accuracy_multiple: float = 3.0
     checkout_very_far_m: float = 5_000.0
     checkout_far_severity: float = 0.35
     checkout_very_far_severity: float = 0.45
+    checkout_far_recurring_days: int = 3
+    checkout_far_recurring_severity: float = 0.5
     far_outside_m: float = 1_000.0
     outside_severity: float = 0.4
     outside_far_severity: float = 0.6
-    outside_flagged_severity: float = 0.4  # ingestion said outside, no distance available
+    outside_flagged_severity: float = 0.4
+    # A network position (accuracy of network_fix_accuracy_m or worse) that lands outside: a
+    # rough fix as often as an absence.
+    outside_coarse_severity: float = 0.25  # ingestion said outside, no distance available
     geofence_uncertain_severity: float = 0.15
     # In poor/none tiers a fix must be this many accuracies outside to count as outside.
     poor_tier_accuracy_multiple: float = 2.0
@@ -217,6 +267,32 @@ class SignalPolicy:
     # check-ins carries one (and it has at least the minimum number of check-ins).
     code_in_use_share: float = 0.5
     code_in_use_min_checkins: int = 10
+
+    # no_office_evidence: days inside the fence without office Wi-Fi, network or code, against
+    # the workplace's peers (leave-one-out rate, never taken below min_rate).
+    no_evidence_min_days: int = 4
+    no_evidence_min_peers: int = 2
+    no_evidence_min_peer_days: int = 30
+    no_evidence_min_rate: float = 0.05
+    no_evidence_p_value: float = 1e-3  # chance of so many such days by the peers' habit
+    no_evidence_strong_p_value: float = 1e-6
+    no_evidence_severity: float = 0.4
+    no_evidence_strong_severity: float = 0.45
+
+    # paired_events: one account's check-in and check-out seconds after the same colleague's,
+    # from the same address, in the same order, on at least min_days days
+    paired_window: timedelta = timedelta(seconds=120)
+    paired_min_days: int = 4
+    paired_min_order_share: float = 0.8  # of the days the two were together
+    paired_severity: float = 0.55
+
+    # pending_device_attempts: refused device_pending attempts on a day the approved phone
+    # sent nothing; on several days; from a handset that is another employee's phone
+    pending_severity: float = 0.35
+    pending_recurring_days: int = 3
+    pending_recurring_severity: float = 0.5
+    pending_twin_severity: float = 0.7
+    pending_twin_clock_tolerance: timedelta = timedelta(seconds=5)
 
     # same_second
     same_second_min_days: int = 5

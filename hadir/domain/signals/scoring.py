@@ -8,14 +8,23 @@ codes are combined as independent pieces of evidence ("noisy-or"):
     score = 1 - prod(1 - contribution of each code)
 
 so independent signs reinforce each other (two of 0.6 make 0.84, a strong day), while ten weak
-signs of one kind on one day count as one.
+signs of one kind on one day count as one. Codes that share one cause (policy.code_families: a
+rough fix is at once weak, uncertain and outside) count once, at the strongest of them.
 Hits that weigh nothing in their tier are kept aside as "discounted", visible but not counted.
 
 Month score. The best day, or a pattern: a code that weighs at least
 month_pattern_min_contribution on at least month_pattern_min_days days
 scores 1 - prod(1 - factor x its contribution on each day), the highest such pattern counting,
 capped below "strong" (a habit of small signs asks for a review, no more); codes in
-month_pattern_excluded only corroborate and make no pattern.
+month_pattern_excluded only corroborate and make no pattern: they are what an honest phone in an
+office produces now and then (no code scanned, a rough fix, the office Wi-Fi not seen), and a
+habit of them is only telling against the workplace's peers, which the no_office_evidence signal
+judges with the peers' rate in hand.
+Codes that tell one story over a month (policy.month_pattern_families: a challenge missed one
+day, answered from home another, a check-out from far away a third) form one pattern, named by
+the family, counting each day once at its strongest.
+A day whose signs other than the corroborating ones weigh less than day_review_min_primary stays
+below "review" whatever the corroborating signs add.
 A month with month_strong_review_days "review" days is "strong".
 """
 
@@ -119,7 +128,20 @@ def _day_flag(
     best_per_code: dict[str, float] = {}
     for r in counted:
         best_per_code.setdefault(r.code, r.contribution)
-    score = round(combine(best_per_code.values()), 4)
+    # Codes of one family share one cause (a rough fix is weak, uncertain and outside at once):
+    # a family counts once, at its strongest code.
+    best_per_family: dict[str, float] = {}
+    for code, c in best_per_code.items():
+        family = policy.code_families.get(code, code)
+        best_per_family[family] = max(best_per_family.get(family, 0.0), c)
+    score = combine(best_per_family.values())
+    primary = combine(
+        c for family, c in best_per_family.items() if family not in policy.month_pattern_excluded
+    )
+    if primary < policy.day_review_min_primary:
+        # Only corroborating signs, or weak ones: visible, never a review on their own.
+        score = min(score, _just_below(policy.review_threshold))
+    score = round(score, 4)
     tier = max((r.tier for r in ranked), key=lambda t: TIER_LENIENCY.get(t, -1))
     return DayFlag(
         employee_id,
@@ -131,6 +153,10 @@ def _day_flag(
         tuple(counted),
         tuple(r for r in ranked if r.contribution <= 0),
     )
+
+
+def _just_below(threshold: float) -> float:
+    return max(0.0, threshold - 0.0001)
 
 
 def month_flags(
@@ -160,12 +186,16 @@ def _month_flag(
             seen_today.setdefault(r.code, r.contribution)
             if r.code not in best or best[r.code].contribution < r.contribution:
                 best[r.code] = r
+        family_today: dict[str, float] = {}
         for code, c in seen_today.items():
             if (
                 c >= policy.month_pattern_min_contribution
                 and code not in policy.month_pattern_excluded
             ):
-                per_code[code].append(c)
+                family = policy.month_pattern_families.get(code, code)
+                family_today[family] = max(family_today.get(family, 0.0), c)
+        for family, c in family_today.items():
+            per_code[family].append(c)
     patterns = {
         code: len(cs) for code, cs in per_code.items() if len(cs) >= policy.month_pattern_min_days
     }

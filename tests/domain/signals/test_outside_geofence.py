@@ -29,3 +29,12 @@ def test_a_remote_fix_gets_a_wider_margin():
 def test_a_rejected_check_in_was_not_recorded_present():
     event = obs(geofence_distance_m=2_100.0, verdict="rejected")
     assert detect(outside_geofence, make_input([event])) == []
+
+
+def test_a_network_position_just_outside_weighs_less():
+    coarse = obs(geofence_distance_m=450.0, accuracy_m=300.0)
+    [hit] = detect(outside_geofence, make_input([coarse]))
+    assert hit.severity == 0.25
+    precise = obs(geofence_distance_m=450.0, accuracy_m=20.0)
+    [hit] = detect(outside_geofence, make_input([precise]))
+    assert hit.severity == 0.4

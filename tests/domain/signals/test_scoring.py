@@ -30,7 +30,7 @@ MAX_SEVERITY = {
     "sequence_gap": 0.15,
     "challenge_missed": 0.5,
     "challenge_offsite": 0.7,
-    "checkout_far_away": 0.45,
+    "checkout_far_away": 0.5,
     "outside_geofence": 0.6,
     "geofence_uncertain": 0.15,
     "weak_accuracy": 0.15,
@@ -40,6 +40,9 @@ MAX_SEVERITY = {
     "same_second": 0.75,
     "retry_until_accepted": 0.6,
     "bad_record": 0.3,
+    "no_office_evidence": 0.45,
+    "paired_events": 0.55,
+    "pending_device_attempts": 0.7,
 }
 # Facts a bad network or an indoor phone produces on its own.
 NETWORK_FACTS = [
@@ -48,6 +51,7 @@ NETWORK_FACTS = [
     "weak_accuracy",
     "office_code_missing",
     "sequence_gap",
+    "no_office_evidence",
 ]
 # Everything that is not a fake by itself: one of these on one day never reaches review in a
 # remote office.
@@ -68,6 +72,8 @@ WEAK_ALONE = [
     "bad_record",
     "challenge_offsite",
     "sequence_replay",
+    "no_office_evidence",
+    "paired_events",
 ]
 
 
@@ -153,15 +159,70 @@ def test_repeats_of_one_code_on_one_day_count_once_and_evidence_is_ranked():
     assert day.evidence[0].contribution == 0.85
 
 
-def test_a_month_with_a_habit_of_small_signs_reaches_review_in_town_only():
+def test_a_habit_of_ambient_signs_alone_never_reaches_review():
+    # What an honest phone in an office does now and then; whether a habit of it is unusual is
+    # no_office_evidence's question, asked against the workplace's peers.
     hits = [hit("office_code_missing", 0.15, day=workday(d)) for d in range(20)]
     hits += [hit("wifi_mismatch", 0.3, day=workday(d)) for d in range(20)]
+    hits += [hit("weak_accuracy", 0.15, day=workday(d)) for d in range(20)]
+    [town] = month_flags(flags(hits, tiers=tiers("good")))
+    assert town.level == "below_review"
+    assert town.patterns == {}
+
+
+def test_a_habit_of_a_real_sign_reaches_review_in_town_only():
+    hits = [hit("no_office_evidence", 0.4, day=workday(d)) for d in range(10)]
     [town] = month_flags(flags(hits, tiers=tiers("good")))
     assert town.level == "review"
     assert town.review_days == 0
-    assert town.patterns == {"office_code_missing": 20, "wifi_mismatch": 20}
+    assert town.patterns == {"no_office_evidence": 10}
     [remote] = month_flags(flags(hits, tiers=tiers("poor")))
     assert remote.level == "below_review"
+
+
+def test_signs_of_one_story_form_one_monthly_pattern():
+    hits = [
+        hit("challenge_missed", 0.35, day=workday(0)),
+        hit("checkout_far_away", 0.35, day=workday(4)),
+        hit("challenge_offsite", 0.45, day=workday(8)),
+        hit("checkout_far_away", 0.35, day=workday(8)),
+        hit("checkout_far_away", 0.35, day=workday(12)),
+    ]
+    [month] = month_flags(flags(hits, tiers=tiers("good")))
+    assert month.patterns == {"away_after_check_in": 4}
+    assert month.pattern_score == pytest.approx(combine([0.175, 0.175, 0.225, 0.175]), abs=1e-4)
+    assert month.level == "review"
+    # Two days of it are not yet a habit.
+    [short] = month_flags(flags(hits[:2], tiers=tiers("good")))
+    assert short.patterns == {}
+    assert short.level == "below_review"
+
+
+def test_codes_of_one_cause_count_once_a_day():
+    hits = [
+        hit("outside_geofence", 0.4),
+        hit("geofence_uncertain", 0.15),
+        hit("weak_accuracy", 0.15),
+    ]
+    [day] = flags(hits, tiers=tiers("good"))
+    assert day.score == 0.4
+    assert len(day.evidence) == 3  # all shown
+
+
+def test_corroborating_signs_cannot_lift_a_weak_day_to_review():
+    hits = [
+        hit("challenge_missed", 0.35),
+        hit("wifi_mismatch", 0.3),
+        hit("office_code_missing", 0.15),
+    ]
+    [day] = flags(hits, tiers=tiers("good"))
+    assert day.level == "below_review"
+    assert day.score == pytest.approx(DEFAULT_POLICY.review_threshold - 0.0001)
+    # ...but they do bring a real sign to review.
+    hits = [hit("no_office_evidence", 0.4), hit("wifi_mismatch", 0.3)]
+    [day] = flags(hits, tiers=tiers("good"))
+    assert day.level == "review"
+    assert day.score == pytest.approx(combine([0.4, 0.3]))
 
 
 def test_three_review_days_make_a_strong_month():

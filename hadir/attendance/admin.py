@@ -1,0 +1,679 @@
+"""Admin for attendance, scoped by role like hadir.org.admin: an OPD's people see their OPD (and
+an atasan their subordinates). Writes go through the services, so that every change recomputes
+the days it touches and every refusal reads as a form error."""
+
+from __future__ import annotations
+
+import itertools
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext_lazy as _
+
+from hadir.attendance import leave as leave_service
+from hadir.attendance import rules, services
+from hadir.attendance.models import (
+    CalendarOverride,
+    DailyStatus,
+    DisciplineRecommendation,
+    LeaveRequest,
+    MonthClosure,
+    RamadanPeriod,
+    RuleSet,
+    ScheduleAssignment,
+    ShiftRosterEntry,
+    StatusCorrection,
+    WorkSchedule,
+    attachment_type,
+    split_codes,
+)
+from hadir.org.models import Employee, Opd, Workplace
+from hadir.org.scope import scope_for
+
+
+def _actor(request) -> str:
+    return f"user:{request.user.get_username()}"
+
+
+def _show_errors(form, errors: dict[str, list[str]]) -> None:
+    for field, problems in errors.items():
+        target = field if field in form.fields else None
+        for problem in problems:
+            form.add_error(target, problem)
+
+
+class StaffView(admin.ModelAdmin):
+    """Visible to staff; changes only for editing roles (decided per model below)."""
+
+    def has_module_permission(self, request):
+        return request.user.is_active and request.user.is_staff
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    def _regency_editor(self, request) -> bool:
+        scope = scope_for(request.user)
+        return scope.can_edit_master_data and scope.regency_wide
+
+
+class EmployeeScoped(StaffView):
+    """Rows of employees the user may see; editable by editing roles within their OPDs."""
+
+    employee_field = "employee"
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request)
+        scope = scope_for(request.user)
+        if scope.regency_wide:
+            return qs
+        visible = scope.filter_employees(Employee.objects.all()).values("pk")
+        return qs.filter(**{f"{self.employee_field}__in": visible})
+
+    def _may_edit(self, request, employee_opd_id: int | None = None) -> bool:
+        scope = scope_for(request.user)
+        if not scope.can_edit_master_data:
+            return False
+        return employee_opd_id is None or scope.regency_wide or employee_opd_id in scope.opd_ids
+
+    def has_add_permission(self, request):
+        return self._may_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj.employee.opd_id if obj is not None else None)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "employee":
+            scope = scope_for(request.user)
+            employees = Employee.objects.all()
+            if not scope.regency_wide:
+                employees = employees.filter(opd_id__in=scope.opd_ids)
+            kwargs["queryset"] = employees
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnly(EmployeeScoped):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Calendar -------------------------------------------------------------------------------------
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(StaffView):
+    list_display = ("date", "action", "name", "kind", "scope", "reference", "created_by")
+    list_filter = ("action", "kind", "opd")
+    search_fields = ("name", "reference")
+    date_hierarchy = "date"
+    fields = (
+        "date",
+        "action",
+        "name",
+        "kind",
+        "reference",
+        "works_like_weekday",
+        "opd",
+        "workplace",
+    )
+
+    @admin.display(description=_("applies to"))
+    def scope(self, obj):
+        if obj.workplace_id:
+            return obj.workplace
+        return obj.opd or _("whole regency")
+
+    def _may_edit(self, request, obj=None) -> bool:
+        scope = scope_for(request.user)
+        if not scope.can_edit_master_data:
+            return False
+        if obj is None or scope.regency_wide:
+            return True
+        opd_id = obj.opd_id or (obj.workplace.opd_id if obj.workplace_id else None)
+        return opd_id in scope.opd_ids
+
+    def has_add_permission(self, request):
+        return self._may_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    has_delete_permission = has_change_permission
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = scope_for(request.user)
+        if not scope.regency_wide and db_field.name == "opd":
+            kwargs["queryset"] = Opd.objects.filter(pk__in=scope.opd_ids)
+        if not scope.regency_wide and db_field.name == "workplace":
+            kwargs["queryset"] = Workplace.objects.filter(opd_id__in=scope.opd_ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        regency_wide = scope_for(request.user).regency_wide
+
+        class ScopedForm(form):
+            def clean(self):
+                data = super().clean()
+                if not regency_wide and not (data.get("opd") or data.get("workplace")):
+                    raise forms.ValidationError(_("choose your OPD or one of its workplaces"))
+                return data
+
+        return ScopedForm
+
+    def save_model(self, request, obj, form, change):
+        result = services.save_calendar_override(obj, by=_actor(request))
+        self.message_user(request, _recomputed(result))
+
+    def delete_model(self, request, obj):
+        self.message_user(request, _recomputed(services.delete_calendar_override(obj)))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+def _recomputed(result) -> str:
+    return _("Recomputed %(days)d employee-days (%(written)d changed).") % {
+        "days": result.days,
+        "written": result.written,
+    }
+
+
+# Schedules ------------------------------------------------------------------------------------
+
+
+class RamadanFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        periods = [
+            (form.cleaned_data["first_day"], form.cleaned_data["last_day"])
+            for form in self.forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("first_day")
+            and form.cleaned_data.get("last_day")
+        ]
+        periods.sort()
+        for (_first, last), (first, _last) in itertools.pairwise(periods):
+            if first <= last:
+                raise forms.ValidationError(_("Ramadan periods overlap"))
+
+
+class RamadanInline(admin.TabularInline):
+    model = RamadanPeriod
+    formset = RamadanFormSet
+    extra = 0
+
+
+class RegencyEditable(StaffView):
+    def has_add_permission(self, request):
+        return self._regency_editor(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._regency_editor(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._regency_editor(request)
+
+
+@admin.register(WorkSchedule)
+class WorkScheduleAdmin(RegencyEditable):
+    list_display = ("name", "kind", "is_default", "weekly_hours")
+    list_filter = ("kind", "is_default")
+    search_fields = ("name",)
+    inlines = [RamadanInline]
+
+    @admin.display(description=_("hours a week"))
+    def weekly_hours(self, obj):
+        try:
+            return f"{obj.to_domain(periods=[]).weekly.weekly_minutes / 60:g}"
+        except ValueError:
+            return "?"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        if change:
+            self.message_user(
+                request,
+                _("Days already computed keep their status until recomputed (hadir recompute)."),
+                messages.WARNING,
+            )
+
+    def has_delete_permission(self, request, obj=None):
+        in_use = obj is not None and obj.assignments.exists()
+        return super().has_delete_permission(request, obj) and not in_use
+
+
+class AssignmentForm(forms.ModelForm):
+    class Meta:
+        model = ScheduleAssignment
+        fields = ("employee", "schedule", "valid_from")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("employee") and data.get("valid_from"):
+            _show_errors(self, services.assignment_errors(data["employee"], data["valid_from"]))
+        return data
+
+
+@admin.register(ScheduleAssignment)
+class ScheduleAssignmentAdmin(EmployeeScoped):
+    """History is kept: a new assignment closes the open one; rows are never edited."""
+
+    form = AssignmentForm
+    list_display = ("employee", "schedule", "valid_from", "valid_to", "created_by")
+    list_filter = ("schedule",)
+    search_fields = ("employee__identifier", "employee__name")
+    raw_id_fields = ("employee",)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        created = services.assign_schedule(
+            obj.employee, obj.schedule, obj.valid_from, by=_actor(request)
+        )
+        obj.pk = created.pk
+
+
+@admin.register(ShiftRosterEntry)
+class ShiftRosterEntryAdmin(EmployeeScoped):
+    list_display = ("employee", "date", "code", "start", "end")
+    list_filter = ("code",)
+    search_fields = ("employee__identifier", "employee__name")
+    date_hierarchy = "date"
+    raw_id_fields = ("employee",)
+    exclude = ("date",)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+    def save_model(self, request, obj, form, change):
+        services.save_shift(obj)
+
+    def delete_model(self, request, obj):
+        employee_id, day = obj.employee_id, obj.date
+        obj.delete()
+        services.compute_days([employee_id], day, day)
+
+
+# Leave ----------------------------------------------------------------------------------------
+
+
+class LeaveForm(forms.ModelForm):
+    """Recording leave on an employee's behalf: checked like the employee's own request."""
+
+    class Meta:
+        model = LeaveRequest
+        fields = (
+            "employee",
+            "kind",
+            "first_day",
+            "last_day",
+            "portion",
+            "reason",
+            "assignment_letter",
+            "destination",
+            "attachment",
+        )
+
+    def _post_clean(self):
+        super()._post_clean()
+        if self.errors:
+            return
+        attachment = self.cleaned_data.get("attachment") or None
+        _show_errors(self, leave_service.leave_errors(self.instance, attachment))
+
+
+@admin.register(LeaveRequest)
+class LeaveRequestAdmin(EmployeeScoped):
+    form = LeaveForm
+    list_display = (
+        "employee",
+        "kind",
+        "first_day",
+        "last_day",
+        "portion",
+        "status",
+        "recorded_on_behalf",
+        "decided_by",
+    )
+    list_filter = ("status", "kind", "recorded_on_behalf")
+    search_fields = ("employee__identifier", "employee__name", "assignment_letter")
+    date_hierarchy = "first_day"
+    raw_id_fields = ("employee",)
+    actions = ["approve", "reject"]
+    readonly_fields = (
+        "status",
+        "requested_by",
+        "requested_at",
+        "decided_by",
+        "decided_at",
+        "decision_reason",
+        "recorded_on_behalf",
+    )
+
+    def has_change_permission(self, request, obj=None):
+        # Requests are decided with the actions, never edited; the form is for new records.
+        return obj is None and super().has_change_permission(request, obj)
+
+    def get_fields(self, request, obj=None):
+        fields = list(LeaveForm.Meta.fields)
+        if obj is None:
+            return fields
+        return [f for f in fields if f != "attachment"] + ["attachment_link", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        return [*LeaveForm.Meta.fields, "attachment_link", *self.readonly_fields]
+
+    @admin.display(description=_("attachment"))
+    def attachment_link(self, obj):
+        if not obj.attachment:
+            return "-"
+        link = reverse("admin:attendance_leaverequest_attachment", args=[obj.pk])
+        return format_html('<a href="{}">{}</a>', link, _("open the attachment"))
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self.attachment_view)
+        name = "attendance_leaverequest_attachment"
+        return [path("<int:pk>/attachment/", view, name=name), *super().get_urls()]
+
+    def attachment_view(self, request, pk: int):
+        # Served through the admin, scoped like the list: media files are not public.
+        leave = self.get_queryset(request).filter(pk=pk).first()
+        if leave is None or not leave.attachment:
+            raise Http404
+        kind = attachment_type(leave.attachment.open("rb").read(8))
+        leave.attachment.seek(0)
+        content_type = "application/pdf" if kind == "pdf" else "image/jpeg"
+        return FileResponse(leave.attachment, content_type=content_type)
+
+    def save_model(self, request, obj, form, change):
+        created = leave_service.request_leave(
+            obj.employee,
+            kind=obj.kind,
+            first_day=obj.first_day,
+            last_day=obj.last_day,
+            portion=obj.portion,
+            reason=obj.reason,
+            assignment_letter=obj.assignment_letter,
+            destination=obj.destination,
+            attachment=form.cleaned_data.get("attachment") or None,
+            requested_by=request.user,
+            on_behalf=True,
+        )
+        obj.pk = created.pk
+
+    @admin.action(description=_("Approve the selected requests"))
+    def approve(self, request, queryset):
+        self._decide(request, queryset, approve=True, reason="")
+
+    @admin.action(description=_("Reject the selected requests (with a reason)"))
+    def reject(self, request, queryset):
+        reason = (request.POST.get("decision_reason") or "").strip()
+        if "apply" in request.POST and reason:
+            return self._decide(request, queryset, approve=False, reason=reason)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Reject leave requests"),
+            "queryset": queryset,
+            "opts": self.model._meta,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            "missing_reason": "apply" in request.POST,
+        }
+        return TemplateResponse(request, "admin/attendance/leave_reject.html", context)
+
+    def _decide(self, request, queryset, *, approve: bool, reason: str):
+        done = 0
+        for item in queryset.select_related("employee__supervisor"):
+            try:
+                leave_service.decide_leave(item, approve=approve, by=request.user, reason=reason)
+                done += 1
+            except PermissionDenied:
+                self.message_user(request, _("Not allowed for %(r)s") % {"r": item}, messages.ERROR)
+            except services.AttendanceError as exc:
+                self.message_user(request, f"{item}: {exc}", messages.ERROR)
+        if done:
+            self.message_user(request, _("%(n)d request(s) decided") % {"n": done})
+
+
+# Corrections and statuses ---------------------------------------------------------------------
+
+
+class CorrectionForm(forms.ModelForm):
+    class Meta:
+        model = StatusCorrection
+        fields = ("employee", "date", "codes", "late_minutes", "early_minutes", "reason")
+
+    def clean(self):
+        data = super().clean()
+        if self.errors:
+            return data
+        errors = services.correction_errors(
+            data["employee"],
+            data["date"],
+            split_codes(data["codes"]),
+            data.get("reason", ""),
+            self.author_name,
+            data.get("late_minutes"),
+            data.get("early_minutes"),
+        )
+        _show_errors(self, errors)
+        return data
+
+
+@admin.register(StatusCorrection)
+class StatusCorrectionAdmin(EmployeeScoped):
+    """Create-only: a correction is never edited; a newer one overrides it."""
+
+    form = CorrectionForm
+    list_display = ("employee", "date", "codes", "reason", "author_name", "created_at")
+    search_fields = ("employee__identifier", "employee__name", "reason")
+    date_hierarchy = "date"
+    raw_id_fields = ("employee",)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.author_name = _actor(request)
+        return form
+
+    def save_model(self, request, obj, form, change):
+        created = services.record_correction(
+            obj.employee,
+            obj.date,
+            obj.codes,
+            obj.reason,
+            request.user,
+            late_minutes=obj.late_minutes,
+            early_minutes=obj.early_minutes,
+        )
+        obj.pk = created.pk
+
+
+@admin.register(DailyStatus)
+class DailyStatusAdmin(ReadOnly):
+    list_display = ("date", "employee", "codes", "late_minutes", "early_minutes", "corrected")
+    list_filter = ("employee__opd",)
+    search_fields = ("employee__identifier", "employee__name", "codes")
+    date_hierarchy = "date"
+    list_select_related = ("employee",)
+    show_full_result_count = False  # a COUNT over millions of rows on every page is wasted
+    exclude = ("explanation", "inputs_hash", "correction")
+    readonly_fields = (
+        "employee",
+        "date",
+        "codes",
+        "computed_codes",
+        "late_minutes",
+        "early_minutes",
+        "explained",
+        "correction_link",
+        "computed_at",
+    )
+
+    @admin.display(boolean=True, description=_("corrected"))
+    def corrected(self, obj):
+        return obj.correction_id is not None
+
+    @admin.display(description=_("correction"))
+    def correction_link(self, obj):
+        return obj.correction or "-"
+
+    @admin.display(description=_("explanation"))
+    def explained(self, obj):
+        plan = (obj.explanation or {}).get("plan")
+        head = format_html("<p>{}</p>", _plan_text(plan))
+        notes = format_html_join(
+            "\n",
+            "<p>{}: {} <small>{}</small></p>",
+            (
+                (n.get("rule"), n.get("message"), " ".join(n.get("events", ())))
+                for n in (obj.explanation or {}).get("notes", ())
+            ),
+        )
+        return head + notes
+
+
+def _plan_text(plan) -> str:
+    if not plan:
+        return str(_("not a working day"))
+    return f"{plan['start'][11:16]}–{plan['end'][11:16]} ({plan['source']})"
+
+
+@admin.register(DisciplineRecommendation)
+class DisciplineRecommendationAdmin(ReadOnly):
+    list_display = (
+        "year",
+        "employee",
+        "employee_type",
+        "tk_days",
+        "longest_run",
+        "minute_days",
+        "equivalent_days",
+        "rung_name",
+        "level",
+        "reached_by",
+    )
+    list_filter = ("year", "employee_type", "level", "employee__opd")
+    search_fields = ("employee__identifier", "employee__name")
+    list_select_related = ("employee",)
+    exclude = ("evidence",)
+    readonly_fields = (
+        "employee",
+        "year",
+        "employee_type",
+        "tk_days",
+        "longest_run",
+        "late_minutes",
+        "early_minutes",
+        "minute_days",
+        "equivalent_days",
+        "rung_code",
+        "rung_name",
+        "level",
+        "reached_by",
+        "dates",
+        "computed_through",
+        "refreshed_at",
+    )
+
+    @admin.display(description=_("dates"))
+    def dates(self, obj):
+        evidence = obj.evidence or {}
+        minutes = ", ".join(
+            f"{d} ({late}+{early})" for d, late, early in evidence.get("minutes", ())
+        )
+        return format_html(
+            "<p><b>TK</b>: {}</p><p><b>{}</b>: {}</p><p><b>{}</b>: {}</p>",
+            ", ".join(evidence.get("tk_dates", ())) or "-",
+            _("longest run"),
+            ", ".join(evidence.get("longest_run", ())) or "-",
+            _("late + early minutes"),
+            minutes or "-",
+        )
+
+
+# Months and rules -----------------------------------------------------------------------------
+
+
+@admin.register(MonthClosure)
+class MonthClosureAdmin(StaffView):
+    list_display = ("month", "opd", "closed_by_name", "closed_at")
+    list_filter = ("opd",)
+    fields = ("month", "opd")
+
+    def has_add_permission(self, request):
+        return self._regency_editor(request)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and self._regency_editor(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._regency_editor(request)  # deleting = reopening the month
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+
+        class ClosingForm(form):
+            def clean(self):
+                data = super().clean()
+                if data.get("month"):
+                    data["month"] = data["month"].replace(day=1)
+                    _show_errors(self, services.closure_errors(data["month"], data.get("opd")))
+                return data
+
+        return ClosingForm
+
+    def save_model(self, request, obj, form, change):
+        created = services.close_month(obj.month, obj.opd, by=request.user)
+        obj.pk = created.pk
+
+
+class RuleForm(forms.ModelForm):
+    class Meta:
+        model = RuleSet
+        fields = ("key", "value")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        key = self.initial.get("key") or (self.instance.key if self.instance.pk else None)
+        if "value" in self.fields:
+            default = rules.DEFAULTS.get(key) if key else None
+            example = json.dumps(default or rules.DEFAULTS["tpp"], indent=1, ensure_ascii=False)
+            self.fields["value"].help_text = format_html(
+                "{}<pre style='max-height:20em;overflow:auto'>{}</pre>",
+                _("The default, to copy and edit:"),
+                example,
+            )
+
+
+@admin.register(RuleSet)
+class RuleSetAdmin(RegencyEditable):
+    form = RuleForm
+    list_display = ("key", "updated_at", "updated_by")
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = _actor(request)
+        super().save_model(request, obj, form, change)
+        self.message_user(
+            request,
+            _("Saved. Statuses already computed change when their days are recomputed."),
+            messages.WARNING,
+        )

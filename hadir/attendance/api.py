@@ -1,0 +1,257 @@
+"""Leave and own-attendance endpoints for the app. Mounted by hadir.api (`router`).
+
+Refusals are 4xx JSON naming the field, in the shape of hadir.api's validation errors:
+{"error": "invalid_input", "fields": [{"field": "last_day", "message": "..."}]}.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse
+from ninja import File, Form, Router, Schema, Status, UploadedFile
+
+from hadir.attendance import leave as leave_service
+from hadir.attendance.models import LeaveRequest, LeaveStatus, attachment_type
+from hadir.attendance.selectors import parse_month, statuses_of
+from hadir.attendance.services import AttendanceError, compute_days
+from hadir.org.models import Employee
+from hadir.org.scope import scope_for
+
+router = Router(tags=["attendance"])
+
+
+def _auth():
+    from hadir.api import TokenAuth
+
+    return TokenAuth()
+
+
+class FieldError(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str = ""
+    fields: list[FieldError] = []
+
+
+class LeaveIn(Schema):
+    kind: str
+    first_day: date
+    last_day: date
+    portion: str = "full"
+    reason: str = ""
+    assignment_letter: str = ""
+    destination: str = ""
+    employee: str | None = None  # NIP: an administrator recording on the employee's behalf
+
+
+class DecisionIn(Schema):
+    reason: str = ""
+
+
+class LeaveOut(Schema):
+    id: int
+    employee: str
+    kind: str
+    first_day: date
+    last_day: date
+    portion: str
+    reason: str
+    assignment_letter: str
+    destination: str
+    has_attachment: bool
+    status: str
+    recorded_on_behalf: bool
+    decided_by: str | None
+    decision_reason: str
+
+
+class DayOut(Schema):
+    date: date
+    codes: str
+    late_minutes: int
+    early_minutes: int
+    corrected: bool
+    explanation: dict
+
+
+def _leave_out(leave: LeaveRequest) -> dict:
+    return {
+        "id": leave.pk,
+        "employee": leave.employee.identifier,
+        "kind": leave.kind,
+        "first_day": leave.first_day,
+        "last_day": leave.last_day,
+        "portion": leave.portion,
+        "reason": leave.reason,
+        "assignment_letter": leave.assignment_letter,
+        "destination": leave.destination,
+        "has_attachment": bool(leave.attachment),
+        "status": leave.status,
+        "recorded_on_behalf": leave.recorded_on_behalf,
+        "decided_by": leave.decided_by.get_username() if leave.decided_by_id else None,
+        "decision_reason": leave.decision_reason,
+    }
+
+
+def _invalid(errors: dict[str, list[str]]) -> Status:
+    fields = [{"field": f, "message": m} for f, messages in errors.items() for m in messages]
+    status = 409 if set(errors) == {"status"} else 422
+    body = {"error": "conflict" if status == 409 else "invalid_input", "fields": fields}
+    return Status(status, body)
+
+
+def _forbidden(message: str) -> Status:
+    return Status(403, {"error": "forbidden", "message": message})
+
+
+def _own_employee(request) -> Employee | None:
+    return Employee.objects.filter(user=request.user).select_related("supervisor").first()
+
+
+ERRORS = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+@router.post(
+    "/leave",
+    response={201: LeaveOut, **ERRORS},
+    auth=_auth(),
+    summary="Request leave (multipart; optional PDF/JPEG attachment up to 2 MB)",
+)
+def request_leave(request, payload: Form[LeaveIn], attachment: File[UploadedFile] = None):
+    own = _own_employee(request)
+    employee, on_behalf = own, False
+    if payload.employee and (own is None or payload.employee != own.identifier):
+        employee = Employee.objects.filter(identifier=payload.employee).first()
+        if employee is None or not scope_for(request.user).sees_opd(employee.opd_id):
+            return Status(404, {"error": "not_found", "message": "employee: no such employee"})
+        on_behalf = True
+    if employee is None:
+        return _forbidden("this account is not linked to an employee")
+    try:
+        leave = leave_service.request_leave(
+            employee,
+            kind=payload.kind,
+            first_day=payload.first_day,
+            last_day=payload.last_day,
+            portion=payload.portion,
+            reason=payload.reason,
+            assignment_letter=payload.assignment_letter,
+            destination=payload.destination,
+            attachment=attachment,
+            requested_by=request.user,
+            on_behalf=on_behalf,
+        )
+    except PermissionDenied as exc:
+        return _forbidden(str(exc))
+    except AttendanceError as exc:
+        return _invalid(exc.errors)
+    return Status(201, _leave_out(leave))
+
+
+@router.get("/leave/mine", response={200: list[LeaveOut], **ERRORS}, auth=_auth())
+def my_leave(request):
+    own = _own_employee(request)
+    if own is None:
+        return _forbidden("this account is not linked to an employee")
+    rows = LeaveRequest.objects.filter(employee=own).select_related("employee", "decided_by")
+    return Status(200, [_leave_out(item) for item in rows.order_by("-first_day", "-id")[:200]])
+
+
+@router.get(
+    "/leave/to-decide",
+    response=list[LeaveOut],
+    auth=_auth(),
+    summary="Pending requests of the employees this user may decide for",
+)
+def leave_to_decide(request):
+    rows = LeaveRequest.objects.filter(status=LeaveStatus.PENDING).select_related(
+        "employee__supervisor", "decided_by"
+    )
+    scope = scope_for(request.user)
+    if not scope.regency_wide:
+        visible = scope.filter_employees(Employee.objects.all()).values("pk")
+        rows = rows.filter(employee__in=visible) | rows.filter(
+            employee__supervisor__user=request.user
+        )
+    decidable = list(rows.order_by("first_day")[:500])
+    return [
+        _leave_out(leave) for leave in decidable if leave_service.can_decide(request.user, leave)
+    ]
+
+
+def _decide(request, leave_id: int, approve: bool, reason: str):
+    leave = (
+        LeaveRequest.objects.select_related("employee__supervisor", "decided_by")
+        .filter(pk=leave_id)
+        .first()
+    )
+    if leave is None:
+        return Status(404, {"error": "not_found", "message": "id: no such leave request"})
+    try:
+        leave_service.decide_leave(leave, approve=approve, by=request.user, reason=reason)
+    except PermissionDenied as exc:
+        return _forbidden(str(exc))
+    except AttendanceError as exc:
+        return _invalid(exc.errors)
+    return Status(200, _leave_out(leave))
+
+
+@router.get("/leave/{leave_id}/attachment", response={**ERRORS}, auth=_auth())
+def leave_attachment(request, leave_id: int):
+    """The letter attached to a request: for the employee and whoever may decide it."""
+    leave = LeaveRequest.objects.select_related("employee__supervisor").filter(pk=leave_id).first()
+    own = leave is not None and leave.employee.user_id == request.user.pk
+    if leave is None or not (own or leave_service.can_decide(request.user, leave)):
+        return Status(404, {"error": "not_found", "message": "id: no such leave request"})
+    if not leave.attachment:
+        return Status(404, {"error": "not_found", "message": "attachment: none was attached"})
+    head = leave.attachment.open("rb").read(8)
+    leave.attachment.seek(0)
+    content_type = "application/pdf" if attachment_type(head) == "pdf" else "image/jpeg"
+    return FileResponse(leave.attachment, content_type=content_type)
+
+
+@router.post("/leave/{leave_id}/approve", response={200: LeaveOut, **ERRORS}, auth=_auth())
+def approve_leave(request, leave_id: int, payload: DecisionIn | None = None):
+    return _decide(request, leave_id, True, payload.reason if payload else "")
+
+
+@router.post("/leave/{leave_id}/reject", response={200: LeaveOut, **ERRORS}, auth=_auth())
+def reject_leave(request, leave_id: int, payload: DecisionIn):
+    return _decide(request, leave_id, False, payload.reason)
+
+
+@router.get(
+    "/attendance/mine",
+    response={200: list[DayOut], **ERRORS},
+    auth=_auth(),
+    summary="Own daily statuses of a month (computed first), with their explanation",
+)
+def my_attendance(request, month: str):
+    own = _own_employee(request)
+    if own is None:
+        return _forbidden("this account is not linked to an employee")
+    try:
+        first, last = parse_month(month)
+    except ValueError as exc:
+        field = {"field": "month", "message": str(exc)}
+        return Status(422, {"error": "invalid_input", "fields": [field]})
+    compute_days([own.pk], first, last)
+    days = [
+        {
+            "date": row.date,
+            "codes": row.codes,
+            "late_minutes": row.late_minutes,
+            "early_minutes": row.early_minutes,
+            "corrected": row.correction_id is not None,
+            "explanation": row.explanation,
+        }
+        for row in statuses_of(own, first, last)
+    ]
+    return Status(200, days)

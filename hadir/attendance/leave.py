@@ -1,0 +1,255 @@
+"""Writes for leave: requesting, recording on an employee's behalf, deciding, cancelling.
+
+Every refusal names its field (`AttendanceError.errors`) and stores nothing. A decision that
+changes which leave is approved recomputes the days it covers (those up to today).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hadir.attendance import selectors
+from hadir.attendance.models import (
+    ACTIVE_LEAVE,
+    LeaveKind,
+    LeavePortion,
+    LeaveRequest,
+    LeaveStatus,
+    attachment_type,
+    validate_attachment,
+)
+from hadir.attendance.services import AttendanceError, compute_days
+from hadir.org.models import Employee, Role, RoleKind
+
+REGENCY_DECIDERS = (RoleKind.BKPSDM_ADMIN, RoleKind.SUPERADMIN)
+OPD_DECIDERS = (RoleKind.OPD_ADMIN, RoleKind.OPD_HEAD)
+
+
+def is_leave_admin(user, employee: Employee) -> bool:
+    """BKPSDM, superadmin, or the admin / head of the employee's OPD."""
+    if user is None or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    roles = Role.objects.filter(user=user)
+    return roles.filter(
+        Q(kind__in=REGENCY_DECIDERS) | Q(kind__in=OPD_DECIDERS, opd_id=employee.opd_id)
+    ).exists()
+
+
+def can_decide(user, leave: LeaveRequest) -> bool:
+    """The atasan langsung or an admin; nobody decides their own leave."""
+    if user is None or not user.is_authenticated:
+        return False
+    employee = leave.employee
+    if employee.user_id == user.pk:
+        return False
+    supervisor = employee.supervisor
+    if supervisor is not None and supervisor.user_id == user.pk:
+        return True
+    return is_leave_admin(user, employee)
+
+
+def request_leave(
+    employee: Employee,
+    *,
+    kind: str,
+    first_day: date,
+    last_day: date,
+    portion: str = LeavePortion.FULL,
+    reason: str = "",
+    assignment_letter: str = "",
+    destination: str = "",
+    attachment=None,
+    requested_by=None,
+    on_behalf: bool = False,
+) -> LeaveRequest:
+    """Store a request after every check; an admin's on-behalf record is approved at once."""
+    if on_behalf and not is_leave_admin(requested_by, employee):
+        raise PermissionDenied("only an administrator may record leave on an employee's behalf")
+    rules = selectors.current_rules()
+    leave = LeaveRequest(
+        employee=employee,
+        kind=kind,
+        first_day=first_day,
+        last_day=last_day,
+        portion=portion,
+        reason=(reason or "").strip(),
+        assignment_letter=(assignment_letter or "").strip(),
+        destination=(destination or "").strip(),
+        requested_by=requested_by if getattr(requested_by, "pk", None) else None,
+        recorded_on_behalf=on_behalf,
+    )
+    with transaction.atomic():
+        # One request at a time per employee, so two overlapping requests cannot both pass.
+        Employee.objects.select_for_update().filter(pk=employee.pk).first()
+        errors = leave_errors(leave, attachment, rules.leave)
+        if errors:
+            raise AttendanceError(errors)
+        if attachment is not None:
+            attachment.seek(0)
+            extension = attachment_type(attachment.read(8))
+            attachment.seek(0)
+            leave.attachment.save(f"lampiran.{extension}", attachment, save=False)
+        if on_behalf:
+            leave.status = LeaveStatus.APPROVED
+            leave.decided_by, leave.decided_at = leave.requested_by, timezone.now()
+            leave.decision_reason = "recorded by an administrator on the employee's behalf"
+        leave.save()
+    if leave.status == LeaveStatus.APPROVED:
+        _recompute(leave)
+    return leave
+
+
+def decide_leave(leave: LeaveRequest, *, approve: bool, by, reason: str = "") -> LeaveRequest:
+    """Approve a pending request, or reject a pending or (after the fact) approved one."""
+    if not can_decide(by, leave):
+        raise PermissionDenied("only the atasan langsung or an administrator decides this leave")
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        Employee.objects.select_for_update().filter(pk=leave.employee_id).first()
+        leave.refresh_from_db()
+        was_approved = leave.status == LeaveStatus.APPROVED
+        allowed = (LeaveStatus.PENDING,) if approve else ACTIVE_LEAVE
+        if leave.status not in allowed:
+            raise AttendanceError({"status": [f"the request is {leave.status}"]})
+        if not approve and not reason:
+            raise AttendanceError({"reason": ["a rejection needs a reason"]})
+        closed = selectors.closed_month_of(leave.employee.opd_id, leave.days())
+        if closed is not None:
+            raise AttendanceError({"first_day": [f"{closed:%Y-%m} is closed; reopen it first"]})
+        if approve:
+            errors = _calendar_errors(leave, selectors.current_rules().leave)
+            if errors:
+                raise AttendanceError(errors)
+        leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
+        leave.decided_by, leave.decided_at, leave.decision_reason = by, timezone.now(), reason
+        leave.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
+    if approve or was_approved:
+        _recompute(leave)
+    return leave
+
+
+def cancel_leave(leave: LeaveRequest, *, by) -> LeaveRequest:
+    """The employee withdraws a pending request; an approved one is rejected by a decider."""
+    if leave.status != LeaveStatus.PENDING:
+        raise AttendanceError({"status": [f"the request is {leave.status}, not pending"]})
+    own = leave.employee.user_id == getattr(by, "pk", None)
+    if not (own or can_decide(by, leave)):
+        raise PermissionDenied("only the employee or a decider cancels this request")
+    leave.status = LeaveStatus.CANCELLED
+    leave.decided_by, leave.decided_at = by, timezone.now()
+    leave.save(update_fields=["status", "decided_by", "decided_at"])
+    return leave
+
+
+def _recompute(leave: LeaveRequest) -> None:
+    compute_days([leave.employee_id], leave.first_day, leave.last_day)
+
+
+# Checks ---------------------------------------------------------------------------------------
+
+
+def leave_errors(leave: LeaveRequest, attachment=None, policy=None) -> dict[str, list[str]]:
+    """Every reason to refuse this (unsaved) request, by field; empty when it may be stored."""
+    policy = policy or selectors.current_rules().leave
+    return _form_errors(leave, attachment, policy) or _calendar_errors(leave, policy)
+
+
+def _form_errors(leave: LeaveRequest, attachment, policy) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if leave.kind not in LeaveKind.values:
+        add("kind", f"unknown leave kind {leave.kind!r}; one of {', '.join(LeaveKind.values)}")
+    if leave.portion not in LeavePortion.values:
+        add("portion", "full, morning or afternoon")
+    if not isinstance(leave.first_day, date):
+        add("first_day", "a date YYYY-MM-DD is needed")
+    if not isinstance(leave.last_day, date):
+        add("last_day", "a date YYYY-MM-DD is needed")
+    if errors:
+        return errors
+    if leave.last_day < leave.first_day:
+        add("last_day", f"{leave.last_day} is before the first day {leave.first_day}")
+    if leave.portion != LeavePortion.FULL and leave.first_day != leave.last_day:
+        add("portion", "half-day leave covers a single day")
+    if leave.kind == LeaveKind.DL:
+        if not leave.assignment_letter:
+            add("assignment_letter", "dinas luar needs the number of the surat tugas")
+        if not leave.destination:
+            add("destination", "dinas luar needs a destination")
+    calendar_days = (leave.last_day - leave.first_day).days + 1
+    needs_letter = leave.kind == LeaveKind.CS or (
+        leave.kind == LeaveKind.S and calendar_days > policy.sick_days_without_letter
+    )
+    if needs_letter and attachment is None:
+        add("attachment", "a doctor's letter (PDF or JPEG) is needed for this sick leave")
+    if attachment is not None:
+        try:
+            validate_attachment(attachment, policy.attachment_max_bytes)
+        except ValidationError as exc:
+            errors.setdefault("attachment", []).extend(exc.messages)
+    return errors
+
+
+def _calendar_errors(leave: LeaveRequest, policy) -> dict[str, list[str]]:
+    employee = leave.employee
+    closed = selectors.closed_month_of(employee.opd_id, leave.days())
+    if closed is not None:
+        return {"first_day": [f"{closed:%Y-%m} is closed; leave for it cannot change now"]}
+    other = _overlapping(leave)
+    if other is not None:
+        return {"first_day": [f"overlaps request #{other.pk} ({other})"]}
+    if leave.first_day < employee.active_from:
+        return {"first_day": [f"the employee is active from {employee.active_from}"]}
+    planned = selectors.planned_days(employee, leave.first_day, leave.last_day)
+    working = [day for day, plan in planned.items() if plan is not None]
+    if not working:
+        return {"first_day": ["the period has no working day for this employee"]}
+    if leave.kind == LeaveKind.CT:
+        return _annual_leave_errors(leave, working, policy)
+    return {}
+
+
+def _overlapping(leave: LeaveRequest) -> LeaveRequest | None:
+    others = LeaveRequest.objects.filter(
+        employee_id=leave.employee_id,
+        status__in=ACTIVE_LEAVE,
+        first_day__lte=leave.last_day,
+        last_day__gte=leave.first_day,
+    ).exclude(pk=leave.pk)
+    for other in others.order_by("first_day"):
+        halves = {other.portion, leave.portion}
+        # A morning and an afternoon on the same day together make a day: both may stand.
+        if halves != {LeavePortion.MORNING, LeavePortion.AFTERNOON}:
+            return other
+    return None
+
+
+def _annual_leave_errors(leave: LeaveRequest, working: list[date], policy) -> dict:
+    employee = leave.employee
+    months = policy.service_months
+    served_on = selectors.add_months(employee.active_from, months)
+    if leave.first_day < served_on:
+        message = f"annual leave starts after {months} months of service, on {served_on}"
+        return {"kind": [message]}
+    weight = 1.0 if leave.portion == LeavePortion.FULL else 0.5
+    for year in sorted({day.year for day in working}):
+        asked = weight * sum(1 for day in working if day.year == year)
+        balance = selectors.annual_leave_balance(employee, year, policy, exclude_id=leave.pk)
+        if asked > balance.remaining:
+            message = (
+                f"asks {asked:g} working days of annual leave in {year}; "
+                f"{balance.remaining:g} remain ({balance.entitlement} + "
+                f"{balance.carried_over:g} carried over − {balance.used:g} taken or pending)"
+            )
+            return {"last_day": [message]}
+    return {}

@@ -1,0 +1,51 @@
+import sys
+
+from django.core.management.base import BaseCommand
+
+from hadir.attendance.management.commands import _options
+from hadir.attendance.recap import month_recap, write_recap_csv
+from hadir.attendance.recap_pdf import write_recap_pdf
+from hadir.attendance.recap_xlsx import write_recap_xlsx
+from hadir.attendance.services import recompute
+
+
+class Command(BaseCommand):
+    help = (
+        "Monthly attendance recap, per OPD or regency-wide: computes the month's statuses "
+        "(unchanged days are skipped), then writes CSV (one row per employee-day), XLSX (a sheet "
+        "per OPD, BKPSDM layout) or PDF."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--month", required=True, help="YYYY-MM")
+        parser.add_argument("--opd", help="OPD code; default: every OPD")
+        parser.add_argument("--format", choices=("csv", "xlsx", "pdf"), default="csv")
+        parser.add_argument("--out", help="file to write; '-' or none: stdout (CSV only)")
+        parser.add_argument(
+            "--no-compute", action="store_true", help="use the stored statuses as they are"
+        )
+
+    def handle(self, *args, **options):
+        first, last = _options.month(options["month"])
+        opd = _options.opd(options["opd"])
+        fmt = options["format"]
+        path = _options.out_path(options["out"], fmt)
+        if not options["no_compute"]:
+            result = recompute(first, last, opd, workers=None)
+            self.stderr.write(
+                f"computed {result.days} employee-days ({result.written} written, "
+                f"{result.unchanged} unchanged, {result.frozen} frozen) in {result.seconds:.1f} s"
+            )
+        recap = month_recap(first, opd)
+        if fmt == "csv":
+            if path is None:
+                count = write_recap_csv(recap, sys.stdout)
+            else:
+                with path.open("w", newline="", encoding="utf-8") as handle:
+                    count = write_recap_csv(recap, handle)
+            self.stderr.write(f"{count} rows")
+            return
+        writer = write_recap_xlsx if fmt == "xlsx" else write_recap_pdf
+        with path.open("wb") as handle:
+            parts = writer(recap, handle)
+        self.stderr.write(f"wrote {path} ({parts} {'sheets' if fmt == 'xlsx' else 'OPDs'})")

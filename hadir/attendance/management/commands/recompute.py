@@ -1,0 +1,29 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from hadir.attendance.management.commands import _options
+from hadir.attendance.services import recompute
+
+
+class Command(BaseCommand):
+    help = (
+        "Recompute daily statuses for a date range (regency or one OPD). Days whose inputs did "
+        "not change are skipped; closed months stay frozen."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--opd", help="OPD code; default: every OPD")
+
+    def handle(self, *args, first, last, opd, **options):
+        start, end = _options.day(first, "--from"), _options.day(last, "--to")
+        if end < start:
+            raise CommandError("--to is before --from")
+        if (end - start).days > 366:
+            raise CommandError("the range is longer than a year; recompute it in parts")
+        result = recompute(start, end, _options.opd(opd), workers=None)
+        self.stdout.write(
+            f"{result.employees} employees, {result.days} employee-days: {result.written} "
+            f"written, {result.unchanged} unchanged, {result.frozen} frozen "
+            f"({result.seconds:.1f} s)"
+        )

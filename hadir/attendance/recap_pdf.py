@@ -1,0 +1,158 @@
+"""The monthly recap as a PDF: A4 landscape, one section per OPD, signed by its head.
+
+The grid is the XLSX's: a row per employee, a column per day with its codes. The totals are
+grouped (all TL bands, all PSW bands, all cuti) so that a month fits the width of the page;
+the XLSX carries every code separately.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from hadir.attendance.recap import WEEKDAYS_ID, MonthRecap, OpdSection, long_date
+
+GROUPS = (
+    ("H", ("H",)),
+    ("TL", ("TL1", "TL2", "TL3", "TL4")),
+    ("PSW", ("PSW1", "PSW2", "PSW3", "PSW4")),
+    ("TK", ("TK",)),
+    ("I", ("I",)),
+    ("S", ("S",)),
+    ("C", ("CT", "CB", "CS", "CM", "CAP", "CBer", "CLTN")),
+    ("DL", ("DL",)),
+    ("TB", ("TB",)),
+)
+LEGEND = (
+    "Keterangan: H hadir · TL terlambat (TL1 1–30, TL2 31–60, TL3 61–90, TL4 >90 menit atau "
+    "tidak absen masuk) · PSW pulang sebelum waktu (band sama) · TK tanpa keterangan · I izin · "
+    "S sakit · C cuti (CT, CB, CS, CM, CAP, CBer, CLTN) · DL dinas luar · TB tugas belajar · "
+    "L libur"
+)
+ROWS_PER_TABLE = 30  # a page's worth; the header row repeats on every page anyway
+TITLE = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=12, leading=15)
+SUBTITLE = ParagraphStyle("subtitle", fontName="Helvetica-Bold", fontSize=10, leading=13)
+SMALL = ParagraphStyle("small", fontName="Helvetica", fontSize=7, leading=9)
+SIGN = ParagraphStyle("sign", fontName="Helvetica", fontSize=9, leading=12)
+
+
+def write_recap_pdf(recap: MonthRecap, out) -> int:
+    """Write the PDF to a binary file object; returns the number of OPD sections."""
+    document = SimpleDocTemplate(
+        out,
+        pagesize=landscape(A4),
+        leftMargin=8 * mm,
+        rightMargin=8 * mm,
+        topMargin=10 * mm,
+        bottomMargin=10 * mm,
+        title=recap.title,
+        author="Hadir",
+    )
+    story: list = []
+    sections = 0
+    for section in recap.sections():
+        if sections:
+            story.append(PageBreak())
+        story += _section(recap, section)
+        sections += 1
+    if not sections:
+        story.append(Paragraph(recap.title, TITLE))
+        story.append(Paragraph("Tidak ada OPD untuk direkap.", SIGN))
+    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
+    return sections
+
+
+def _footer(canvas, document) -> None:
+    canvas.saveState()
+    canvas.setFont("Helvetica", 7)
+    canvas.drawRightString(
+        document.pagesize[0] - 8 * mm, 5 * mm, f"{document.title} · halaman {document.page}"
+    )
+    canvas.restoreState()
+
+
+def _section(recap: MonthRecap, section: OpdSection) -> list:
+    days = recap.days
+    period = f"Periode {long_date(recap.first)} s.d. {long_date(recap.last)}"
+    story = [
+        Paragraph(recap.title, TITLE),
+        Paragraph(_escape(f"{section.name} ({section.code})"), SUBTITLE),
+        Paragraph(period, SMALL),
+        Spacer(0, 3 * mm),
+    ]
+    header = [
+        ["No", "NIP", "Nama", *(str(day.day) for day in days), *(g for g, _ in GROUPS)],
+        ["", "", "", *(WEEKDAYS_ID[day.weekday()][:2] for day in days), *([""] * len(GROUPS))],
+    ]
+    rows = [_row(line, days) for line in section.lines]
+    totals = section.totals
+    rows.append(
+        ["", "", "Jumlah", *([""] * len(days)), *(str(_sum(totals, codes)) for _, codes in GROUPS)]
+    )
+    # 281 mm between the margins: 6 + 22 + 33 + 31 x 5.4 + 9 x 5.5 = 278 mm.
+    widths = [6 * mm, 22 * mm, 33 * mm, *([5.4 * mm] * len(days)), *([5.5 * mm] * len(GROUPS))]
+    for start in range(0, len(rows), ROWS_PER_TABLE):
+        table = Table(header + rows[start : start + ROWS_PER_TABLE], colWidths=widths, repeatRows=2)
+        table.setStyle(_style(len(days)))
+        story.append(table)
+    story += [Spacer(0, 2 * mm), Paragraph(LEGEND, SMALL), Spacer(0, 6 * mm)]
+    story.append(KeepTogether(_signature(section)))
+    return story
+
+
+def _row(line, days) -> list[str]:
+    cells = [(line.codes.get(day.day) or "").replace("+", "\n") for day in days]
+    totals = [str(_sum(line.totals, codes) or "") for _, codes in GROUPS]
+    return [str(line.number), line.identifier, line.name[:30], *cells, *totals]
+
+
+def _sum(totals, codes) -> int:
+    return sum(totals.get(code, 0) for code in codes)
+
+
+def _style(day_count: int) -> TableStyle:
+    first_day, last_day = 3, 2 + day_count
+    commands = [
+        ("FONT", (0, 0), (-1, -1), "Helvetica", 5, 5.8),
+        ("FONT", (0, 0), (-1, 1), "Helvetica-Bold", 5, 5.8),
+        ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+        ("BACKGROUND", (0, 0), (-1, 1), colors.HexColor("#E8E8E8")),
+        ("ALIGN", (first_day, 0), (-1, -1), "CENTER"),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+        ("BACKGROUND", (last_day + 1, 2), (-1, -1), colors.HexColor("#F5F5F5")),
+    ]
+    return TableStyle(commands)
+
+
+def _signature(section: OpdSection) -> list:
+    signature = section.signature
+    nip = f"NIP. {signature.identifier}" if signature.identifier else "NIP. -"
+    lines = [
+        [Paragraph(_escape(signature.place_and_date), SIGN)],
+        [Paragraph(_escape(signature.title), SIGN)],
+        [Spacer(0, 18 * mm)],
+        [Paragraph(f"<u><b>{_escape(signature.name)}</b></u>", SIGN)],
+        [Paragraph(nip, SIGN)],
+    ]
+    block = Table(lines, colWidths=[90 * mm], hAlign="RIGHT")
+    block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [block]
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,328 @@
+"""Rules stored as data: their JSON shape, their defaults, and parsing into the pure types.
+
+Every regency edits these in the admin (one `RuleSet` row per key); a key without a row uses the
+default below, which comes from the pure modules. Parsing raises `RuleError` naming the field,
+so a bad edit is refused in the form instead of failing later in a recap.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import asdict, dataclass
+from datetime import time
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from hadir.domain import sanctions
+from hadir.domain.sanctions import (
+    DEFAULT_LADDERS,
+    MINUTES_PER_DAY,
+    LadderError,
+    SanctionLadder,
+    SanctionLevel,
+    SanctionRung,
+)
+from hadir.domain.schedules import (
+    WEEKDAY_NAMES,
+    DayHours,
+    RestWindow,
+    ScheduleError,
+    WeeklySchedule,
+)
+from hadir.domain.status import DEFAULT_POLICY, StatusPolicy
+from hadir.domain.tpp import DEFAULT_TPP_TABLE, TppTable
+
+
+class RuleError(ValueError):
+    def __init__(self, field: str, message: str) -> None:
+        self.field = field
+        super().__init__(f"{field}: {message}")
+
+
+# Weekly hours ---------------------------------------------------------------------------------
+# {"monday": {"start": "07:30", "end": "16:00", "rests": [["12:00", "13:00"]]}, "saturday": null}
+# A weekday that is missing or null is a day off.
+
+
+def weekly_to_json(schedule: WeeklySchedule) -> dict[str, Any]:
+    return {
+        name: None
+        if hours is None
+        else {
+            "start": f"{hours.start:%H:%M}",
+            "end": f"{hours.end:%H:%M}",
+            "rests": [[f"{r.start:%H:%M}", f"{r.end:%H:%M}"] for r in hours.rests],
+        }
+        for name, hours in zip(WEEKDAY_NAMES, schedule.days, strict=True)
+    }
+
+
+def weekly_from_json(name: str, data: Any, path: str = "weekly") -> WeeklySchedule:
+    """Parse the JSON shape; malformed input raises ScheduleError with field paths."""
+    if not isinstance(data, dict):
+        raise ScheduleError({path: ["must be an object keyed by weekday (monday … sunday)"]})
+    errors: dict[str, list[str]] = {}
+    unknown = sorted(set(data) - set(WEEKDAY_NAMES))
+    if unknown:
+        errors[path] = [f"unknown weekday {', '.join(unknown)}"]
+    days = tuple(_day_from_json(data.get(day), f"{path}.{day}", errors) for day in WEEKDAY_NAMES)
+    if errors:
+        raise ScheduleError(errors)
+    return WeeklySchedule(name, days)
+
+
+def _day_from_json(value: Any, path: str, errors: dict[str, list[str]]) -> DayHours | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        errors.setdefault(path, []).append('must be null or {"start": "HH:MM", "end": "HH:MM"}')
+        return None
+    start = _clock(value.get("start"), f"{path}.start", errors)
+    end = _clock(value.get("end"), f"{path}.end", errors)
+    rests = []
+    for index, pair in enumerate(value.get("rests") or []):
+        rest_path = f"{path}.rests[{index}]"
+        if not (isinstance(pair, list | tuple) and len(pair) == 2):
+            errors.setdefault(rest_path, []).append('must be ["HH:MM", "HH:MM"]')
+            continue
+        first, last = (_clock(item, rest_path, errors) for item in pair)
+        if first and last:
+            rests.append(RestWindow(first, last))
+    if start is None or end is None:
+        return None
+    return DayHours(start, end, tuple(rests))
+
+
+def _clock(value: Any, path: str, errors: dict[str, list[str]]) -> time | None:
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        errors.setdefault(path, []).append(f"{value!r} is not a time HH:MM")
+        return None
+
+
+# Status policy (grace minutes, bands) -------------------------------------------------------
+
+
+def policy_to_json(policy: StatusPolicy) -> dict[str, Any]:
+    return {
+        "late_grace_minutes": policy.late_grace_minutes,
+        "early_grace_minutes": policy.early_grace_minutes,
+        "band_limits": list(policy.band_limits),
+        "missing_record_minutes": policy.missing_record_minutes,
+    }
+
+
+def policy_from_json(data: Any) -> StatusPolicy:
+    data = _object(data, "status_policy")
+    limits = data.get("band_limits", list(DEFAULT_POLICY.band_limits))
+    if not (isinstance(limits, list) and len(limits) == 3 and _ascending_ints(limits)):
+        # Four bands: the codes TL1-TL4 / PSW1-PSW4 are fixed by the recaps.
+        raise RuleError("band_limits", "three ascending whole minutes, e.g. [30, 60, 90]")
+    return StatusPolicy(
+        late_grace_minutes=_minutes(data, "late_grace_minutes", 0),
+        early_grace_minutes=_minutes(data, "early_grace_minutes", 0),
+        band_limits=tuple(limits),
+        missing_record_minutes=_minutes(data, "missing_record_minutes", 0),
+    )
+
+
+def _ascending_ints(values: list) -> bool:
+    ints = all(isinstance(v, int) and v > 0 for v in values)
+    return ints and all(a < b for a, b in itertools.pairwise(values))
+
+
+# TPP deduction table ----------------------------------------------------------------------
+
+
+def tpp_to_json(table: TppTable) -> dict[str, Any]:
+    return {
+        "name": table.name,
+        "cap_percent": str(table.cap_percent),
+        "percent_by_code": {code: str(p) for code, p in table.percent_by_code.items()},
+    }
+
+
+def tpp_from_json(data: Any) -> TppTable:
+    data = _object(data, "tpp")
+    by_code = data.get("percent_by_code")
+    if not isinstance(by_code, dict) or not by_code:
+        raise RuleError("percent_by_code", 'an object of code -> percent, e.g. {"TK": "3"}')
+    percents = {
+        str(code): _decimal(value, f"percent_by_code.{code}") for code, value in by_code.items()
+    }
+    cap = _decimal(data.get("cap_percent", "100"), "cap_percent")
+    try:
+        return TppTable(percents, cap, str(data.get("name", "")))
+    except ValueError as exc:
+        raise RuleError("tpp", str(exc)) from exc
+
+
+def _decimal(value: Any, field: str) -> Decimal:
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise RuleError(field, f"{value!r} is not a number") from exc
+
+
+# Sanction ladders -------------------------------------------------------------------------
+
+
+def ladder_to_json(ladder: SanctionLadder) -> dict[str, Any]:
+    return {
+        "label": ladder.label,
+        "consecutive_days": ladder.consecutive_days,
+        "consecutive_rung_code": ladder.consecutive_rung_code,
+        "rungs": [
+            {
+                "code": r.code,
+                "name": r.name,
+                "level": str(r.level),
+                "min_days": r.min_days,
+                "max_days": r.max_days,
+                "duration_months": r.duration_months,
+            }
+            for r in ladder.rungs
+        ],
+    }
+
+
+def ladder_from_json(employee_type: str, data: Any) -> SanctionLadder:
+    data = _object(data, "ladder")
+    rows = data.get("rungs")
+    if not isinstance(rows, list) or not rows:
+        raise RuleError("rungs", "a list of rungs, lowest first")
+    rungs = []
+    for index, row in enumerate(rows):
+        path = f"rungs[{index}]"
+        row = _object(row, path)
+        try:
+            rungs.append(
+                SanctionRung(
+                    code=str(row["code"]),
+                    name=str(row["name"]),
+                    level=SanctionLevel(row["level"]),
+                    min_days=int(row["min_days"]),
+                    max_days=None if row.get("max_days") is None else int(row["max_days"]),
+                    duration_months=None
+                    if row.get("duration_months") is None
+                    else int(row["duration_months"]),
+                )
+            )
+        except KeyError as exc:
+            raise RuleError(path, f"missing {exc.args[0]}") from exc
+        except (TypeError, ValueError) as exc:
+            raise RuleError(path, str(exc)) from exc
+    consecutive = data.get("consecutive_days", 10)
+    try:
+        return SanctionLadder(
+            sanctions.EmployeeType(employee_type),
+            tuple(rungs),
+            consecutive_days=None if consecutive is None else int(consecutive),
+            consecutive_rung_code=data.get("consecutive_rung_code") or None,
+            label=str(data.get("label", "")),
+        )
+    except (LadderError, TypeError, ValueError) as exc:
+        raise RuleError("ladder", str(exc)) from exc
+
+
+# Leave and discipline figures ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LeavePolicy:
+    annual_days: int = 12  # cuti tahunan per year
+    service_months: int = 12  # of continuous service before the first annual leave
+    max_carry_over: int = 6  # unused days carried into the next year (12 + 6 = 18)
+    sick_days_without_letter: int = 1  # S longer than this needs a doctor's letter attached
+    attachment_max_bytes: int = 2 * 1024 * 1024
+
+
+DEFAULT_LEAVE_POLICY = LeavePolicy()
+
+
+def leave_from_json(data: Any) -> LeavePolicy:
+    data = _object(data, "leave")
+    known = asdict(DEFAULT_LEAVE_POLICY)
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise RuleError(unknown[0], "unknown setting")
+    return LeavePolicy(**{name: _minutes(data, name, default) for name, default in known.items()})
+
+
+def discipline_from_json(data: Any) -> int:
+    data = _object(data, "discipline")
+    minutes = _minutes(data, "minutes_per_day", MINUTES_PER_DAY)
+    if minutes <= 0:
+        raise RuleError("minutes_per_day", "must be positive (450 = 7.5 hours)")
+    return minutes
+
+
+def _object(data: Any, field: str) -> dict:
+    if not isinstance(data, dict):
+        raise RuleError(field, "must be a JSON object")
+    return data
+
+
+def _minutes(data: dict, name: str, default: int) -> int:
+    value = data.get(name, default)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise RuleError(name, "must be a whole number, 0 or more")
+    return value
+
+
+# The keys of the RuleSet table, with their defaults and parsers -----------------------------
+
+LADDER_KEYS = {f"ladder_{kind}": kind for kind in ("PNS", "PPPK", "NON_ASN")}
+
+DEFAULTS: dict[str, Any] = {
+    "status_policy": policy_to_json(DEFAULT_POLICY),
+    "tpp": tpp_to_json(DEFAULT_TPP_TABLE),
+    "leave": asdict(DEFAULT_LEAVE_POLICY),
+    "discipline": {"minutes_per_day": MINUTES_PER_DAY},
+    **{
+        key: ladder_to_json(DEFAULT_LADDERS[sanctions.EmployeeType(kind)])
+        for key, kind in LADDER_KEYS.items()
+    },
+}
+
+
+def parse(key: str, data: Any):
+    """The pure object a RuleSet row stands for; RuleError when the row is unusable."""
+    if key in LADDER_KEYS:
+        return ladder_from_json(LADDER_KEYS[key], data)
+    parsers = {
+        "status_policy": policy_from_json,
+        "tpp": tpp_from_json,
+        "leave": leave_from_json,
+        "discipline": discipline_from_json,
+    }
+    if key not in parsers:
+        raise RuleError("key", f"unknown rule {key!r}")
+    return parsers[key](data)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Every rule in force, parsed: what the services pass to the pure functions."""
+
+    policy: StatusPolicy
+    tpp: TppTable
+    leave: LeavePolicy
+    minutes_per_day: int
+    ladders: dict[str, SanctionLadder]
+
+    @classmethod
+    def from_rows(cls, rows: dict[str, Any]) -> Rules:
+        value = {key: parse(key, rows.get(key, default)) for key, default in DEFAULTS.items()}
+        return cls(
+            policy=value["status_policy"],
+            tpp=value["tpp"],
+            leave=value["leave"],
+            minutes_per_day=value["discipline"],
+            ladders={kind: value[key] for key, kind in LADDER_KEYS.items()},
+        )
+
+    def fingerprint(self) -> str:
+        """Changes when a rule that decides a day's status changes (part of the inputs hash)."""
+        return repr(policy_to_json(self.policy))

@@ -1,0 +1,113 @@
+"""An employee whose days "at the office" carry no sign of the office, while colleagues' do.
+
+A fake location moves the GPS, not the rest of the phone's surroundings. A phone that is really
+in the office now and then sees the office Wi-Fi, sends from the office network, or carries a
+valid office code from the screen. Any one day without such a sign is ordinary (Wi-Fi off, the
+code not scanned); what is telling is an employee who goes without it far more often than the
+colleagues at the same workplace. The comparison is made against the peers' own rate
+(leave-one-out, smoothed), with a binomial tail: the chance that someone with the peers' habits
+would go without office evidence on so many of their days. Only good-tier workplaces are judged
+(where the network is poor nobody's phone shows much), and only online events lend evidence of
+the network (an offline event's address is that of the later sync).
+Each day without evidence of a flagged employee is a hit naming that day's events.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from datetime import date
+
+from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.policy import SignalPolicy
+
+CODE = "no_office_evidence"
+DESCRIPTION = (
+    "Days at a town office without office Wi-Fi, office network or a valid office code, far "
+    "more often than the colleagues at the same workplace."
+)
+
+
+def office_evidence(o: Observation) -> bool:
+    """The event shows the phone at the office by something other than its GPS fix."""
+    if not o.accepted:
+        return False
+    if o.office_code_valid is True:
+        return True
+    if o.queued_offline:
+        return False
+    return o.bssid_match is True or o.workplace_network
+
+
+def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
+    # (employee, workplace) -> day -> (events of the day, evidence seen)
+    days: dict[tuple[int, int], dict[date, list[Observation]]] = defaultdict(dict)
+    for (employee_id, day), events in inp.by_employee_day.items():
+        check_in = next((o for o in events if o.kind == "check_in" and o.accepted), None)
+        if check_in is None or check_in.workplace_id is None:
+            continue
+        if inp.event_tier(check_in, policy) != "good":
+            continue
+        if check_in.geofence_distance_m is None or check_in.geofence_distance_m > 0:
+            continue  # judged only on days the fix put the phone in the office
+        days[(employee_id, check_in.workplace_id)][day] = [o for o in events if o.accepted]
+    # The workplace's totals: days, and days without evidence.
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    missing: dict[tuple[int, int], list[date]] = {}
+    for (employee_id, workplace_id), per_day in days.items():
+        without = [d for d, events in per_day.items() if not any(map(office_evidence, events))]
+        missing[(employee_id, workplace_id)] = without
+        totals[workplace_id][0] += len(per_day)
+        totals[workplace_id][1] += len(without)
+    hits: list[SignalHit] = []
+    for (employee_id, workplace_id), without in missing.items():
+        n = len(days[(employee_id, workplace_id)])
+        k = len(without)
+        if k < policy.no_evidence_min_days:
+            continue
+        peer_days = totals[workplace_id][0] - n
+        peer_without = totals[workplace_id][1] - k
+        peers = sum(1 for e, w in days if w == workplace_id and e != employee_id)
+        if peers < policy.no_evidence_min_peers or peer_days < policy.no_evidence_min_peer_days:
+            continue
+        rate = max(policy.no_evidence_min_rate, (peer_without + 1) / (peer_days + 2))
+        p_value = binomial_tail(n, k, rate)
+        if p_value > policy.no_evidence_p_value:
+            continue
+        severity = (
+            policy.no_evidence_strong_severity
+            if p_value <= policy.no_evidence_strong_p_value
+            else policy.no_evidence_severity
+        )
+        head = (
+            f"At workplace {workplace_id} this employee's events showed no office Wi-Fi, office "
+            f"network or valid office code on {k} of {n} days inside the geofence, while "
+            f"{peers} colleagues there went without on {rate:.0%} of their days (chance of "
+            f"{k} or more by habit: {p_value:.1g})."
+        )
+        values = {
+            "days": n,
+            "days_without": k,
+            "peer_rate": round(rate, 3),
+            "p_value": p_value,
+            "workplace_id": workplace_id,
+        }
+        for day in sorted(without):
+            events = days[(employee_id, workplace_id)][day]
+            listing = ", ".join(f"{o.kind} {o.event_id} at {inp.local(o):%H:%M}" for o in events)
+            summary = f"{head} On {day}: {listing}."
+            hits.append(
+                SignalHit(CODE, employee_id, day, severity, Evidence(summary, ids(events), values))
+            )
+    return hits
+
+
+def binomial_tail(n: int, k: int, p: float) -> float:
+    """P(X >= k) for X ~ Binomial(n, p)."""
+    if k <= 0:
+        return 1.0
+    if p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return 1.0
+    return min(1.0, sum(math.comb(n, i) * p**i * (1 - p) ** (n - i) for i in range(k, n + 1)))

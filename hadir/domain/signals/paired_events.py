@@ -1,0 +1,111 @@
+"""Two employees whose check-ins and check-outs arrive together, one always just after the other.
+
+The colleague who carries an absent employee's phone checks in on their own phone, then on the
+other one, seconds later, from the same network address; at the end of the day the same again.
+Colleagues do arrive together now and then, and so do couples who ride in together, but then
+the order varies and each phone keeps its own network; one account following another from the
+same address within seconds, at both ends of the day, on many days and nearly always in the
+same order, is the mark of one hand holding two phones. The follower is flagged on each such
+day; the leader's events are named as evidence (the leader may be the helper, or a colleague
+with a good reason: a reviewer asks).
+Offline events are left out: their address is that of the later sync.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    Observation,
+    SignalHit,
+    dates_text,
+    ids,
+)
+from hadir.domain.signals.policy import SignalPolicy
+
+CODE = "paired_events"
+DESCRIPTION = (
+    "An employee's check-ins and check-outs came seconds after the same colleague's, from the "
+    "same address, on many days and in the same order."
+)
+KINDS = ("check_in", "check_out")
+
+
+def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
+    groups: dict[tuple[str, date, str], list[Observation]] = defaultdict(list)
+    for o in inp.observations:
+        if o.kind in KINDS and o.accepted and not o.queued_offline and o.remote_addr:
+            groups[(o.remote_addr, inp.day_of(o), o.kind)].append(o)
+    # (pair, day) -> kind -> (leader, follower, leader's event, follower's event)
+    close: dict[tuple[tuple[int, int], date], dict[str, tuple]] = defaultdict(dict)
+    window = policy.paired_window
+    for (_, day, kind), events in groups.items():
+        if len(events) < 2:
+            continue
+        events.sort(key=lambda o: o.time_of_record)
+        for i, a in enumerate(events):
+            for b in events[i + 1 :]:
+                if b.time_of_record - a.time_of_record > window:
+                    break
+                if a.employee_id == b.employee_id:
+                    continue
+                pair = tuple(sorted((a.employee_id, b.employee_id)))
+                close[(pair, day)].setdefault(kind, (a.employee_id, b.employee_id, a, b))
+    accepted_kinds = _accepted_kinds(inp)
+    # (leader, follower) -> days; pair -> days together in any order
+    ordered: dict[tuple[int, int], list[tuple[date, list[tuple]]]] = defaultdict(list)
+    together: dict[tuple[int, int], int] = defaultdict(int)
+    for (pair, day), kinds in close.items():
+        if "check_in" not in kinds:
+            continue
+        both_out = all("check_out" in accepted_kinds.get((e, day), ()) for e in pair)
+        if both_out and "check_out" not in kinds:
+            continue  # arrived together, left apart: an ordinary day
+        together[pair] += 1
+        leaders = {kinds[k][0] for k in kinds}
+        if len(leaders) != 1:
+            continue
+        leader = leaders.pop()
+        follower = pair[0] if pair[1] == leader else pair[1]
+        ordered[(leader, follower)].append((day, [kinds[k] for k in KINDS if k in kinds]))
+    hits: list[SignalHit] = []
+    for (leader, follower), days in ordered.items():
+        pair = tuple(sorted((leader, follower)))
+        if len(days) < policy.paired_min_days:
+            continue
+        if len(days) < policy.paired_min_order_share * together[pair]:
+            continue
+        all_days = [d for d, _ in days]
+        head = (
+            f"Employee {follower}'s check-ins and check-outs came seconds after employee "
+            f"{leader}'s, from the same address, on {len(days)} days "
+            f"({dates_text(all_days)}), always after, never before."
+        )
+        for day, matches in sorted(days, key=lambda item: item[0]):
+            listing = "; ".join(
+                f"{a.kind}: {leader} at {inp.local(a):%H:%M:%S} ({a.event_id}), {follower} at "
+                f"{inp.local(b):%H:%M:%S} ({b.event_id}) from {b.remote_addr}"
+                for _, _, a, b in matches
+            )
+            events = [b for *_, b in matches] + [a for _, _, a, _ in matches]
+            values = {"leader": leader, "days": len(days), "together_days": together[pair]}
+            hits.append(
+                SignalHit(
+                    CODE,
+                    follower,
+                    day,
+                    policy.paired_severity,
+                    Evidence(f"{head} On {day}: {listing}.", ids(events), values),
+                )
+            )
+    return hits
+
+
+def _accepted_kinds(inp: AnalysisInput) -> dict[tuple[int, date], set[str]]:
+    kinds: dict[tuple[int, date], set[str]] = {}
+    for key, events in inp.by_employee_day.items():
+        kinds[key] = {o.kind for o in events if o.accepted}
+    return kinds
