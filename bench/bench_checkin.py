@@ -54,13 +54,21 @@ def make_devices(count: int):
 
     opd = Opd.objects.create(code="BENCH", name="Bench OPD", kind="dinas")
     office = Workplace.objects.create(
-        opd=opd, code="BENCH-1", name="Bench office",
-        geofence=Geofence.circle(-2.5375, 112.95, 100).to_dict(), connectivity_tier="good")
+        opd=opd,
+        code="BENCH-1",
+        name="Bench office",
+        geofence=Geofence.circle(-2.5375, 112.95, 100).to_dict(),
+        connectivity_tier="good",
+    )
     devices = []
     for i in range(count):
         employee = Employee.objects.create(
-            identifier=f"BENCH-{i:06d}", employee_type="NON_ASN", name=f"Pegawai {i}",
-            opd=opd, active_from=timezone.localdate() - timedelta(days=400))
+            identifier=f"BENCH-{i:06d}",
+            employee_type="NON_ASN",
+            name=f"Pegawai {i}",
+            opd=opd,
+            active_from=timezone.localdate() - timedelta(days=400),
+        )
         employee.workplaces.add(office)
         key = DeviceKey.generate("p256")
         enrol_device(employee, key.spki_b64, "p256", {"model": "bench"}, timezone.now())
@@ -71,9 +79,19 @@ def make_devices(count: int):
 def signed_events(devices, per_device: int):
     """Per device, its events in order (each device's sequence must arrive in order)."""
     kinds = ["check_in", "presence_check", "check_out"]
-    return [[d.make_event(kinds[i % 3], -2.5375, 112.95, 12.0,
-                          challenge_id="c" if kinds[i % 3] == "presence_check" else None)
-             for i in range(per_device)] for d in devices]
+    return [
+        [
+            d.make_event(
+                kinds[i % 3],
+                -2.5375,
+                112.95,
+                12.0,
+                challenge_id="c" if kinds[i % 3] == "presence_check" else None,
+            )
+            for i in range(per_device)
+        ]
+        for d in devices
+    ]
 
 
 def free_port() -> int:
@@ -85,9 +103,11 @@ def free_port() -> int:
 def start_server(port: int, workers: int, threads: int) -> subprocess.Popen:
     hadir = str(Path(sys.executable).with_name("hadir"))
     server = subprocess.Popen(
-        [hadir, "serve", "--port", str(port), "--workers", str(workers), "--threads",
-         str(threads)], env={**os.environ, "HADIR_LOG_LEVEL": "ERROR"},
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        [hadir, "serve", "--port", str(port), "--workers", str(workers), "--threads", str(threads)],
+        env={**os.environ, "HADIR_LOG_LEVEL": "ERROR"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         try:
@@ -112,8 +132,12 @@ def http_run(port: int, streams, clients: int):
         for round_ in zip(*bucket, strict=False) if bucket else []:
             for event in round_:
                 started = time.perf_counter()
-                conn.request("POST", "/api/v1/events", body=event.body,
-                             headers={"Content-Type": "application/json", **event.headers})
+                conn.request(
+                    "POST",
+                    "/api/v1/events",
+                    body=event.body,
+                    headers={"Content-Type": "application/json", **event.headers},
+                )
                 response = conn.getresponse()
                 response.read()
                 mine.append(time.perf_counter() - started)
@@ -170,10 +194,35 @@ def raw_insert_run(count: int):
         now = timezone.now()
         digest = hashlib.sha256(f"raw{i}".encode()).hexdigest()
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(sql, [now, "127.0.0.1", headers, body, len(body), digest,
-                                 f"raw:{i}", f"raw{i}", "check_in", "accepted", 201, reasons,
-                                 now, -2.5, 112.9, 12.0, False, False, i, "", "raw", digest,
-                                 digest, False])
+            cursor.execute(
+                sql,
+                [
+                    now,
+                    "127.0.0.1",
+                    headers,
+                    body,
+                    len(body),
+                    digest,
+                    f"raw:{i}",
+                    f"raw{i}",
+                    "check_in",
+                    "accepted",
+                    201,
+                    reasons,
+                    now,
+                    -2.5,
+                    112.9,
+                    12.0,
+                    False,
+                    False,
+                    i,
+                    "",
+                    "raw",
+                    digest,
+                    digest,
+                    False,
+                ],
+            )
     return count, time.perf_counter() - started
 
 
@@ -207,15 +256,33 @@ def wrk_run(port: int, events, connections: int, seconds: int, threads: int = 2)
     lines = ["return {"]
     for event in events:
         body = event.body.decode()
-        lines.append(f'{{"{event.headers["X-Hadir-Key-Id"]}", '
-                     f'"{event.headers["X-Hadir-Signature"]}", [==[{body}]==]}},')
+        lines.append(
+            f'{{"{event.headers["X-Hadir-Key-Id"]}", '
+            f'"{event.headers["X-Hadir-Signature"]}", [==[{body}]==]}},'
+        )
     lines.append("}")
     (work / "events.lua").write_text("\n".join(lines))
     (work / "script.lua").write_text(WRK_SCRIPT % {"data": work / "events.lua"})
     result = subprocess.run(
-        ["wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s", "--latency",
-         "-s", str(work / "script.lua"), f"http://127.0.0.1:{port}/", "--", str(threads)],
-        capture_output=True, text=True, check=True)
+        [
+            "wrk",
+            "-t",
+            str(threads),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--latency",
+            "-s",
+            str(work / "script.lua"),
+            f"http://127.0.0.1:{port}/",
+            "--",
+            str(threads),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return result.stdout
 
 
@@ -229,8 +296,11 @@ def wrk_summary(output: str) -> str:
 
 
 def percentile(values, q):
-    return statistics.quantiles(values, n=100, method="inclusive")[q - 1] if len(values) > 1 \
+    return (
+        statistics.quantiles(values, n=100, method="inclusive")[q - 1]
+        if len(values) > 1
         else values[0]
+    )
 
 
 def main() -> None:
@@ -240,23 +310,28 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--wrk-devices", type=int, default=6000,
-                        help="single-check-in devices for the wrk runs")
+    parser.add_argument(
+        "--wrk-devices", type=int, default=6000, help="single-check-in devices for the wrk runs"
+    )
     parser.add_argument("--wrk-seconds", type=int, default=8)
     args = parser.parse_args()
     var_dir = tempfile.mkdtemp(prefix="hadir-bench-")
     setup_django(var_dir)
     from django.db import connection
 
-    print(f"database: {connection.vendor}; devices: {args.devices}; "
-          f"events per device: {args.events_per_device}; cores: {os.cpu_count()}")
+    print(
+        f"database: {connection.vendor}; devices: {args.devices}; "
+        f"events per device: {args.events_per_device}; cores: {os.cpu_count()}"
+    )
     use_wrk = shutil.which("wrk") is not None
     devices = make_devices(args.devices * 2 + (args.wrk_devices * 2 if use_wrk else 0))
     http_streams = signed_events(devices[: args.devices], args.events_per_device)
-    pipeline_streams = signed_events(devices[args.devices: args.devices * 2],
-                                     args.events_per_device)
-    wrk_pool = [d.make_event("check_in", -2.5375, 112.95, 12.0)
-                for d in devices[args.devices * 2:]]
+    pipeline_streams = signed_events(
+        devices[args.devices : args.devices * 2], args.events_per_device
+    )
+    wrk_pool = [
+        d.make_event("check_in", -2.5375, 112.95, 12.0) for d in devices[args.devices * 2 :]
+    ]
     connection.close()
 
     port = free_port()
@@ -271,10 +346,12 @@ def main() -> None:
         server.terminate()
         server.wait(timeout=20)
     http_rate = len(latencies) / elapsed
-    print(f"HTTP, Python clients: {len(latencies)} signed check-ins in {elapsed:.1f} s = "
-          f"{http_rate:.0f}/s with {args.clients} concurrent clients, {args.workers} workers "
-          f"x {args.threads} threads; p50 {percentile(latencies, 50) * 1000:.1f} ms, "
-          f"p99 {percentile(latencies, 99) * 1000:.1f} ms; statuses {statuses}")
+    print(
+        f"HTTP, Python clients: {len(latencies)} signed check-ins in {elapsed:.1f} s = "
+        f"{http_rate:.0f}/s with {args.clients} concurrent clients, {args.workers} workers "
+        f"x {args.threads} threads; p50 {percentile(latencies, 50) * 1000:.1f} ms, "
+        f"p99 {percentile(latencies, 99) * 1000:.1f} ms; statuses {statuses}"
+    )
     if use_wrk:
         print(f"HTTP, wrk, 4 connections: {wrk_summary(few)}")
         print(f"HTTP, wrk, 16 connections: {wrk_summary(many)}")
@@ -283,14 +360,18 @@ def main() -> None:
 
     count, seconds, outcomes = pipeline_run(pipeline_streams)
     pipeline_rate = count / seconds
-    print(f"pipeline (in-process, one thread): {count} events in {seconds:.1f} s = "
-          f"{pipeline_rate:.0f}/s; statuses {outcomes}")
+    print(
+        f"pipeline (in-process, one thread): {count} events in {seconds:.1f} s = "
+        f"{pipeline_rate:.0f}/s; statuses {outcomes}"
+    )
     raw_count, raw_seconds = raw_insert_run(count)
     raw_rate = raw_count / raw_seconds
     print(f"raw insert (one commit per row, one thread): {raw_rate:.0f} rows/s")
-    print(f"ratios: pipeline / raw = {pipeline_rate / raw_rate:.2f}; "
-          f"HTTP / pipeline = {http_rate / pipeline_rate:.2f}; HTTP / raw = "
-          f"{http_rate / raw_rate:.2f}")
+    print(
+        f"ratios: pipeline / raw = {pipeline_rate / raw_rate:.2f}; "
+        f"HTTP / pipeline = {http_rate / pipeline_rate:.2f}; HTTP / raw = "
+        f"{http_rate / raw_rate:.2f}"
+    )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ employee-day and employee-month level, and the flags on honest remote-office emp
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 import tempfile
@@ -44,11 +45,15 @@ def labels_for(sim, plan):
 
     ids = dict(Employee.objects.values_list("identifier", "pk"))
     tiers = {w.code: w.tier for w in plan.workplaces}
-    remote = frozenset(ids[e.identifier] for e in plan.employees
-                       if tiers[e.workplace_codes[0]] in ("poor", "none"))
-    cheat_days = frozenset((ids[identifier], day)
-                           for identifier, days in sim.day_labels.items()
-                           for day, practice in days.items() if practice)
+    remote = frozenset(
+        ids[e.identifier] for e in plan.employees if tiers[e.workplace_codes[0]] in ("poor", "none")
+    )
+    cheat_days = frozenset(
+        (ids[identifier], day)
+        for identifier, days in sim.day_labels.items()
+        for day, practice in days.items()
+        if practice
+    )
     practice = {ids[identifier]: label for identifier, label in sim.labels.items()}
     return Labels(practice=practice, cheat_days=cheat_days, remote=remote)
 
@@ -69,19 +74,34 @@ def run_seed(seed: int, employees: int, year: int, month: int) -> str:
     first = date(year, month, 1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     started = time.perf_counter()
-    call_command("analyze", "--from", first.isoformat(), "--to", last.isoformat(),
-                 verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command(
+        "analyze",
+        "--from",
+        first.isoformat(),
+        "--to",
+        last.isoformat(),
+        verbosity=0,
+        stdout=io.StringIO(),
+    )
     analysed = time.perf_counter() - started
     plan = plan_regency(PLAN_SEED, employees)
     day_levels = {(f.employee_id, f.day): f.level for f in DayFlag.objects.all()}
-    month_levels = dict(MonthFlag.objects.filter(month=f"{year:04d}-{month:02d}")
-                        .values_list("employee_id", "level"))
-    without_events = sum(1 for f in DayFlag.objects.filter(level__in=["review", "strong"])
-                         if any(not e["events"] for e in f.evidence))
+    month_levels = dict(
+        MonthFlag.objects.filter(month=f"{year:04d}-{month:02d}").values_list(
+            "employee_id", "level"
+        )
+    )
+    without_events = sum(
+        1
+        for f in DayFlag.objects.filter(level__in=["review", "strong"])
+        if any(not e["events"] for e in f.evidence)
+    )
     report = evaluate(labels_for(sim, plan), day_levels, month_levels, without_events)
-    title = (f"seed {seed}: {employees} employees, {year}-{month:02d}, "
-             f"{len(sim.requests)} requests ({counts}); simulate+load {loaded:.0f} s, "
-             f"analyze {analysed:.1f} s")
+    title = (
+        f"seed {seed}: {employees} employees, {year}-{month:02d}, "
+        f"{len(sim.requests)} requests ({counts}); simulate+load {loaded:.0f} s, "
+        f"analyze {analysed:.1f} s"
+    )
     return format_report(report, title)
 
 
@@ -97,8 +117,19 @@ def main() -> None:
         import subprocess
 
         for seed in args.seeds:
-            subprocess.run([sys.executable, __file__, "--seeds", str(seed), "--employees",
-                            str(args.employees), "--month", args.month], check=True)
+            subprocess.run(
+                [
+                    sys.executable,
+                    __file__,
+                    "--seeds",
+                    str(seed),
+                    "--employees",
+                    str(args.employees),
+                    "--month",
+                    args.month,
+                ],
+                check=True,
+            )
         return
     setup(tempfile.mkdtemp(prefix="hadir-eval-"))
     print(run_seed(args.seeds[0], args.employees, year, month), flush=True)

@@ -28,10 +28,13 @@ def main() -> None:
     started = time.perf_counter()
     result = runner.run(inp)
     elapsed = time.perf_counter() - started
-    print(f"{args.employees} employees, {len(inp.observations)} observations "
-          f"(built in {built:.1f} s)")
-    print(f"signals + scoring: {elapsed:.1f} s; flagged days: {len(result.flagged_days())}; "
-          f"errors: {result.signal_errors or 'none'}")
+    print(
+        f"{args.employees} employees, {len(inp.observations)} observations (built in {built:.1f} s)"
+    )
+    print(
+        f"signals + scoring: {elapsed:.1f} s; flagged days: {len(result.flagged_days())}; "
+        f"errors: {result.signal_errors or 'none'}"
+    )
     slowest = sorted(result.seconds.items(), key=lambda kv: -kv[1])[:6]
     print("slowest steps: " + ", ".join(f"{k} {v:.1f} s" for k, v in slowest))
 

@@ -50,7 +50,8 @@ def on_validation_error(request, exc):
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
     return api.create_response(
-        request, {"error": "unauthorized", "message": "Token tidak sah atau kedaluwarsa"},
+        request,
+        {"error": "unauthorized", "message": "Token tidak sah atau kedaluwarsa"},
         status=401,
     )
 

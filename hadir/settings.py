@@ -48,9 +48,7 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("HADIR_DEBUG")
 ALLOWED_HOSTS = os.environ.get("HADIR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
-CSRF_TRUSTED_ORIGINS = [
-    o for o in os.environ.get("HADIR_CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HADIR_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -109,9 +107,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 600
-    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get(
-        "HADIR_TEST_SQLITE_NAME", ""
-    ) or None
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = (
+        os.environ.get("HADIR_TEST_SQLITE_NAME", "") or None
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

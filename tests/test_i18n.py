@@ -112,12 +112,18 @@ def test_the_shipped_mo_file_is_compiled_from_the_current_po_file():
     for entry in catalogue():
         context = entry.get("msgctxt")
         if "msgid_plural" in entry:
-            got = (compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], 1)
-                   if context else compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1))
+            got = (
+                compiled.npgettext(context, entry["msgid"], entry["msgid_plural"], 1)
+                if context
+                else compiled.ngettext(entry["msgid"], entry["msgid_plural"], 1)
+            )
             expected = entry["msgstr[0]"]
         else:
-            got = (compiled.pgettext(context, entry["msgid"]) if context
-                   else compiled.gettext(entry["msgid"]))
+            got = (
+                compiled.pgettext(context, entry["msgid"])
+                if context
+                else compiled.gettext(entry["msgid"])
+            )
             expected = entry["msgstr"]
         if got != expected:
             stale.append(entry["msgid"])
@@ -131,17 +137,20 @@ def test_the_shipped_mo_file_is_compiled_from_the_current_po_file():
 def test_the_catalogue_holds_every_string_of_the_code(tmp_path, monkeypatch):
     """makemessages on a copy of the code: every marked string must already be in our .po."""
     copy = tmp_path / "hadir"
-    shutil.copytree(HADIR_DIR, copy, ignore=shutil.ignore_patterns(
-        "locale", "__pycache__", "*.pyc", "migrations"))
+    shutil.copytree(
+        HADIR_DIR,
+        copy,
+        ignore=shutil.ignore_patterns("locale", "__pycache__", "*.pyc", "migrations"),
+    )
     (copy / "locale").mkdir()
     monkeypatch.chdir(copy)
     with translation.override(None):
-        call_command("makemessages", locale=["id"], ignore_patterns=["migrations/*"],
-                     verbosity=0)
+        call_command("makemessages", locale=["id"], ignore_patterns=["migrations/*"], verbosity=0)
     fresh = read_po(copy / "locale" / "id" / "LC_MESSAGES" / "django.po")
     ours = {(e.get("msgctxt"), e["msgid"]) for e in catalogue()}
-    missing = sorted(e["msgid"] for e in fresh
-                     if e["msgid"] and (e.get("msgctxt"), e["msgid"]) not in ours)
+    missing = sorted(
+        e["msgid"] for e in fresh if e["msgid"] and (e.get("msgctxt"), e["msgid"]) not in ours
+    )
     assert not missing, f"run makemessages (see {__name__}) and translate: {missing}"
 
 

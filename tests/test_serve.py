@@ -20,18 +20,25 @@ def free_port() -> int:
 
 
 def get(url: str) -> tuple[int, bytes]:
-    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
+    with urllib.request.urlopen(url, timeout=5) as response:
         return response.status, response.read()
 
 
 @pytest.fixture
 def server(tmp_path):
-    env = {**os.environ, "HADIR_VAR_DIR": str(tmp_path),
-           "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}"}
+    env = {
+        **os.environ,
+        "HADIR_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'serve.sqlite3'}",
+    }
     subprocess.run([HADIR, "migrate", "-v", "0"], env=env, check=True)
     port = free_port()
-    process = subprocess.Popen([HADIR, "serve", "--port", str(port), "--workers", "1"],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [HADIR, "serve", "--port", str(port), "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:
@@ -52,7 +59,6 @@ def test_the_server_shows_the_login_in_indonesian_with_its_styles(server):
 
 
 def test_the_server_refuses_a_bad_port():
-    result = subprocess.run([HADIR, "serve", "--port", "70000"], capture_output=True,
-                            text=True)
+    result = subprocess.run([HADIR, "serve", "--port", "70000"], capture_output=True, text=True)
     assert result.returncode != 0
     assert "--port" in result.stderr

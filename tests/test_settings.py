@@ -17,10 +17,13 @@ def test_the_domain_core_does_not_import_django():
     import subprocess
     import sys
 
-    code = ("import sys, pkgutil, importlib, hadir.domain as d\n"
-            "for m in pkgutil.walk_packages(d.__path__, 'hadir.domain.'):\n"
-            "    importlib.import_module(m.name)\n"
-            "print(any(name == 'django' or name.startswith('django.') for name in sys.modules))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys, pkgutil, importlib, hadir.domain as d\n"
+        "for m in pkgutil.walk_packages(d.__path__, 'hadir.domain.'):\n"
+        "    importlib.import_module(m.name)\n"
+        "print(any(name == 'django' or name.startswith('django.') for name in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

@@ -12,8 +12,15 @@ from hadir.org.models import AuditEntry
 
 @admin.register(Device)
 class DeviceAdmin(EmployeeScopedReadOnlyAdmin):
-    list_display = ("employee", "status", "algorithm", "model_name", "enrolled_at",
-                    "decided_by", "revoked_at")
+    list_display = (
+        "employee",
+        "status",
+        "algorithm",
+        "model_name",
+        "enrolled_at",
+        "decided_by",
+        "revoked_at",
+    )
     list_filter = ("status", "algorithm")
     search_fields = ("employee__identifier", "employee__name", "key_id")
     readonly_fields = [f.name for f in Device._meta.fields]
@@ -27,8 +34,9 @@ class DeviceAdmin(EmployeeScopedReadOnlyAdmin):
         done = 0
         for device in queryset.select_related("employee__supervisor"):
             if not device_service.can_decide(request.user, device):
-                self.message_user(request, _("Not allowed for %(d)s") % {"d": device},
-                                  messages.ERROR)
+                self.message_user(
+                    request, _("Not allowed for %(d)s") % {"d": device}, messages.ERROR
+                )
                 continue
             try:
                 by = f"user:{request.user.get_username()}"
@@ -59,16 +67,30 @@ class DeviceAdmin(EmployeeScopedReadOnlyAdmin):
 
 def log_location_access(request, what: str, object_pk: str = "") -> None:
     """Location is personal data (UU 27/2022): every look at it is recorded."""
-    AuditEntry.objects.create(actor=f"user:{request.user.get_username()}", action="view",
-                              model="checkin.EvidenceRecord", object_pk=object_pk,
-                              object_repr=what[:300], before=None,
-                              after={"path": request.get_full_path()[:500]})
+    AuditEntry.objects.create(
+        actor=f"user:{request.user.get_username()}",
+        action="view",
+        model="checkin.EvidenceRecord",
+        object_pk=object_pk,
+        object_repr=what[:300],
+        before=None,
+        after={"path": request.get_full_path()[:500]},
+    )
 
 
 @admin.register(EvidenceRecord)
 class EvidenceAdmin(EmployeeScopedReadOnlyAdmin):
-    list_display = ("id", "received_at", "employee", "kind", "outcome", "http_status",
-                    "workplace", "geofence_distance_m", "queued_offline")
+    list_display = (
+        "id",
+        "received_at",
+        "employee",
+        "kind",
+        "outcome",
+        "http_status",
+        "workplace",
+        "geofence_distance_m",
+        "queued_offline",
+    )
     list_filter = ("outcome", "kind", "queued_offline", "source")
     search_fields = ("employee__identifier", "event_id")
     date_hierarchy = "received_at"

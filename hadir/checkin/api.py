@@ -44,9 +44,14 @@ class DecisionIn(Schema):
 
 
 def _device_out(device: Device) -> dict:
-    return {"device_id": device.pk, "key_id": device.key_id, "status": device.status,
-            "employee": device.employee.identifier,
-            "enrolled_at": device.enrolled_at.isoformat(), "description": device.description}
+    return {
+        "device_id": device.pk,
+        "key_id": device.key_id,
+        "status": device.status,
+        "employee": device.employee.identifier,
+        "enrolled_at": device.enrolled_at.isoformat(),
+        "description": device.description,
+    }
 
 
 def _own_employee(request) -> Employee:
@@ -60,39 +65,46 @@ def _raise(exc: device_service.DeviceError):
     raise HttpError(exc.status, f"{exc.field}: {exc.message}")
 
 
-@router.post("/devices", response={201: DeviceOut}, auth=_auth(),
-             summary="Enrol this phone's public key")
+@router.post(
+    "/devices", response={201: DeviceOut}, auth=_auth(), summary="Enrol this phone's public key"
+)
 def enrol(request, payload: EnrolIn):
     employee = _own_employee(request)
     try:
-        device = device_service.enrol_device(employee, payload.public_key, payload.algorithm,
-                                             payload.description, timezone.now())
+        device = device_service.enrol_device(
+            employee, payload.public_key, payload.algorithm, payload.description, timezone.now()
+        )
     except device_service.DeviceError as exc:
         _raise(exc)
     return Status(201, _device_out(device))
 
 
-@router.get("/devices/me", response=list[DeviceOut], auth=_auth(),
-            summary="My devices, with their history")
+@router.get(
+    "/devices/me", response=list[DeviceOut], auth=_auth(), summary="My devices, with their history"
+)
 def my_devices(request):
     employee = _own_employee(request)
     return [_device_out(d) for d in employee.devices.order_by("-enrolled_at")]
 
 
-@router.get("/devices/pending", response=list[DeviceOut], auth=_auth(),
-            summary="Devices waiting for my approval")
+@router.get(
+    "/devices/pending",
+    response=list[DeviceOut],
+    auth=_auth(),
+    summary="Devices waiting for my approval",
+)
 def pending_devices(request):
     scope = scope_for(request.user)
     qs = Device.objects.filter(status=DeviceStatus.PENDING).select_related("employee")
     if not scope.regency_wide:
-        qs = qs.filter(Q(employee__opd_id__in=scope.opd_ids)
-                       | Q(employee_id__in=scope.supervised_employee_ids))
+        qs = qs.filter(
+            Q(employee__opd_id__in=scope.opd_ids) | Q(employee_id__in=scope.supervised_employee_ids)
+        )
     return [_device_out(d) for d in qs if device_service.can_decide(request.user, d)]
 
 
 def _decide(request, device_id: int, action: str, reason: str):
-    device = get_object_or_404(Device.objects.select_related("employee__supervisor"),
-                               pk=device_id)
+    device = get_object_or_404(Device.objects.select_related("employee__supervisor"), pk=device_id)
     if not device_service.can_decide(request.user, device):
         raise HttpError(403, "Anda tidak berwenang memutuskan perangkat ini")
     by, now = f"user:{request.user.get_username()}", timezone.now()
@@ -122,16 +134,21 @@ def revoke(request, device_id: int, payload: DecisionIn):
 
 
 @router.post(
-    "/events", auth=None, summary="Submit a signed attendance event",
+    "/events",
+    auth=None,
+    summary="Submit a signed attendance event",
     description="The body is the exact JSON bytes the device signed. Headers: X-Hadir-Key-Id, "
     "X-Hadir-Signature. See docs/api.md.",
-    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {
-        "type": "object"}}}, "required": True}},
+    openapi_extra={
+        "requestBody": {
+            "content": {"application/json": {"schema": {"type": "object"}}},
+            "required": True,
+        }
+    },
 )
 def submit_event(request):
     result = ingest_request(request)
-    return HttpResponse(result.json_bytes(), status=result.status,
-                        content_type="application/json")
+    return HttpResponse(result.json_bytes(), status=result.status, content_type="application/json")
 
 
 @router.get("/evidence/mine", auth=_auth(), summary="My own attendance records, with locations")
@@ -139,14 +156,26 @@ def my_evidence(request, limit: int = 50, offset: int = 0):
     if not 1 <= limit <= 500 or offset < 0:
         raise HttpError(422, "limit: between 1 and 500; offset: 0 or more")
     employee = _own_employee(request)
-    rows = (EvidenceRecord.objects.filter(employee=employee).order_by("-id")
-            .select_related("workplace")[offset : offset + limit])
-    return [{"record_id": r.pk, "kind": r.kind, "outcome": r.outcome,
-             "received_at": r.received_at.isoformat(),
-             "time_of_record": r.time_of_record.isoformat() if r.time_of_record else None,
-             "workplace": r.workplace.code if r.workplace_id else None,
-             "lat": r.lat, "lon": r.lon, "accuracy_m": r.accuracy_m,
-             "reasons": [x["code"] for x in r.reasons]} for r in rows]
+    rows = (
+        EvidenceRecord.objects.filter(employee=employee)
+        .order_by("-id")
+        .select_related("workplace")[offset : offset + limit]
+    )
+    return [
+        {
+            "record_id": r.pk,
+            "kind": r.kind,
+            "outcome": r.outcome,
+            "received_at": r.received_at.isoformat(),
+            "time_of_record": r.time_of_record.isoformat() if r.time_of_record else None,
+            "workplace": r.workplace.code if r.workplace_id else None,
+            "lat": r.lat,
+            "lon": r.lon,
+            "accuracy_m": r.accuracy_m,
+            "reasons": [x["code"] for x in r.reasons],
+        }
+        for r in rows
+    ]
 
 
 class ChallengeOut(Schema):
@@ -156,14 +185,24 @@ class ChallengeOut(Schema):
     workplace: str | None
 
 
-@router.get("/challenges", response=list[ChallengeOut], auth=_auth(),
-            summary="Open presence checks for me (the app polls this)")
+@router.get(
+    "/challenges",
+    response=list[ChallengeOut],
+    auth=_auth(),
+    summary="Open presence checks for me (the app polls this)",
+)
 def open_challenges(request):
     employee = _own_employee(request)
     now = timezone.now()
-    rows = PresenceChallenge.objects.filter(employee=employee, deadline__gt=now,
-                                            issued_at__lte=now, answered_by__isnull=True)
-    return [{"challenge_id": c.challenge_id, "issued_at": c.issued_at.isoformat(),
-             "deadline": c.deadline.isoformat(),
-             "workplace": c.workplace.code if c.workplace_id else None}
-            for c in rows.select_related("workplace")]
+    rows = PresenceChallenge.objects.filter(
+        employee=employee, deadline__gt=now, issued_at__lte=now, answered_by__isnull=True
+    )
+    return [
+        {
+            "challenge_id": c.challenge_id,
+            "issued_at": c.issued_at.isoformat(),
+            "deadline": c.deadline.isoformat(),
+            "workplace": c.workplace.code if c.workplace_id else None,
+        }
+        for c in rows.select_related("workplace")
+    ]

@@ -9,9 +9,21 @@ from datetime import UTC, datetime
 
 GENESIS = "0" * 64
 CHAINED_FIELDS = (
-    "received_at", "remote_addr", "headers", "body_hash", "body_size", "event_id", "kind",
-    "device_id", "employee_id", "outcome", "http_status", "reasons", "time_of_record",
-    "workplace_id", "source",
+    "received_at",
+    "remote_addr",
+    "headers",
+    "body_hash",
+    "body_size",
+    "event_id",
+    "kind",
+    "device_id",
+    "employee_id",
+    "outcome",
+    "http_status",
+    "reasons",
+    "time_of_record",
+    "workplace_id",
+    "source",
 )
 
 
@@ -42,8 +54,11 @@ def check_chain(rows) -> ChainReport:
     for row in rows:
         count += 1
         if row["prev_hash"] != prev:
-            return ChainReport(count, row["id"], "prev_hash does not match the row before "
-                               "(a row was deleted or inserted)")
+            return ChainReport(
+                count,
+                row["id"],
+                "prev_hash does not match the row before (a row was deleted or inserted)",
+            )
         if hashlib.sha256(bytes(row["body"])).hexdigest() != row["body_hash"]:
             return ChainReport(count, row["id"], "body does not match its hash (body edited)")
         if row_hash(prev, row) != row["row_hash"]:

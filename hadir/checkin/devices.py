@@ -23,8 +23,9 @@ ALGORITHMS = {"p256", "ed25519"}
 MAX_DESCRIPTION_CHARS = 2000
 
 
-def enrol_device(employee: Employee, public_key_b64: str, algorithm: str, description: dict,
-                 now) -> Device:
+def enrol_device(
+    employee: Employee, public_key_b64: str, algorithm: str, description: dict, now
+) -> Device:
     if algorithm not in ALGORITHMS:
         raise DeviceError(422, "algorithm", "algorithm must be 'p256' or 'ed25519'")
     if not isinstance(description, dict) or len(str(description)) > MAX_DESCRIPTION_CHARS:
@@ -42,17 +43,24 @@ def enrol_device(employee: Employee, public_key_b64: str, algorithm: str, descri
             raise DeviceError(409, "public_key", "this key is already enrolled")
         has_history = Device.objects.filter(employee=employee).exists()
         Device.objects.filter(employee=employee, status=DeviceStatus.PENDING).update(
-            status=DeviceStatus.REJECTED, decided_at=now, decided_by="superseded by a newer "
-            "enrolment")
+            status=DeviceStatus.REJECTED,
+            decided_at=now,
+            decided_by="superseded by a newer enrolment",
+        )
         try:
             return Device.objects.create(
-                employee=employee, key_id=key_id, algorithm=algorithm,
-                public_key=public_key_b64, description=description, enrolled_at=now,
+                employee=employee,
+                key_id=key_id,
+                algorithm=algorithm,
+                public_key=public_key_b64,
+                description=description,
+                enrolled_at=now,
                 status=DeviceStatus.PENDING if has_history else DeviceStatus.ACTIVE,
             )
         except IntegrityError as exc:  # a concurrent first enrolment won the race
-            raise DeviceError(409, "public_key", "another device was enrolled at the same "
-                              "time; enrol again") from exc
+            raise DeviceError(
+                409, "public_key", "another device was enrolled at the same time; enrol again"
+            ) from exc
 
 
 def can_decide(user, device: Device) -> bool:
@@ -65,8 +73,11 @@ def can_decide(user, device: Device) -> bool:
     if roles.filter(kind=RoleKind.OPD_ADMIN, opd_id=device.employee.opd_id).exists():
         return True
     supervisor = device.employee.supervisor
-    return bool(supervisor and supervisor.user_id == user.pk
-                and roles.filter(kind=RoleKind.SUPERVISOR).exists())
+    return bool(
+        supervisor
+        and supervisor.user_id == user.pk
+        and roles.filter(kind=RoleKind.SUPERVISOR).exists()
+    )
 
 
 def approve_device(device: Device, by: str, now) -> Device:
@@ -75,8 +86,11 @@ def approve_device(device: Device, by: str, now) -> Device:
         if device.status != DeviceStatus.PENDING:
             raise DeviceError(409, "status", f"device is {device.status}, not pending")
         Device.objects.filter(employee=device.employee, status=DeviceStatus.ACTIVE).update(
-            status=DeviceStatus.REVOKED, revoked_at=now, revoked_by=by,
-            revoke_reason="replaced by a newly approved device")
+            status=DeviceStatus.REVOKED,
+            revoked_at=now,
+            revoked_by=by,
+            revoke_reason="replaced by a newly approved device",
+        )
         device.status, device.decided_at, device.decided_by = DeviceStatus.ACTIVE, now, by
         device.save(update_fields=["status", "decided_at", "decided_by"])
         return device

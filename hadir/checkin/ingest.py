@@ -23,11 +23,22 @@ from hadir.domain import signing
 from hadir.domain import verification as core
 from hadir.domain.geo import Geofence
 
-KEPT_HEADERS = ("content-type", "user-agent", "x-hadir-key-id", "x-hadir-signature",
-                "x-forwarded-for", "x-hadir-app-version")
+KEPT_HEADERS = (
+    "content-type",
+    "user-agent",
+    "x-hadir-key-id",
+    "x-hadir-signature",
+    "x-forwarded-for",
+    "x-hadir-app-version",
+)
 MAX_STORED_BODY = 64 * 1024
-SIGNATURE_CODES = {"key_missing", "signature_missing", "device_unknown", "device_key_unusable",
-                   "signature_invalid"}
+SIGNATURE_CODES = {
+    "key_missing",
+    "signature_missing",
+    "device_unknown",
+    "device_key_unusable",
+    "signature_invalid",
+}
 
 
 @dataclass(frozen=True)
@@ -46,14 +57,16 @@ def ingest_request(request) -> IngestResult:
     return ingest(request.body, headers, request.META.get("REMOTE_ADDR", ""), timezone.now())
 
 
-def ingest(body: bytes, headers: dict, remote_addr: str, received_at: datetime,
-           source: str = "http") -> IngestResult:
+def ingest(
+    body: bytes, headers: dict, remote_addr: str, received_at: datetime, source: str = "http"
+) -> IngestResult:
     with writer_lock():
         return _ingest(body, headers, remote_addr, received_at, source)
 
 
-def _ingest(body: bytes, headers: dict, remote_addr: str, received_at: datetime,
-            source: str) -> IngestResult:
+def _ingest(
+    body: bytes, headers: dict, remote_addr: str, received_at: datetime, source: str
+) -> IngestResult:
     headers = {k.lower(): str(v)[:500] for k, v in headers.items()}
     key_id = headers.get("x-hadir-key-id") or None
     peek = _peek(body)
@@ -61,24 +74,33 @@ def _ingest(body: bytes, headers: dict, remote_addr: str, received_at: datetime,
         last_hash = store.lock_chain_head(chain.GENESIS)
         found = store.device_with_employee(key_id) if key_id and len(key_id) <= 64 else None
         device, employee = found if found else (None, None)
-        dedupe_key = f"{device['id']}:{peek['event_id']}" if device and peek["event_id"] \
-            else None
+        dedupe_key = f"{device['id']}:{peek['event_id']}" if device and peek["event_id"] else None
         earlier = store.earlier_record(dedupe_key) if dedupe_key else None
         if earlier is not None and earlier["body_hash"] == signing.body_hash(body):
             return _repeat_answer(earlier)
         workplaces = store.workplaces_of(employee["id"]) if employee else []
-        challenges = (store.open_challenge_ids(employee["id"], received_at)
-                      if employee and peek["kind"] == "presence_check" else frozenset())
+        challenges = (
+            store.open_challenge_ids(employee["id"], received_at)
+            if employee and peek["kind"] == "presence_check"
+            else frozenset()
+        )
         verdict = core.verify_event(
-            body=body, key_id=key_id, signature_b64=headers.get("x-hadir-signature") or None,
-            device=_device_state(device), employee=_employee_info(employee, received_at),
-            workplaces=[_workplace_info(w) for w in workplaces], policy=current_policy(),
-            received_at=received_at, remote_addr=remote_addr, open_challenge_ids=challenges,
+            body=body,
+            key_id=key_id,
+            signature_b64=headers.get("x-hadir-signature") or None,
+            device=_device_state(device),
+            employee=_employee_info(employee, received_at),
+            workplaces=[_workplace_info(w) for w in workplaces],
+            policy=current_policy(),
+            received_at=received_at,
+            remote_addr=remote_addr,
+            open_challenge_ids=challenges,
             integrity_verifier=current_integrity_verifier(),
         )
         signature_ok = device is not None and not (set(verdict.codes) & SIGNATURE_CODES)
-        fields = _evidence_fields(verdict, body, headers, remote_addr, received_at, source,
-                                  device, employee)
+        fields = _evidence_fields(
+            verdict, body, headers, remote_addr, received_at, source, device, employee
+        )
         if not any(w["known_bssids"] for w in workplaces):
             fields["bssid_match"] = None  # nothing to compare a Wi-Fi scan with
         fields["dedupe_key"] = dedupe_key if signature_ok and earlier is None else None
@@ -102,20 +124,27 @@ def _peek(body: bytes) -> dict:
         data = None
     data = data if isinstance(data, dict) else {}
     event_id, kind = data.get("event_id"), data.get("kind")
-    return {"event_id": event_id if isinstance(event_id, str) and 0 < len(event_id) <= 64
-            else None, "kind": kind if isinstance(kind, str) else None}
+    return {
+        "event_id": event_id if isinstance(event_id, str) and 0 < len(event_id) <= 64 else None,
+        "kind": kind if isinstance(kind, str) else None,
+    }
 
 
 def _device_state(device: dict | None):
     if device is None:
         return None
     return core.DeviceState(
-        device_id=device["id"], employee_id=device["employee_id"], status=device["status"],
-        public_key_spki_b64=device["public_key"], key_id=device["key_id"],
-        last_seq=device["last_seq"], last_body_hash=device["last_body_hash"] or None,
+        device_id=device["id"],
+        employee_id=device["employee_id"],
+        status=device["status"],
+        public_key_spki_b64=device["public_key"],
+        key_id=device["key_id"],
+        last_seq=device["last_seq"],
+        last_body_hash=device["last_body_hash"] or None,
         last_device_time=device["last_device_time"],
         last_monotonic_ms=device["last_monotonic_ms"],
-        last_boot_count=device["last_boot_count"], last_contact_at=device["last_contact_at"],
+        last_boot_count=device["last_boot_count"],
+        last_contact_at=device["last_contact_at"],
         last_contact_monotonic_ms=device["last_contact_monotonic_ms"],
         last_contact_boot_count=device["last_contact_boot_count"],
     )
@@ -125,10 +154,12 @@ def _employee_info(employee: dict | None, at: datetime):
     if employee is None:
         return None
     day = timezone.localdate(at)
-    active = employee["active_from"] <= day and (employee["active_to"] is None
-                                                 or day <= employee["active_to"])
-    return core.EmployeeInfo(employee_id=employee["id"], identifier=employee["identifier"],
-                             active=active)
+    active = employee["active_from"] <= day and (
+        employee["active_to"] is None or day <= employee["active_to"]
+    )
+    return core.EmployeeInfo(
+        employee_id=employee["id"], identifier=employee["identifier"], active=active
+    )
 
 
 def _workplace_info(w: dict):
@@ -139,36 +170,54 @@ def _workplace_info(w: dict):
         except ValueError:
             continue
     return core.WorkplaceInfo(
-        workplace_id=w["id"], code=w["code"], name=w["name"],
-        geofence=Geofence.from_dict(w["geofence"]), tier=w["connectivity_tier"],
+        workplace_id=w["id"],
+        code=w["code"],
+        name=w["name"],
+        geofence=Geofence.from_dict(w["geofence"]),
+        tier=w["connectivity_tier"],
         tz=w["time_zone"] or timezone.get_default_timezone_name(),
         known_bssids=frozenset(b.lower() for b in w["known_bssids"] or []),
-        public_networks=tuple(networks), office_secret=w["office_secret"],
-        office_code_mode=w["office_code_mode"], office_code_step_s=w["office_code_step_s"],
+        public_networks=tuple(networks),
+        office_secret=w["office_secret"],
+        office_code_mode=w["office_code_mode"],
+        office_code_step_s=w["office_code_step_s"],
     )
 
 
-def _evidence_fields(verdict, body: bytes, headers: dict, remote_addr: str,
-                     received_at: datetime, source: str, device: dict | None,
-                     employee: dict | None) -> dict:
+def _evidence_fields(
+    verdict,
+    body: bytes,
+    headers: dict,
+    remote_addr: str,
+    received_at: datetime,
+    source: str,
+    device: dict | None,
+    employee: dict | None,
+) -> dict:
     parsed = verdict.body
     location = parsed.location if parsed else None
     stored_body = body[:MAX_STORED_BODY]  # bodies over the limit are kept truncated
     return {
-        "received_at": received_at, "remote_addr": remote_addr[:64],
+        "received_at": received_at,
+        "remote_addr": remote_addr[:64],
         "headers": {k: v for k, v in headers.items() if k in KEPT_HEADERS},
-        "body": stored_body, "body_hash": signing.body_hash(stored_body),
+        "body": stored_body,
+        "body_hash": signing.body_hash(stored_body),
         "body_size": len(body),
         "event_id": parsed.event_id if parsed else (_peek(body)["event_id"] or ""),
         "kind": parsed.kind if parsed else "",
         "device_id": device["id"] if device else None,
         "employee_id": employee["id"] if employee else None,
-        "outcome": verdict.outcome, "http_status": verdict.http_status,
+        "outcome": verdict.outcome,
+        "http_status": verdict.http_status,
         "reasons": [_reason_dict(r) for r in verdict.reasons],
-        "time_of_record": verdict.time_of_record, "derived_time": verdict.derived_time,
-        "workplace_id": verdict.workplace_id, "source": source,
+        "time_of_record": verdict.time_of_record,
+        "derived_time": verdict.derived_time,
+        "workplace_id": verdict.workplace_id,
+        "source": source,
         "geofence_distance_m": verdict.geofence_distance_m,
-        "lat": location.lat if location else None, "lon": location.lon if location else None,
+        "lat": location.lat if location else None,
+        "lon": location.lon if location else None,
         "accuracy_m": location.accuracy_m if location else None,
         "mock": location.mock if location else None,
         "queued_offline": parsed.queued_offline if parsed else None,
@@ -184,12 +233,17 @@ def _evidence_fields(verdict, body: bytes, headers: dict, remote_addr: str,
 
 def _positive_evidence(verdict) -> dict:
     codes = set(verdict.codes)
-    office_code = True if "office_code_valid" in codes else (
-        False if "office_code_invalid" in codes else None)
+    office_code = (
+        True
+        if "office_code_valid" in codes
+        else (False if "office_code_invalid" in codes else None)
+    )
     wifi_scanned = bool(verdict.body and verdict.body.wifi)
-    return {"office_code_valid": office_code,
-            "bssid_match": ("bssid_match" in codes) if wifi_scanned else None,
-            "workplace_network": "workplace_network" in codes}
+    return {
+        "office_code_valid": office_code,
+        "bssid_match": ("bssid_match" in codes) if wifi_scanned else None,
+        "workplace_network": "workplace_network" in codes,
+    }
 
 
 def _state_fields(state) -> dict:
@@ -197,26 +251,39 @@ def _state_fields(state) -> dict:
 
 
 def _reason_dict(reason) -> dict:
-    return {"code": reason.code, "severity": reason.severity, "message": reason.message,
-            "detail": json.loads(json.dumps(reason.detail, default=str))}
+    return {
+        "code": reason.code,
+        "severity": reason.severity,
+        "message": reason.message,
+        "detail": json.loads(json.dumps(reason.detail, default=str)),
+    }
 
 
 def _answer(record_id: int, fields: dict, workplace_codes: dict) -> dict:
     when = fields["time_of_record"]
-    return {"record_id": record_id, "event_id": fields["event_id"] or None,
-            "outcome": fields["outcome"], "time_of_record": when.isoformat() if when else None,
-            "workplace": workplace_codes.get(fields["workplace_id"]),
-            "reasons": fields["reasons"]}
+    return {
+        "record_id": record_id,
+        "event_id": fields["event_id"] or None,
+        "outcome": fields["outcome"],
+        "time_of_record": when.isoformat() if when else None,
+        "workplace": workplace_codes.get(fields["workplace_id"]),
+        "reasons": fields["reasons"],
+    }
 
 
 def _repeat_answer(earlier: dict) -> IngestResult:
     """The same signed event again (a retry after a lost answer) gets the original answer."""
     when = earlier["time_of_record"]
-    payload = {"record_id": earlier["id"], "event_id": earlier["event_id"] or None,
-               "outcome": earlier["outcome"], "time_of_record": when.isoformat() if when
-               else None,
-               "workplace": store.workplace_code(earlier["workplace_id"])
-               if earlier["workplace_id"] else None,
-               "reasons": earlier["reasons"], "repeated": True}
+    payload = {
+        "record_id": earlier["id"],
+        "event_id": earlier["event_id"] or None,
+        "outcome": earlier["outcome"],
+        "time_of_record": when.isoformat() if when else None,
+        "workplace": store.workplace_code(earlier["workplace_id"])
+        if earlier["workplace_id"]
+        else None,
+        "reasons": earlier["reasons"],
+        "repeated": True,
+    }
     status = 200 if earlier["http_status"] == 201 else earlier["http_status"]
     return IngestResult(status, payload, earlier["id"], repeated=True)

@@ -23,8 +23,9 @@ class Device(models.Model):
     move forward with each accepted event. The events themselves live in EvidenceRecord.
     """
 
-    employee = models.ForeignKey(Employee, verbose_name=_("employee"), on_delete=models.PROTECT,
-                                 related_name="devices")
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="devices"
+    )
     key_id = models.CharField(_("key id"), max_length=64, unique=True)
     algorithm = models.CharField(_("algorithm"), max_length=10)
     public_key = models.TextField(_("public key (SPKI, base64)"))
@@ -52,8 +53,11 @@ class Device(models.Model):
         ordering = ["-enrolled_at"]
         constraints = [
             # The database itself refuses a second active device for an employee.
-            models.UniqueConstraint(fields=["employee"], condition=models.Q(status="active"),
-                                    name="one_active_device_per_employee"),
+            models.UniqueConstraint(
+                fields=["employee"],
+                condition=models.Q(status="active"),
+                name="one_active_device_per_employee",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -89,17 +93,18 @@ class EvidenceRecord(models.Model):
     dedupe_key = models.CharField(max_length=140, null=True, unique=True)  # noqa: DJ001 - NULLs may repeat
     event_id = models.CharField(max_length=64, blank=True, db_index=True)
     kind = models.CharField(max_length=20, blank=True)
-    device = models.ForeignKey(Device, null=True, on_delete=models.PROTECT,
-                               related_name="evidence")
-    employee = models.ForeignKey(Employee, null=True, on_delete=models.PROTECT,
-                                 related_name="evidence")
+    device = models.ForeignKey(Device, null=True, on_delete=models.PROTECT, related_name="evidence")
+    employee = models.ForeignKey(
+        Employee, null=True, on_delete=models.PROTECT, related_name="evidence"
+    )
     outcome = models.CharField(max_length=25, db_index=True)
     http_status = models.SmallIntegerField()
     reasons = models.JSONField()
     time_of_record = models.DateTimeField(null=True, db_index=True)
     derived_time = models.DateTimeField(null=True)
-    workplace = models.ForeignKey(Workplace, null=True, on_delete=models.PROTECT,
-                                  related_name="evidence")
+    workplace = models.ForeignKey(
+        Workplace, null=True, on_delete=models.PROTECT, related_name="evidence"
+    )
     geofence_distance_m = models.FloatField(null=True)
     lat = models.FloatField(null=True)
     lon = models.FloatField(null=True)
@@ -147,8 +152,9 @@ class PresenceChallenge(models.Model):
     issued_at = models.DateTimeField()
     deadline = models.DateTimeField()
     reason = models.CharField(max_length=40, default="random")
-    answered_by = models.ForeignKey(EvidenceRecord, null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="answers")
+    answered_by = models.ForeignKey(
+        EvidenceRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+    )
 
     class Meta:
         verbose_name = _("presence challenge")
@@ -157,4 +163,3 @@ class PresenceChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.challenge_id} ({self.employee_id}, until {self.deadline:%H:%M})"
-

@@ -71,29 +71,45 @@ def _execute(sql: str, params) -> None:
 
 # The chain head ---------------------------------------------------------------------------
 
+
 def lock_chain_head(genesis: str) -> str:
     """The last hash of the evidence chain, locked until the transaction ends."""
     suffix = " FOR UPDATE" if connection.features.has_select_for_update else ""
     sql = f"SELECT last_hash FROM {_table(ChainHead)} WHERE name = %s{suffix}"
     row = _one(sql, ["evidence"])
     if row is None:
-        _execute(f"INSERT INTO {_table(ChainHead)} (name, last_hash, length) VALUES (%s, %s, 0)"
-                 " ON CONFLICT (name) DO NOTHING", ["evidence", genesis])
+        _execute(
+            f"INSERT INTO {_table(ChainHead)} (name, last_hash, length) VALUES (%s, %s, 0)"
+            " ON CONFLICT (name) DO NOTHING",
+            ["evidence", genesis],
+        )
         row = _one(sql, ["evidence"])
     return row[0]
 
 
 def advance_chain_head(new_hash: str) -> None:
-    _execute(f"UPDATE {_table(ChainHead)} SET last_hash = %s, length = length + 1 "
-             "WHERE name = %s", [new_hash, "evidence"])
+    _execute(
+        f"UPDATE {_table(ChainHead)} SET last_hash = %s, length = length + 1 WHERE name = %s",
+        [new_hash, "evidence"],
+    )
 
 
 # Devices, employees, workplaces -------------------------------------------------------------
 
 DEVICE_FIELDS = (
-    "id", "employee_id", "status", "public_key", "key_id", "last_seq", "last_body_hash",
-    "last_device_time", "last_monotonic_ms", "last_boot_count", "last_contact_at",
-    "last_contact_monotonic_ms", "last_contact_boot_count",
+    "id",
+    "employee_id",
+    "status",
+    "public_key",
+    "key_id",
+    "last_seq",
+    "last_body_hash",
+    "last_device_time",
+    "last_monotonic_ms",
+    "last_boot_count",
+    "last_contact_at",
+    "last_contact_monotonic_ms",
+    "last_contact_boot_count",
 )
 DEVICE_TIMES = {"last_device_time", "last_contact_at"}
 EMPLOYEE_FIELDS = ("id", "identifier", "active_from", "active_to")
@@ -104,8 +120,10 @@ def _device_sql() -> str:
     d = ", ".join(f"d.{c}" for c in _columns(Device, DEVICE_FIELDS))
     e = ", ".join(f"e.{c}" for c in _columns(Employee, EMPLOYEE_FIELDS))
     suffix = " FOR UPDATE OF d" if connection.vendor == "postgresql" else ""
-    return (f"SELECT {d}, {e} FROM {_table(Device)} d JOIN {_table(Employee)} e "
-            f"ON e.id = d.employee_id WHERE d.key_id = %s{suffix}")
+    return (
+        f"SELECT {d}, {e} FROM {_table(Device)} d JOIN {_table(Employee)} e "
+        f"ON e.id = d.employee_id WHERE d.key_id = %s{suffix}"
+    )
 
 
 def device_with_employee(key_id: str) -> tuple[dict, dict] | None:
@@ -115,24 +133,36 @@ def device_with_employee(key_id: str) -> tuple[dict, dict] | None:
     device = dict(zip(DEVICE_FIELDS, row[: len(DEVICE_FIELDS)], strict=True))
     for name in DEVICE_TIMES:
         device[name] = _datetime(device[name])
-    employee = dict(zip(EMPLOYEE_FIELDS, row[len(DEVICE_FIELDS):], strict=True))
+    employee = dict(zip(EMPLOYEE_FIELDS, row[len(DEVICE_FIELDS) :], strict=True))
     for name in ("active_from", "active_to"):
         if isinstance(employee[name], str):
             employee[name] = datetime.fromisoformat(employee[name]).date()
     return device, employee
 
 
-WORKPLACE_FIELDS = ("id", "code", "name", "geofence", "connectivity_tier", "time_zone",
-                    "known_bssids", "public_networks", "office_secret", "office_code_mode",
-                    "office_code_step_s")
+WORKPLACE_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "geofence",
+    "connectivity_tier",
+    "time_zone",
+    "known_bssids",
+    "public_networks",
+    "office_secret",
+    "office_code_mode",
+    "office_code_step_s",
+)
 
 
 @cache
 def _workplaces_sql() -> str:
     through = Employee.workplaces.through
     cols = ", ".join(f"w.{c}" for c in _columns(Workplace, WORKPLACE_FIELDS))
-    return (f"SELECT {cols} FROM {_table(Workplace)} w JOIN {_table(through)} ew "
-            "ON ew.workplace_id = w.id WHERE ew.employee_id = %s AND w.active = %s ORDER BY w.id")
+    return (
+        f"SELECT {cols} FROM {_table(Workplace)} w JOIN {_table(through)} ew "
+        "ON ew.workplace_id = w.id WHERE ew.employee_id = %s AND w.active = %s ORDER BY w.id"
+    )
 
 
 def workplaces_of(employee_id: int) -> list[dict]:
@@ -151,21 +181,33 @@ def workplaces_of(employee_id: int) -> list[dict]:
 def open_challenge_ids(employee_id: int, at: datetime) -> frozenset[str]:
     when = connection.ops.adapt_datetimefield_value(at)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT challenge_id FROM {_table(PresenceChallenge)} WHERE "
-                       "employee_id = %s AND issued_at <= %s AND deadline >= %s AND "
-                       "answered_by_id IS NULL", [employee_id, when, when])
+        cursor.execute(
+            f"SELECT challenge_id FROM {_table(PresenceChallenge)} WHERE "
+            "employee_id = %s AND issued_at <= %s AND deadline >= %s AND "
+            "answered_by_id IS NULL",
+            [employee_id, when, when],
+        )
         return frozenset(row[0] for row in cursor.fetchall())
 
 
 def answer_challenge(challenge_id: str, employee_id: int, record_id: int) -> None:
-    _execute(f"UPDATE {_table(PresenceChallenge)} SET answered_by_id = %s WHERE "
-             "challenge_id = %s AND employee_id = %s AND answered_by_id IS NULL",
-             [record_id, challenge_id, employee_id])
+    _execute(
+        f"UPDATE {_table(PresenceChallenge)} SET answered_by_id = %s WHERE "
+        "challenge_id = %s AND employee_id = %s AND answered_by_id IS NULL",
+        [record_id, challenge_id, employee_id],
+    )
 
 
-DEVICE_STATE_FIELDS = ("last_seq", "last_body_hash", "last_device_time", "last_monotonic_ms",
-                       "last_boot_count", "last_contact_at", "last_contact_monotonic_ms",
-                       "last_contact_boot_count")
+DEVICE_STATE_FIELDS = (
+    "last_seq",
+    "last_body_hash",
+    "last_device_time",
+    "last_monotonic_ms",
+    "last_boot_count",
+    "last_contact_at",
+    "last_contact_monotonic_ms",
+    "last_contact_boot_count",
+)
 
 
 @cache
@@ -181,8 +223,16 @@ def save_device_state(device_id: int, state: dict) -> None:
 
 # Evidence ---------------------------------------------------------------------------------
 
-EARLIER_FIELDS = ("id", "body_hash", "http_status", "outcome", "event_id", "time_of_record",
-                  "workplace_id", "reasons")
+EARLIER_FIELDS = (
+    "id",
+    "body_hash",
+    "http_status",
+    "outcome",
+    "event_id",
+    "time_of_record",
+    "workplace_id",
+    "reasons",
+)
 
 
 @cache

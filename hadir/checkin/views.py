@@ -19,8 +19,9 @@ def can_provision(user, workplace: Workplace) -> bool:
         return True
     roles = Role.objects.filter(user=user)
     return roles.filter(kind__in=[RoleKind.BKPSDM_ADMIN, RoleKind.SUPERADMIN]).exists() or (
-        roles.filter(kind__in=[RoleKind.OPD_ADMIN, RoleKind.OPD_HEAD],
-                     opd_id=workplace.opd_id).exists()
+        roles.filter(
+            kind__in=[RoleKind.OPD_ADMIN, RoleKind.OPD_HEAD], opd_id=workplace.opd_id
+        ).exists()
     )
 
 
@@ -35,16 +36,22 @@ def office_provision(request, code: str):
     if not can_provision(request.user, workplace):
         raise PermissionDenied
     AuditEntry.objects.create(
-        actor=f"user:{request.user.get_username()}", action="provision",
-        model="org.Workplace", object_pk=str(workplace.pk),
+        actor=f"user:{request.user.get_username()}",
+        action="provision",
+        model="org.Workplace",
+        object_pk=str(workplace.pk),
         object_repr=f"office screen provisioned for {workplace.code}"[:300],
-        before=None, after={"office_code_step_s": workplace.office_code_step_s},
+        before=None,
+        after={"office_code_step_s": workplace.office_code_step_s},
     )
-    provision = {"workplace": workplace.code, "name": workplace.name,
-                 "secret": workplace.office_secret, "step": workplace.office_code_step_s,
-                 "digits": OFFICE_CODE_DIGITS}
-    return render(request, "checkin/office_screen.html",
-                  {"provision_json": json.dumps(provision)})
+    provision = {
+        "workplace": workplace.code,
+        "name": workplace.name,
+        "secret": workplace.office_secret,
+        "step": workplace.office_code_step_s,
+        "digits": OFFICE_CODE_DIGITS,
+    }
+    return render(request, "checkin/office_screen.html", {"provision_json": json.dumps(provision)})
 
 
 def office_service_worker(request):

@@ -37,7 +37,8 @@ class EmployeeScopedReadOnlyAdmin(ReadOnlyAdmin):
         if scope.regency_wide:
             return qs
         return qs.filter(employee__opd_id__in=scope.opd_ids) | qs.filter(
-            employee_id__in=scope.supervised_employee_ids)
+            employee_id__in=scope.supervised_employee_ids
+        )
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff

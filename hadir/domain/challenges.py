@@ -16,8 +16,11 @@ from datetime import date, datetime, timedelta
 
 
 def _default_windows() -> dict[str, timedelta]:
-    return {"good": timedelta(minutes=10), "poor": timedelta(minutes=45),
-            "none": timedelta(hours=2)}
+    return {
+        "good": timedelta(minutes=10),
+        "poor": timedelta(minutes=45),
+        "none": timedelta(hours=2),
+    }
 
 
 @dataclass(frozen=True)
@@ -49,9 +52,17 @@ def _fraction(secret: str, *parts: str) -> float:
     return int.from_bytes(digest[:8], "big") / 2**64
 
 
-def plan_challenge(*, employee_id: int, day: date, checked_in_at: datetime,
-                   planned_end: datetime, tier: str, at_risk: bool, secret: str,
-                   policy: ChallengePolicy) -> PlannedChallenge | None:
+def plan_challenge(
+    *,
+    employee_id: int,
+    day: date,
+    checked_in_at: datetime,
+    planned_end: datetime,
+    tier: str,
+    at_risk: bool,
+    secret: str,
+    policy: ChallengePolicy,
+) -> PlannedChallenge | None:
     """The challenge this employee gets today, or None (not sampled, or no room in the day)."""
     rate = policy.at_risk_rate if at_risk else policy.base_rate
     if _fraction(secret, "sample", str(employee_id), day.isoformat()) >= rate:

@@ -90,8 +90,10 @@ class Geofence:
         return fence
 
     def project(self, lat: float, lon: float) -> tuple[float, float]:
-        x = (lon - self.centre_lon) * METRES_PER_DEGREE_LON_EQUATOR * math.cos(
-            math.radians(self.centre_lat)
+        x = (
+            (lon - self.centre_lon)
+            * METRES_PER_DEGREE_LON_EQUATOR
+            * math.cos(math.radians(self.centre_lat))
         )
         y = (lat - self.centre_lat) * METRES_PER_DEGREE_LAT
         return x, y
@@ -112,8 +114,12 @@ class Geofence:
 
     def to_dict(self) -> dict:
         if self.ring is None:
-            return {"type": "circle", "lat": self.centre_lat, "lon": self.centre_lon,
-                    "radius_m": self.radius_m}
+            return {
+                "type": "circle",
+                "lat": self.centre_lat,
+                "lon": self.centre_lon,
+                "radius_m": self.radius_m,
+            }
         return {"type": "polygon", "ring": [list(p) for p in self.ring]}
 
     @classmethod
@@ -208,8 +214,9 @@ class FixJudgement:
     distance_m: float  # signed distance of the reported point from the boundary
 
 
-def judge_fix(fence: Geofence, lat: float, lon: float, accuracy_m: float,
-              max_accuracy_credit_m: float = 100.0) -> FixJudgement:
+def judge_fix(
+    fence: Geofence, lat: float, lon: float, accuracy_m: float, max_accuracy_credit_m: float = 100.0
+) -> FixJudgement:
     """Where a fix stands. A poor fix gets credit for its accuracy circle, up to a cap, so a
     made-up accuracy of 5 km cannot pull a far-away point inside."""
     distance = fence.signed_distance_m(lat, lon)

@@ -12,8 +12,7 @@ class ReadOnlyScoped(ReadOnlyAdmin):
     """Flags are for reviewers of an OPD (or the whole regency), not for atasan langsung."""
 
     def get_queryset(self, request):
-        return scope_for(request.user).filter_by_opd(super().get_queryset(request),
-                                                     "employee__opd")
+        return scope_for(request.user).filter_by_opd(super().get_queryset(request), "employee__opd")
 
     def has_module_permission(self, request):
         scope = scope_for(request.user)
@@ -46,9 +45,13 @@ class DayFlagAdmin(ReadOnlyScoped):
     @admin.display(description=_("evidence"))
     def evidence_list(self, obj):
         return format_html_join(
-            "\n", "<p><b>{}</b> ({}): {}<br><small>{}</small></p>",
-            ((e["code"], e["contribution"], e["summary"], event_links(e["events"]))
-             for e in obj.evidence))
+            "\n",
+            "<p><b>{}</b> ({}): {}<br><small>{}</small></p>",
+            (
+                (e["code"], e["contribution"], e["summary"], event_links(e["events"]))
+                for e in obj.evidence
+            ),
+        )
 
 
 @admin.register(MonthFlag)

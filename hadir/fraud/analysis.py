@@ -20,10 +20,31 @@ from hadir.fraud.models import AnalysisRun, DayFlag, MonthFlag
 from hadir.org.models import Employee, Workplace
 
 OBSERVATION_FIELDS = (
-    "id", "employee_id", "device_id", "kind", "time_of_record", "received_at", "device_time",
-    "monotonic_ms", "boot_count", "seq", "lat", "lon", "accuracy_m", "mock", "fix_time",
-    "queued_offline", "office_code_valid", "bssid_match", "workplace_network", "remote_addr",
-    "workplace_id", "geofence_distance_m", "outcome", "reasons", "challenge_id",
+    "id",
+    "employee_id",
+    "device_id",
+    "kind",
+    "time_of_record",
+    "received_at",
+    "device_time",
+    "monotonic_ms",
+    "boot_count",
+    "seq",
+    "lat",
+    "lon",
+    "accuracy_m",
+    "mock",
+    "fix_time",
+    "queued_offline",
+    "office_code_valid",
+    "bssid_match",
+    "workplace_network",
+    "remote_addr",
+    "workplace_id",
+    "geofence_distance_m",
+    "outcome",
+    "reasons",
+    "challenge_id",
 )
 # History-based signals look back this far before the first analysed day.
 CONTEXT_DAYS = 14
@@ -35,77 +56,119 @@ def event_name(record_id: int) -> str:
 
 def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
     tz = timezone.get_default_timezone()
-    return (datetime.combine(first, time.min, tz),
-            datetime.combine(last + timedelta(days=1), time.min, tz))
+    return (
+        datetime.combine(first, time.min, tz),
+        datetime.combine(last + timedelta(days=1), time.min, tz),
+    )
 
 
 def _observation(row: tuple) -> base.Observation:
     r = dict(zip(OBSERVATION_FIELDS, row, strict=True))
     return base.Observation(
-        event_id=event_name(r["id"]), employee_id=r["employee_id"], device_id=r["device_id"],
-        kind=r["kind"], time_of_record=r["time_of_record"] or r["received_at"],
-        received_at=r["received_at"], device_time=r["device_time"],
-        monotonic_ms=r["monotonic_ms"], boot_count=r["boot_count"], seq=r["seq"],
-        lat=r["lat"], lon=r["lon"], accuracy_m=r["accuracy_m"], mock=bool(r["mock"]),
-        fix_time=r["fix_time"], queued_offline=bool(r["queued_offline"]),
-        office_code_valid=r["office_code_valid"], bssid_match=r["bssid_match"],
-        workplace_network=bool(r["workplace_network"]), remote_addr=r["remote_addr"],
-        workplace_id=r["workplace_id"], geofence_distance_m=r["geofence_distance_m"],
-        verdict=r["outcome"], reason_codes=frozenset(x["code"] for x in r["reasons"] or ()),
+        event_id=event_name(r["id"]),
+        employee_id=r["employee_id"],
+        device_id=r["device_id"],
+        kind=r["kind"],
+        time_of_record=r["time_of_record"] or r["received_at"],
+        received_at=r["received_at"],
+        device_time=r["device_time"],
+        monotonic_ms=r["monotonic_ms"],
+        boot_count=r["boot_count"],
+        seq=r["seq"],
+        lat=r["lat"],
+        lon=r["lon"],
+        accuracy_m=r["accuracy_m"],
+        mock=bool(r["mock"]),
+        fix_time=r["fix_time"],
+        queued_offline=bool(r["queued_offline"]),
+        office_code_valid=r["office_code_valid"],
+        bssid_match=r["bssid_match"],
+        workplace_network=bool(r["workplace_network"]),
+        remote_addr=r["remote_addr"],
+        workplace_id=r["workplace_id"],
+        geofence_distance_m=r["geofence_distance_m"],
+        verdict=r["outcome"],
+        reason_codes=frozenset(x["code"] for x in r["reasons"] or ()),
         challenge_id=r["challenge_id"] or None,
     )
 
 
 def load_input(first: date, last: date) -> base.AnalysisInput:
     start, end = _bounds(first - timedelta(days=CONTEXT_DAYS), last)
-    rows = (EvidenceRecord.objects.filter(received_at__gte=start, received_at__lt=end,
-                                          employee_id__isnull=False, kind__gt="")
-            .order_by("id").values_list(*OBSERVATION_FIELDS))
+    rows = (
+        EvidenceRecord.objects.filter(
+            received_at__gte=start, received_at__lt=end, employee_id__isnull=False, kind__gt=""
+        )
+        .order_by("id")
+        .values_list(*OBSERVATION_FIELDS)
+    )
     observations = [_observation(row) for row in rows.iterator(chunk_size=5000)]
     workplaces = {}
     for w in Workplace.objects.all():
         fence = w.fence()
-        workplaces[w.pk] = base.WorkplaceFacts(w.pk, w.connectivity_tier, fence.centre_lat,
-                                               fence.centre_lon, w.zone())
-    answers = dict(EvidenceRecord.objects.filter(answers__isnull=False).values_list(
-        "id", "geofence_distance_m"))
+        workplaces[w.pk] = base.WorkplaceFacts(
+            w.pk, w.connectivity_tier, fence.centre_lat, fence.centre_lon, w.zone()
+        )
+    answers = dict(
+        EvidenceRecord.objects.filter(answers__isnull=False).values_list(
+            "id", "geofence_distance_m"
+        )
+    )
     challenges = [
         base.ChallengeFacts(
-            challenge_id=c.challenge_id, employee_id=c.employee_id, issued_at=c.issued_at,
+            challenge_id=c.challenge_id,
+            employee_id=c.employee_id,
+            issued_at=c.issued_at,
             deadline=c.deadline,
             answered_event_id=event_name(c.answered_by_id) if c.answered_by_id else None,
-            answer_inside=None if c.answered_by_id is None or answers.get(c.answered_by_id)
-            is None else answers[c.answered_by_id] <= 0,
+            answer_inside=None
+            if c.answered_by_id is None or answers.get(c.answered_by_id) is None
+            else answers[c.answered_by_id] <= 0,
         )
         for c in PresenceChallenge.objects.filter(issued_at__gte=start, issued_at__lt=end)
     ]
     # A revoked device was approved before it was revoked (a replaced phone): its earlier
     # events came from an approved device. Pending and rejected ones never were.
     devices = {
-        d.pk: base.DeviceFacts(d.pk, d.employee_id, d.enrolled_at,
-                               approved=d.status in ("active", "revoked"))
+        d.pk: base.DeviceFacts(
+            d.pk, d.employee_id, d.enrolled_at, approved=d.status in ("active", "revoked")
+        )
         for d in Device.objects.all()
     }
     home = _home_workplaces()
-    return base.AnalysisInput(observations=observations, workplaces=workplaces,
-                              challenges=challenges, devices=devices,
-                              employee_home_workplace=home, tz_default=settings.TIME_ZONE)
+    return base.AnalysisInput(
+        observations=observations,
+        workplaces=workplaces,
+        challenges=challenges,
+        devices=devices,
+        employee_home_workplace=home,
+        tz_default=settings.TIME_ZONE,
+    )
 
 
 def _home_workplaces() -> dict[int, int | None]:
     through = Employee.workplaces.through
     home: dict[int, int | None] = {}
     for employee_id, workplace_id in through.objects.order_by("id").values_list(
-            "employee_id", "workplace_id"):
+        "employee_id", "workplace_id"
+    ):
         home.setdefault(employee_id, workplace_id)
     return home
 
 
 def _evidence_json(ranked) -> list[dict]:
-    return [{"code": r.code, "tier": r.tier, "contribution": round(r.contribution, 4),
-             "day": r.day.isoformat(), "summary": r.evidence.summary,
-             "events": list(r.evidence.event_ids), "values": _plain(r.evidence.values)}
-            for r in ranked]
+    return [
+        {
+            "code": r.code,
+            "tier": r.tier,
+            "contribution": round(r.contribution, 4),
+            "day": r.day.isoformat(),
+            "summary": r.evidence.summary,
+            "events": list(r.evidence.event_ids),
+            "values": _plain(r.evidence.values),
+        }
+        for r in ranked
+    ]
 
 
 def _plain(value):
@@ -127,20 +190,45 @@ def analyse(first: date, last: date) -> tuple[AnalysisRun, runner.RunResult]:
     result = runner.run(load_input(first, last))
     days = [d for d in result.days if first <= d.day <= last]
     months = {f"{d.day:%Y-%m}" for d in days} | {
-        f"{first.year:04d}-{m:02d}" for m in range(first.month, first.month + 1)}
+        f"{first.year:04d}-{m:02d}" for m in range(first.month, first.month + 1)
+    }
     with transaction.atomic():
         DayFlag.objects.filter(day__gte=first, day__lte=last).delete()
         DayFlag.objects.bulk_create(
-            [DayFlag(employee_id=d.employee_id, day=d.day, score=d.score, level=d.level,
-                     tier=d.tier, codes=list(d.codes), evidence=_evidence_json(d.evidence),
-                     run=run) for d in days], batch_size=2000)
+            [
+                DayFlag(
+                    employee_id=d.employee_id,
+                    day=d.day,
+                    score=d.score,
+                    level=d.level,
+                    tier=d.tier,
+                    codes=list(d.codes),
+                    evidence=_evidence_json(d.evidence),
+                    run=run,
+                )
+                for d in days
+            ],
+            batch_size=2000,
+        )
         analysed_months = [m for m in result.months if m.month in months]
         MonthFlag.objects.filter(month__in=[m.month for m in analysed_months]).delete()
         MonthFlag.objects.bulk_create(
-            [MonthFlag(employee_id=m.employee_id, month=m.month, score=m.score, level=m.level,
-                       review_days=m.review_days, strong_days=m.strong_days,
-                       patterns=m.patterns, evidence=_evidence_json(m.evidence), run=run)
-             for m in analysed_months], batch_size=2000)
+            [
+                MonthFlag(
+                    employee_id=m.employee_id,
+                    month=m.month,
+                    score=m.score,
+                    level=m.level,
+                    review_days=m.review_days,
+                    strong_days=m.strong_days,
+                    patterns=m.patterns,
+                    evidence=_evidence_json(m.evidence),
+                    run=run,
+                )
+                for m in analysed_months
+            ],
+            batch_size=2000,
+        )
         run.analysed = result.analysed
         run.set_aside = result.set_aside_counts
         run.signal_errors = result.signal_errors

@@ -37,8 +37,9 @@ def list_flags(request, first: date, last: date, min_level: Level = Level.REVIEW
 
 @router.post("/flags/{nip}/{day}/review", auth=_auth(), summary="Confirm or dismiss a flag")
 def review(request, nip: str, day: date, payload: ReviewIn):
-    flag = get_object_or_404(DayFlag.objects.select_related("employee"),
-                             employee__identifier=nip, day=day)
+    flag = get_object_or_404(
+        DayFlag.objects.select_related("employee"), employee__identifier=nip, day=day
+    )
     try:
         made = review_flag(request.user, flag, payload.decision, payload.reason)
     except ReviewError as exc:

@@ -31,24 +31,34 @@ def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -
     tz = ZoneInfo(settings.TIME_ZONE)
     today = now.astimezone(tz).date()
     start_of_day = datetime.combine(today, datetime.min.time(), tz)
-    checked_in = (EvidenceRecord.objects.filter(
-        kind="check_in", outcome__in=["accepted", "accepted_with_warnings"],
-        time_of_record__gte=start_of_day, time_of_record__lte=now)
+    checked_in = (
+        EvidenceRecord.objects.filter(
+            kind="check_in",
+            outcome__in=["accepted", "accepted_with_warnings"],
+            time_of_record__gte=start_of_day,
+            time_of_record__lte=now,
+        )
         .order_by("employee_id", "time_of_record")
-        .values_list("employee_id", "time_of_record", "received_at", "workplace_id"))
+        .values_list("employee_id", "time_of_record", "received_at", "workplace_id")
+    )
     first_check_in = {}
     for employee_id, at, received_at, workplace_id in checked_in:
         first_check_in.setdefault(employee_id, (at, received_at, workplace_id))
-    checked_out = set(EvidenceRecord.objects.filter(
-        kind="check_out", time_of_record__gte=start_of_day, time_of_record__lte=now,
-        outcome__in=["accepted", "accepted_with_warnings"]).values_list("employee_id",
-                                                                         flat=True))
-    at_risk = set(DayFlag.objects.filter(day__gte=today - AT_RISK_LOOKBACK,
-                                         level__in=["review", "strong"])
-                  .values_list("employee_id", flat=True))
+    checked_out = set(
+        EvidenceRecord.objects.filter(
+            kind="check_out",
+            time_of_record__gte=start_of_day,
+            time_of_record__lte=now,
+            outcome__in=["accepted", "accepted_with_warnings"],
+        ).values_list("employee_id", flat=True)
+    )
+    at_risk = set(
+        DayFlag.objects.filter(
+            day__gte=today - AT_RISK_LOOKBACK, level__in=["review", "strong"]
+        ).values_list("employee_id", flat=True)
+    )
     tiers = dict(Workplace.objects.values_list("id", "connectivity_tier"))
-    planned = planned_workday(EmployeeSchedule(), WorkCalendar.for_years([today.year]), today,
-                              tz)
+    planned = planned_workday(EmployeeSchedule(), WorkCalendar.for_years([today.year]), today, tz)
     if planned is None:
         return 0
     secret, issued = challenge_secret(), 0
@@ -56,9 +66,16 @@ def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -
         if employee_id in checked_out:
             continue
         tier = tiers.get(workplace_id, "good")
-        plan = plan_challenge(employee_id=employee_id, day=today, checked_in_at=at,
-                              planned_end=planned.end, tier=tier,
-                              at_risk=employee_id in at_risk, secret=secret, policy=policy)
+        plan = plan_challenge(
+            employee_id=employee_id,
+            day=today,
+            checked_in_at=at,
+            planned_end=planned.end,
+            tier=tier,
+            at_risk=employee_id in at_risk,
+            secret=secret,
+            policy=policy,
+        )
         if plan is None:
             continue
         # The whole window must lie ahead when it opens: a check-in synced late (offline)
@@ -69,10 +86,13 @@ def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -
         try:
             with transaction.atomic():
                 PresenceChallenge.objects.create(
-                    challenge_id=plan.challenge_id(secret), employee_id=employee_id,
-                    workplace_id=workplace_id, issued_at=opens,
-                    deadline=opens + policy.window(tier), reason="at_risk" if employee_id in at_risk
-                    else "random")
+                    challenge_id=plan.challenge_id(secret),
+                    employee_id=employee_id,
+                    workplace_id=workplace_id,
+                    issued_at=opens,
+                    deadline=opens + policy.window(tier),
+                    reason="at_risk" if employee_id in at_risk else "random",
+                )
             issued += 1
         except IntegrityError:
             continue  # issued by an earlier call

@@ -51,16 +51,16 @@ class DayFlag(models.Model):
         verbose_name = _("flag (employee-day)")
         verbose_name_plural = _("flags (employee-day)")
         ordering = ["-day", "-score"]
-        constraints = [models.UniqueConstraint(fields=["employee", "day"],
-                                               name="one_flag_per_employee_day")]
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "day"], name="one_flag_per_employee_day")
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee.identifier} {self.day} {self.level} {self.score:.2f}"
 
 
 class MonthFlag(models.Model):
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT,
-                                 related_name="month_flags")
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="month_flags")
     month = models.CharField(max_length=7, db_index=True)  # YYYY-MM
     score = models.FloatField()
     level = models.CharField(max_length=15, choices=Level.choices)
@@ -73,8 +73,11 @@ class MonthFlag(models.Model):
     class Meta:
         verbose_name = _("flag (employee-month)")
         verbose_name_plural = _("flags (employee-month)")
-        constraints = [models.UniqueConstraint(fields=["employee", "month"],
-                                               name="one_flag_per_employee_month")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "month"], name="one_flag_per_employee_month"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.month} {self.level} {self.score:.2f}"

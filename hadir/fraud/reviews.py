@@ -6,8 +6,7 @@ from hadir.fraud.models import DayFlag, Decision, FlagReview
 from hadir.org.models import Role, RoleKind
 from hadir.org.scope import scope_for
 
-REVIEWER_ROLES = {RoleKind.OPD_HEAD, RoleKind.INSPECTOR, RoleKind.BKPSDM_ADMIN,
-                  RoleKind.SUPERADMIN}
+REVIEWER_ROLES = {RoleKind.OPD_HEAD, RoleKind.INSPECTOR, RoleKind.BKPSDM_ADMIN, RoleKind.SUPERADMIN}
 
 
 class ReviewError(Exception):
@@ -31,7 +30,12 @@ def review_flag(user, flag: DayFlag, decision: str, reason: str) -> FlagReview:
     if not can_review(user, flag):
         raise ReviewError(403, "flag", "not allowed to review this flag")
     return FlagReview.objects.create(
-        employee_id=flag.employee_id, day=flag.day, decision=decision, reason=reason.strip(),
-        reviewer=f"user:{user.get_username()}", flag_level=flag.level, flag_score=flag.score,
+        employee_id=flag.employee_id,
+        day=flag.day,
+        decision=decision,
+        reason=reason.strip(),
+        reviewer=f"user:{user.get_username()}",
+        flag_level=flag.level,
+        flag_score=flag.score,
         flag_codes=flag.codes,
     )

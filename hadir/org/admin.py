@@ -18,8 +18,7 @@ class ScopedAdmin(admin.ModelAdmin):
     opd_field = "opd"
 
     def get_queryset(self, request):
-        return scope_for(request.user).filter_by_opd(super().get_queryset(request),
-                                                     self.opd_field)
+        return scope_for(request.user).filter_by_opd(super().get_queryset(request), self.opd_field)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
@@ -81,22 +80,23 @@ class WorkplaceAdmin(ScopedAdmin):
     def rotate_office_secret(self, request, queryset):
         for workplace in queryset:
             workplace.rotate_office_secret()
-        self.message_user(request, _("Secret rotated; re-provision the office screens."),
-                          messages.WARNING)
+        self.message_user(
+            request, _("Secret rotated; re-provision the office screens."), messages.WARNING
+        )
 
 
 @admin.register(Employee)
 class EmployeeAdmin(ScopedAdmin):
-    list_display = ("identifier", "name", "employee_type", "opd", "unit", "supervisor",
-                    "active_to")
+    list_display = ("identifier", "name", "employee_type", "opd", "unit", "supervisor", "active_to")
     list_filter = ("employee_type", "opd")
     search_fields = ("identifier", "name")
     raw_id_fields = ("supervisor", "user")
     filter_horizontal = ("workplaces",)
 
     def get_queryset(self, request):
-        qs = admin.ModelAdmin.get_queryset(self, request).select_related("opd", "unit",
-                                                                         "supervisor")
+        qs = admin.ModelAdmin.get_queryset(self, request).select_related(
+            "opd", "unit", "supervisor"
+        )
         return scope_for(request.user).filter_employees(qs)
 
 
@@ -119,5 +119,13 @@ class AuditEntryAdmin(RegencyWideReadOnlyAdmin):
     list_display = ("at", "actor", "action", "model", "object_repr")
     list_filter = ("action", "model")
     search_fields = ("actor", "object_repr", "object_pk")
-    readonly_fields = ("at", "actor", "action", "model", "object_pk", "object_repr", "before",
-                       "after")
+    readonly_fields = (
+        "at",
+        "actor",
+        "action",
+        "model",
+        "object_pk",
+        "object_repr",
+        "before",
+        "after",
+    )

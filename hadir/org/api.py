@@ -54,14 +54,20 @@ def login(request, payload: LoginIn):
         raise HttpError(401, "NIP atau kata sandi salah")
     employee = Employee.objects.filter(user=user).first()
     token = ApiToken.issue(user, TOKEN_LIFETIME)
-    return {"token": token, "employee": employee.identifier if employee else None,
-            "expires_in_s": int(TOKEN_LIFETIME.total_seconds())}
+    return {
+        "token": token,
+        "employee": employee.identifier if employee else None,
+        "expires_in_s": int(TOKEN_LIFETIME.total_seconds()),
+    }
 
 
 def _employee_out(e: Employee) -> dict:
     return {
-        "identifier": e.identifier, "name": e.name, "employee_type": e.employee_type,
-        "opd": e.opd.code, "unit": e.unit.code if e.unit_id else None,
+        "identifier": e.identifier,
+        "name": e.name,
+        "employee_type": e.employee_type,
+        "opd": e.opd.code,
+        "unit": e.unit.code if e.unit_id else None,
         "supervisor": e.supervisor.identifier if e.supervisor_id else None,
         "workplaces": [w.code for w in e.workplaces.all()],
     }
@@ -78,8 +84,7 @@ def list_employees(request, opd: str | None = None, limit: int = 100, offset: in
     return [_employee_out(e) for e in qs.order_by("identifier")[offset : offset + limit]]
 
 
-@router.get("/employees/{identifier}", response=EmployeeOut, auth=_auth(),
-            tags=["master data"])
+@router.get("/employees/{identifier}", response=EmployeeOut, auth=_auth(), tags=["master data"])
 def get_employee(request, identifier: str):
     qs = scope_for(request.user).filter_employees(Employee.objects.all())
     return _employee_out(get_object_or_404(qs, identifier=identifier))

@@ -75,8 +75,13 @@ def _record(instance, action: str, before: dict | None, after: dict | None) -> N
         before = {k: before.get(k) for k in sorted(changed)}
         after = {k: after[k] for k in sorted(changed)}
     AuditEntry.objects.create(
-        actor=current_actor()[:150], action=action, model=instance._meta.label,
-        object_pk=str(instance.pk), object_repr=str(instance)[:300], before=before, after=after,
+        actor=current_actor()[:150],
+        action=action,
+        model=instance._meta.label,
+        object_pk=str(instance.pk),
+        object_repr=str(instance)[:300],
+        before=before,
+        after=after,
     )
 
 
@@ -116,5 +121,8 @@ def connect() -> None:
         pre_save.connect(_pre_save, sender=model, dispatch_uid=uid)
         post_save.connect(_post_save, sender=model, dispatch_uid=uid)
         post_delete.connect(_post_delete, sender=model, dispatch_uid=uid)
-    m2m_changed.connect(_m2m_changed, sender=apps.get_model("org", "Employee").workplaces.through,
-                        dispatch_uid="hadir-audit-employee-workplaces")
+    m2m_changed.connect(
+        _m2m_changed,
+        sender=apps.get_model("org", "Employee").workplaces.through,
+        dispatch_uid="hadir-audit-employee-workplaces",
+    )

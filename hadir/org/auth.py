@@ -29,8 +29,9 @@ class LockoutModelBackend(ModelBackend):
             return None
         user = super().authenticate(request, username=username, password=password, **kwargs)
         remote = request.META.get("REMOTE_ADDR", "") if request is not None else ""
-        LoginAttempt.objects.create(username=username, succeeded=user is not None,
-                                    remote_addr=remote[:64])
+        LoginAttempt.objects.create(
+            username=username, succeeded=user is not None, remote_addr=remote[:64]
+        )
         return user
 
     @staticmethod

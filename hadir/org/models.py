@@ -39,8 +39,12 @@ class Opd(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=OpdKind.choices)
     head = models.ForeignKey(
-        "Employee", verbose_name=_("head (Kepala OPD)"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="headed_opds",
+        "Employee",
+        verbose_name=_("head (Kepala OPD)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="headed_opds",
     )
     active = models.BooleanField(_("active"), default=True)
 
@@ -54,8 +58,9 @@ class Opd(models.Model):
 
 
 class Unit(models.Model):
-    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT,
-                            related_name="units")
+    opd = models.ForeignKey(
+        Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="units"
+    )
     code = models.CharField(_("code"), max_length=20)
     name = models.CharField(_("name"), max_length=200)
 
@@ -88,28 +93,46 @@ class TimeZoneName(models.TextChoices):
 
 
 class Workplace(models.Model):
-    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT,
-                            related_name="workplaces")
+    opd = models.ForeignKey(
+        Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="workplaces"
+    )
     code = models.CharField(_("code"), max_length=30, unique=True)
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=300, blank=True)
-    geofence = models.JSONField(_("geofence"), help_text=_(
-        'A circle {"type": "circle", "lat": .., "lon": .., "radius_m": ..} or a polygon '
-        '{"type": "polygon", "ring": [[lat, lon], ...]} whose last point repeats the first.'))
-    connectivity_tier = models.CharField(_("connectivity tier"), max_length=10,
-                                         choices=ConnectivityTier.choices,
-                                         default=ConnectivityTier.GOOD)
-    time_zone = models.CharField(_("time zone"), max_length=40, choices=TimeZoneName.choices,
-                                 blank=True, help_text=_("Empty: the regency's time zone."))
+    geofence = models.JSONField(
+        _("geofence"),
+        help_text=_(
+            'A circle {"type": "circle", "lat": .., "lon": .., "radius_m": ..} or a polygon '
+            '{"type": "polygon", "ring": [[lat, lon], ...]} whose last point repeats the first.'
+        ),
+    )
+    connectivity_tier = models.CharField(
+        _("connectivity tier"),
+        max_length=10,
+        choices=ConnectivityTier.choices,
+        default=ConnectivityTier.GOOD,
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=40,
+        choices=TimeZoneName.choices,
+        blank=True,
+        help_text=_("Empty: the regency's time zone."),
+    )
     known_bssids = models.JSONField(_("known Wi-Fi BSSIDs"), default=list, blank=True)
     public_networks = models.JSONField(_("public IP ranges"), default=list, blank=True)
-    office_secret = models.CharField(_("office code secret"), max_length=64,
-                                     default=new_office_secret, editable=False)
-    office_code_mode = models.CharField(_("office code"), max_length=10,
-                                        choices=OfficeCodeMode.choices,
-                                        default=OfficeCodeMode.OPTIONAL)
-    office_code_step_s = models.PositiveSmallIntegerField(_("office code step (seconds)"),
-                                                         default=15)
+    office_secret = models.CharField(
+        _("office code secret"), max_length=64, default=new_office_secret, editable=False
+    )
+    office_code_mode = models.CharField(
+        _("office code"),
+        max_length=10,
+        choices=OfficeCodeMode.choices,
+        default=OfficeCodeMode.OPTIONAL,
+    )
+    office_code_step_s = models.PositiveSmallIntegerField(
+        _("office code step (seconds)"), default=15
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -147,22 +170,41 @@ class EmployeeType(models.TextChoices):
 
 class Employee(models.Model):
     identifier = models.CharField(_("NIP / employee number"), max_length=30, unique=True)
-    employee_type = models.CharField(_("employee type"), max_length=10,
-                                     choices=EmployeeType.choices)
+    employee_type = models.CharField(
+        _("employee type"), max_length=10, choices=EmployeeType.choices
+    )
     name = models.CharField(_("name"), max_length=200)
-    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), on_delete=models.PROTECT,
-                            related_name="employees")
-    unit = models.ForeignKey(Unit, verbose_name=_("unit"), null=True, blank=True,
-                             on_delete=models.SET_NULL, related_name="employees")
-    supervisor = models.ForeignKey("self", verbose_name=_("direct supervisor (atasan langsung)"),
-                                   null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="subordinates")
+    opd = models.ForeignKey(
+        Opd, verbose_name=_("OPD"), on_delete=models.PROTECT, related_name="employees"
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employees",
+    )
+    supervisor = models.ForeignKey(
+        "self",
+        verbose_name=_("direct supervisor (atasan langsung)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subordinates",
+    )
     active_from = models.DateField(_("active from"))
     active_to = models.DateField(_("active until"), null=True, blank=True)
-    workplaces = models.ManyToManyField(Workplace, verbose_name=_("workplaces"),
-                                        related_name="employees", blank=True)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, null=True, blank=True,
-                                on_delete=models.SET_NULL, related_name="employee")
+    workplaces = models.ManyToManyField(
+        Workplace, verbose_name=_("workplaces"), related_name="employees", blank=True
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="employee",
+    )
 
     class Meta:
         verbose_name = _("employee")
@@ -209,18 +251,23 @@ OPD_SCOPED_ROLES = {RoleKind.OPD_HEAD, RoleKind.OPD_ADMIN}
 
 
 class Role(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="hadir_roles")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hadir_roles"
+    )
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
-    opd = models.ForeignKey(Opd, verbose_name=_("OPD"), null=True, blank=True,
-                            on_delete=models.CASCADE,
-                            help_text=_("Required for OPD-scoped roles."))
+    opd = models.ForeignKey(
+        Opd,
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        help_text=_("Required for OPD-scoped roles."),
+    )
 
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
-        constraints = [models.UniqueConstraint(fields=["user", "kind", "opd"],
-                                               name="unique_role")]
+        constraints = [models.UniqueConstraint(fields=["user", "kind", "opd"], name="unique_role")]
 
     def __str__(self) -> str:
         scope = self.opd.code if self.opd_id else _("regency")
@@ -265,8 +312,9 @@ class LoginAttempt(models.Model):
 class ApiToken(models.Model):
     """Bearer token for the mobile API; only its hash is stored."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="api_tokens")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
     digest = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(default=timezone.now)
     expires = models.DateTimeField()
@@ -281,6 +329,7 @@ class ApiToken(models.Model):
     @classmethod
     def issue(cls, user, lifetime) -> str:
         token = secrets.token_urlsafe(32)
-        cls.objects.create(user=user, digest=cls.digest_of(token),
-                           expires=timezone.now() + lifetime)
+        cls.objects.create(
+            user=user, digest=cls.digest_of(token), expires=timezone.now() + lifetime
+        )
         return token

@@ -49,13 +49,20 @@ class Report:
         table = self.day if level == "day" else self.month
         total = Counts()
         for counts in table.values():
-            total.tp, total.fp, total.fn = (total.tp + counts.tp, total.fp + counts.fp,
-                                            total.fn + counts.fn)
+            total.tp, total.fp, total.fn = (
+                total.tp + counts.tp,
+                total.fp + counts.fp,
+                total.fn + counts.fn,
+            )
         return total
 
 
-def evaluate(labels: Labels, day_levels: dict[tuple[int, date], str],
-             month_levels: dict[int, str], flags_without_events: int = 0) -> Report:
+def evaluate(
+    labels: Labels,
+    day_levels: dict[tuple[int, date], str],
+    month_levels: dict[int, str],
+    flags_without_events: int = 0,
+) -> Report:
     """day_levels: (employee, day) -> level of its flag; month_levels: employee -> level of the
     month's flag. A flag at "review" or "strong" counts as an accusation."""
     report = Report(flags_without_events=flags_without_events)
@@ -74,7 +81,8 @@ def evaluate(labels: Labels, day_levels: dict[tuple[int, date], str],
     for employee_id, practice in labels.practice.items():
         flagged = month_levels.get(employee_id) in FLAGGED
         cheated = labels.is_cheater(employee_id) and any(
-            e == employee_id for e, _ in labels.cheat_days)
+            e == employee_id for e, _ in labels.cheat_days
+        )
         bucket = practice if cheated else "honest (false flags)"
         if cheated and flagged:
             report.month[bucket].tp += 1
@@ -96,21 +104,30 @@ def _fmt(value: float | None) -> str:
 
 def format_report(report: Report, title: str = "") -> str:
     lines = [title] if title else []
-    lines.append(f"{'practice':28} {'day P':>6} {'day R':>6} {'(tp/fp/fn)':>14}   "
-                 f"{'month P':>7} {'month R':>7} {'(tp/fp/fn)':>12}")
-    practices = sorted(set(report.day) | set(report.month), key=lambda p: (p.startswith(
-        "honest"), p))
+    lines.append(
+        f"{'practice':28} {'day P':>6} {'day R':>6} {'(tp/fp/fn)':>14}   "
+        f"{'month P':>7} {'month R':>7} {'(tp/fp/fn)':>12}"
+    )
+    practices = sorted(
+        set(report.day) | set(report.month), key=lambda p: (p.startswith("honest"), p)
+    )
     for practice in practices:
         d, m = report.day.get(practice, Counts()), report.month.get(practice, Counts())
-        lines.append(f"{practice:28} {_fmt(d.precision):>6} {_fmt(d.recall):>6} "
-                     f"{f'{d.tp}/{d.fp}/{d.fn}':>14}   {_fmt(m.precision):>7} "
-                     f"{_fmt(m.recall):>7} {f'{m.tp}/{m.fp}/{m.fn}':>12}")
+        lines.append(
+            f"{practice:28} {_fmt(d.precision):>6} {_fmt(d.recall):>6} "
+            f"{f'{d.tp}/{d.fp}/{d.fn}':>14}   {_fmt(m.precision):>7} "
+            f"{_fmt(m.recall):>7} {f'{m.tp}/{m.fp}/{m.fn}':>12}"
+        )
     d, m = report.overall("day"), report.overall("month")
-    lines.append(f"{'OVERALL':28} {_fmt(d.precision):>6} {_fmt(d.recall):>6} "
-                 f"{f'{d.tp}/{d.fp}/{d.fn}':>14}   {_fmt(m.precision):>7} "
-                 f"{_fmt(m.recall):>7} {f'{m.tp}/{m.fp}/{m.fn}':>12}")
-    lines.append(f"honest remote-office employees: {report.remote_honest}; month flagged "
-                 f"for review: {report.remote_honest_flagged_review}, strong: "
-                 f"{report.remote_honest_flagged_strong}")
+    lines.append(
+        f"{'OVERALL':28} {_fmt(d.precision):>6} {_fmt(d.recall):>6} "
+        f"{f'{d.tp}/{d.fp}/{d.fn}':>14}   {_fmt(m.precision):>7} "
+        f"{_fmt(m.recall):>7} {f'{m.tp}/{m.fp}/{m.fn}':>12}"
+    )
+    lines.append(
+        f"honest remote-office employees: {report.remote_honest}; month flagged "
+        f"for review: {report.remote_honest_flagged_review}, strong: "
+        f"{report.remote_honest_flagged_strong}"
+    )
     lines.append(f"flags without named events: {report.flags_without_events}")
     return "\n".join(lines)

@@ -15,14 +15,21 @@ def django_transport(client):
     def transport(method, url, headers, body):
         parts = urlsplit(url)
         path = parts.path + (f"?{parts.query}" if parts.query else "")
-        extra = {f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()
-                 if k.lower() != "content-type"}
+        extra = {
+            f"HTTP_{k.upper().replace('-', '_')}": v
+            for k, v in headers.items()
+            if k.lower() != "content-type"
+        }
         if method == "GET":
             response = client.get(path, **extra)
         else:
-            response = client.generic(method, path, data=body or b"",
-                                      content_type=headers.get("Content-Type",
-                                                               "application/json"), **extra)
+            response = client.generic(
+                method,
+                path,
+                data=body or b"",
+                content_type=headers.get("Content-Type", "application/json"),
+                **extra,
+            )
         return response.status_code, response.content
 
     return transport
@@ -33,16 +40,30 @@ class Regency:
 
     def __init__(self, client):
         self.opd = make_opd()
-        self.office = make_workplace(self.opd, "DISDIK-KANTOR", known_bssids=["aa:bb:cc:00:00:01"],
-                                     public_networks=["203.0.113.0/28"])
+        self.office = make_workplace(
+            self.opd,
+            "DISDIK-KANTOR",
+            known_bssids=["aa:bb:cc:00:00:01"],
+            public_networks=["203.0.113.0/28"],
+        )
         self.remote = make_workplace(self.opd, "SDN-HULU", lat=-1.35, lon=112.60, tier="poor")
         boss_user = make_user("196901011990031001", role=RoleKind.SUPERVISOR, staff=False)
-        self.boss = make_employee(self.opd, [self.office], identifier="196901011990031001",
-                                  name="Pak Atasan", user=boss_user)
+        self.boss = make_employee(
+            self.opd,
+            [self.office],
+            identifier="196901011990031001",
+            name="Pak Atasan",
+            user=boss_user,
+        )
         self.user = make_user("198503152010011002", staff=False)
-        self.employee = make_employee(self.opd, [self.office, self.remote],
-                                      identifier="198503152010011002", name="Budi",
-                                      supervisor=self.boss, user=self.user)
+        self.employee = make_employee(
+            self.opd,
+            [self.office, self.remote],
+            identifier="198503152010011002",
+            name="Budi",
+            supervisor=self.boss,
+            user=self.user,
+        )
         self.http = HadirClient("http://testserver", transport=django_transport(client))
 
     def enrolled_device(self, algorithm="p256", now=None) -> Device:

@@ -17,8 +17,11 @@ pytestmark = pytest.mark.django_db
 
 def send_three(regency, device):
     for kind in ("check_in", "presence_check", "check_out"):
-        regency.http.send(at_office(device, kind) if kind != "presence_check" else
-                          at_office(device, kind, challenge_id="none"))
+        regency.http.send(
+            at_office(device, kind)
+            if kind != "presence_check"
+            else at_office(device, kind, challenge_id="none")
+        )
 
 
 def test_an_intact_chain_verifies(regency, device, capsys):
@@ -39,8 +42,9 @@ def test_an_edited_or_deleted_row_breaks_the_chain_at_that_row(regency, device, 
     send_three(regency, device)
     middle = EvidenceRecord.objects.order_by("id")[1]
     if "outcome" in sql:
-        sql = sql.replace("'accepted'", "'rejected'" if middle.outcome != "rejected"
-                          else "'accepted'")
+        sql = sql.replace(
+            "'accepted'", "'rejected'" if middle.outcome != "rejected" else "'accepted'"
+        )
     with connection.cursor() as cursor:
         cursor.execute(sql, [middle.pk])
     if problem is None:  # a no-op write changes nothing
@@ -54,14 +58,22 @@ def test_an_edited_or_deleted_row_breaks_the_chain_at_that_row(regency, device, 
 
 
 def archive_line(event, received_at):
-    return json.dumps({"received_at": received_at.isoformat(), "remote_addr": "10.1.2.3",
-                       "headers": event.headers, "body": event.body.decode()})
+    return json.dumps(
+        {
+            "received_at": received_at.isoformat(),
+            "remote_addr": "10.1.2.3",
+            "headers": event.headers,
+            "body": event.body.decode(),
+        }
+    )
 
 
 def test_replay_runs_archived_requests_once(tmp_path, regency, device, capsys):
     start = timezone.now() - timedelta(days=2)
-    lines = [archive_line(at_office(device, "check_in"), start),
-             archive_line(at_office(device, "check_out"), start + timedelta(hours=8))]
+    lines = [
+        archive_line(at_office(device, "check_in"), start),
+        archive_line(at_office(device, "check_out"), start + timedelta(hours=8)),
+    ]
     path = tmp_path / "requests.jsonl"
     path.write_text("\n".join(lines) + "\n")
     call_command("replay", str(path))

@@ -25,7 +25,10 @@ def test_a_check_in_at_the_office_is_accepted_and_stored(regency, device):
     assert answer["workplace"] == "DISDIK-KANTOR"
     record = EvidenceRecord.objects.get()
     assert (record.employee_id, record.kind, record.outcome) == (
-        regency.employee.pk, "check_in", "accepted")
+        regency.employee.pk,
+        "check_in",
+        "accepted",
+    )
     assert DeviceRow.objects.get().last_seq == 1
 
 
@@ -68,8 +71,7 @@ def test_a_forged_signature_is_rejected_and_recorded(client, regency, device):
 @pytest.mark.parametrize("signature", ["", "abc", "%%%not-base64%%%", "QUJD" * 40])
 def test_a_truncated_or_garbage_signature_is_a_401(client, regency, device, signature):
     event = at_office(device)
-    response = post_raw(client, event.body, dict(event.headers, **{"X-Hadir-Signature":
-                                                                     signature}))
+    response = post_raw(client, event.body, dict(event.headers, **{"X-Hadir-Signature": signature}))
     assert response.status_code == 401
     assert EvidenceRecord.objects.count() == 1
 
@@ -92,8 +94,7 @@ def test_a_revoked_device_is_a_403(regency, device):
 
 def signed(device, data: dict) -> tuple[bytes, dict]:
     body = json.dumps(data).encode()
-    return body, {"X-Hadir-Key-Id": device.key.key_id, "X-Hadir-Signature":
-                  device.key.sign(body)}
+    return body, {"X-Hadir-Key-Id": device.key.key_id, "X-Hadir-Signature": device.key.sign(body)}
 
 
 @pytest.mark.parametrize(

@@ -34,8 +34,7 @@ def send_at(regency, event, received_at):
     return ingest(event.body, event.headers, "10.0.0.1", received_at)
 
 
-def test_a_remote_check_in_synced_two_days_later_is_accepted_without_warning(regency, phone,
-                                                                             clock):
+def test_a_remote_check_in_synced_two_days_later_is_accepted_without_warning(regency, phone, clock):
     contact = send_at(regency, phone.make_event("check_in", *TOWN, 10.0), clock())
     assert contact.status == 201
     clock.advance(hours=1)
@@ -45,7 +44,8 @@ def test_a_remote_check_in_synced_two_days_later_is_accepted_without_warning(reg
     codes = {r["code"] for r in result.payload["reasons"]}
     assert result.payload["outcome"] == "accepted", codes
     assert abs(timezone.datetime.fromisoformat(result.payload["time_of_record"]) - made_at) < (
-        timedelta(seconds=1))
+        timedelta(seconds=1)
+    )
 
 
 def test_a_town_check_in_queued_for_an_hour_is_flagged(regency, phone, clock):
@@ -66,29 +66,28 @@ def test_a_back_dated_offline_event_cannot_hide_behind_its_wall_clock(regency, p
     recorded = timezone.datetime.fromisoformat(result.payload["time_of_record"])
     assert abs(recorded - clock()) < timedelta(seconds=1)
     assert "clock_tampering" in {r["code"] for r in result.payload["reasons"]} or (
-        "device_clock_skew" in {r["code"] for r in result.payload["reasons"]})
+        "device_clock_skew" in {r["code"] for r in result.payload["reasons"]}
+    )
 
 
 def test_the_current_office_code_is_positive_evidence(regency, phone, clock):
     office = Workplace.objects.get(code="DISDIK-KANTOR")
     code = pyotp.TOTP(office.office_secret, interval=office.office_code_step_s).at(clock())
-    result = send_at(regency, phone.make_event("check_in", *TOWN, 10.0, office_code=code),
-                     clock())
+    result = send_at(regency, phone.make_event("check_in", *TOWN, 10.0, office_code=code), clock())
     assert "office_code_valid" in {r["code"] for r in result.payload["reasons"]}
 
 
 def test_a_photo_of_the_code_relayed_ten_minutes_later_is_invalid(regency, phone, clock):
     office = Workplace.objects.get(code="DISDIK-KANTOR")
     old = pyotp.TOTP(office.office_secret, interval=office.office_code_step_s).at(
-        clock() - timedelta(minutes=10))
-    result = send_at(regency, phone.make_event("check_in", *TOWN, 10.0, office_code=old),
-                     clock())
+        clock() - timedelta(minutes=10)
+    )
+    result = send_at(regency, phone.make_event("check_in", *TOWN, 10.0, office_code=old), clock())
     assert result.payload["outcome"] == "accepted_with_warnings"
     assert "office_code_invalid" in {r["code"] for r in result.payload["reasons"]}
 
 
-def test_office_wifi_and_office_network_are_recorded_as_positive_evidence(regency, phone,
-                                                                          clock):
+def test_office_wifi_and_office_network_are_recorded_as_positive_evidence(regency, phone, clock):
     from hadir.checkin.ingest import ingest
 
     event = phone.make_event("check_in", *TOWN, 10.0, wifi=[("AA:BB:CC:00:00:01", -60)])

@@ -12,12 +12,16 @@ pytestmark = pytest.mark.django_db
 
 def test_an_employee_reads_their_own_records_and_nobody_elses(regency, device):
     regency.http.send(at_office(device))
-    mine = regency.http._json("GET", "/api/v1/evidence/mine",
-                              token=regency.http.login(regency.employee.identifier, PASSWORD))
+    mine = regency.http._json(
+        "GET",
+        "/api/v1/evidence/mine",
+        token=regency.http.login(regency.employee.identifier, PASSWORD),
+    )
     assert [(r["kind"], r["outcome"]) for r in mine] == [("check_in", "accepted")]
     assert mine[0]["lat"] == pytest.approx(-2.5375)
-    boss_view = regency.http._json("GET", "/api/v1/evidence/mine",
-                                   token=regency.http.login(regency.boss.identifier, PASSWORD))
+    boss_view = regency.http._json(
+        "GET", "/api/v1/evidence/mine", token=regency.http.login(regency.boss.identifier, PASSWORD)
+    )
     assert boss_view == []
 
 

@@ -10,9 +10,16 @@ END = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)  # 16:00 WIB
 
 
 def plan(employee_id, *, at_risk=False, tier="good", policy=None, checked_in=CHECK_IN):
-    return plan_challenge(employee_id=employee_id, day=DAY, checked_in_at=checked_in,
-                          planned_end=END, tier=tier, at_risk=at_risk, secret="s3cret",
-                          policy=policy or ChallengePolicy())
+    return plan_challenge(
+        employee_id=employee_id,
+        day=DAY,
+        checked_in_at=checked_in,
+        planned_end=END,
+        tier=tier,
+        at_risk=at_risk,
+        secret="s3cret",
+        policy=policy or ChallengePolicy(),
+    )
 
 
 def test_about_the_base_rate_of_employees_is_challenged():
@@ -34,9 +41,16 @@ def test_the_challenge_falls_inside_the_working_day_after_the_check_in():
 def test_the_same_inputs_give_the_same_challenge_and_another_secret_another():
     first = next(c for c in (plan(i) for i in range(100)) if c)
     assert plan(first.employee_id) == first
-    other = plan_challenge(employee_id=first.employee_id, day=DAY, checked_in_at=CHECK_IN,
-                           planned_end=END, tier="good", at_risk=False, secret="other",
-                           policy=ChallengePolicy())
+    other = plan_challenge(
+        employee_id=first.employee_id,
+        day=DAY,
+        checked_in_at=CHECK_IN,
+        planned_end=END,
+        tier="good",
+        at_risk=False,
+        secret="other",
+        policy=ChallengePolicy(),
+    )
     assert other is None or other.issued_at != first.issued_at
 
 

@@ -23,8 +23,7 @@ def log_in(page, live_server, username):
     page.click("input[type=submit]")
 
 
-def test_a_provisioned_screen_shows_the_current_code_and_survives_going_offline(page,
-                                                                                live_server):
+def test_a_provisioned_screen_shows_the_current_code_and_survives_going_offline(page, live_server):
     opd = make_opd()
     workplace = make_workplace(opd, "DISDIK-KANTOR")
     make_user("admin_disdik", role=RoleKind.OPD_ADMIN, opd=opd)
@@ -41,8 +40,9 @@ def test_a_provisioned_screen_shows_the_current_code_and_survives_going_offline(
     page.context.set_offline(True)
     page.reload()
     page.wait_for_selector("#code[data-code]")
-    assert page.inner_text("#code") in valid_codes(workplace.office_secret,
-                                                    workplace.office_code_step_s)
+    assert page.inner_text("#code") in valid_codes(
+        workplace.office_secret, workplace.office_code_step_s
+    )
     assert "Offline" in page.inner_text("#status") or "Luring" in page.inner_text("#status")
 
 

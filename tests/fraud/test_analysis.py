@@ -36,12 +36,15 @@ def week_of_check_ins(device, clock, where, *, mock=False, offline_delay=None, a
     rng = random.Random(7)  # real fixes wander by metres from one reading to the next
     for day in range(5):
         clock.advance(MONDAY + timedelta(days=day, minutes=day) - clock())
-        for kind, later in (("check_in", timedelta(0)),
-                            ("check_out", timedelta(hours=8, minutes=45))):
+        for kind, later in (
+            ("check_in", timedelta(0)),
+            ("check_out", timedelta(hours=8, minutes=45)),
+        ):
             clock.advance(later)
             lat, lon = (c + rng.uniform(-0.00012, 0.00012) for c in where)
-            event = device.make_event(kind, lat, lon, accuracy, mock=mock,
-                                      queued_offline=offline_delay is not None)
+            event = device.make_event(
+                kind, lat, lon, accuracy, mock=mock, queued_offline=offline_delay is not None
+            )
             received = clock() + (offline_delay or timedelta(0))
             ingest(event.body, event.headers, "100.64.1.2", received)
 
@@ -72,9 +75,16 @@ def test_analysing_twice_gives_the_same_flags_and_keeps_reviews(regency):
     call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
     first = sorted(DayFlag.objects.values_list("day", "score", "level"))
     flag = DayFlag.objects.order_by("day").first()
-    FlagReview.objects.create(employee=flag.employee, day=flag.day, decision="confirmed",
-                              reason="seen at home", reviewer="user:x", flag_level=flag.level,
-                              flag_score=flag.score, flag_codes=flag.codes)
+    FlagReview.objects.create(
+        employee=flag.employee,
+        day=flag.day,
+        decision="confirmed",
+        reason="seen at home",
+        reviewer="user:x",
+        flag_level=flag.level,
+        flag_score=flag.score,
+        flag_codes=flag.codes,
+    )
     call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
     assert sorted(DayFlag.objects.values_list("day", "score", "level")) == first
     assert FlagReview.objects.count() == 1
@@ -87,11 +97,27 @@ def test_absurd_records_are_set_aside_and_counted_not_a_crash(regency, capsys):
         (datetime(2026, 11, 3, 2, tzinfo=UTC), -2.5, 112.9, 0.0),
     ]:
         EvidenceRecord.objects.create(
-            received_at=datetime(2026, 11, 3, 3, tzinfo=UTC), remote_addr="x", headers={},
-            body=b"{}", body_size=2, body_hash="0" * 64, event_id="x", kind="check_in",
-            employee=regency.employee, outcome="accepted", http_status=201, reasons=[],
-            time_of_record=when, lat=lat, lon=lon, accuracy_m=accuracy, mock=False,
-            queued_offline=False, prev_hash="0" * 64, row_hash=f"{when}{lat}{accuracy}")
+            received_at=datetime(2026, 11, 3, 3, tzinfo=UTC),
+            remote_addr="x",
+            headers={},
+            body=b"{}",
+            body_size=2,
+            body_hash="0" * 64,
+            event_id="x",
+            kind="check_in",
+            employee=regency.employee,
+            outcome="accepted",
+            http_status=201,
+            reasons=[],
+            time_of_record=when,
+            lat=lat,
+            lon=lon,
+            accuracy_m=accuracy,
+            mock=False,
+            queued_offline=False,
+            prev_hash="0" * 64,
+            row_hash=f"{when}{lat}{accuracy}",
+        )
     call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
     out = capsys.readouterr().out
     assert "set aside 3 bad records" in out
@@ -108,15 +134,17 @@ def test_flags_export_one_record_per_flagged_day_as_jsonl_and_csv(regency, tmp_p
     assert {x["nip"] for x in lines} == {regency.employee.identifier}
     assert all(x["level"] in {"review", "strong"} and x["events"] for x in lines)
     out = tmp_path / "flags.csv"
-    call_command("flags", "--from", "2026-11-02", "--to", "2026-11-06", "--format", "csv",
-                 "--out", str(out))
+    call_command(
+        "flags", "--from", "2026-11-02", "--to", "2026-11-06", "--format", "csv", "--out", str(out)
+    )
     rows = out.read_text().splitlines()
     assert rows[0].startswith("nip,name,opd,date,score,level")
     assert len(rows) == 6
 
 
-@pytest.mark.parametrize(("first", "last"), [("2026-13-01", "2026-11-06"),
-                                             ("2026-11-06", "2026-11-02")])
+@pytest.mark.parametrize(
+    ("first", "last"), [("2026-13-01", "2026-11-06"), ("2026-11-06", "2026-11-02")]
+)
 def test_bad_dates_are_a_clear_error(first, last):
     with pytest.raises(CommandError):
         call_command("analyze", "--from", first, "--to", last)
@@ -130,15 +158,20 @@ def test_a_kepala_opd_confirms_a_flag_and_precision_is_reported(regency, client)
     make_user("bkpsdm", role=RoleKind.BKPSDM_ADMIN)
     token = regency.http.login("kepala", PASSWORD)
     nip = regency.employee.identifier
-    listed = regency.http._json("GET", "/api/v1/flags?first=2026-11-02&last=2026-11-06",
-                                token=token)
+    listed = regency.http._json(
+        "GET", "/api/v1/flags?first=2026-11-02&last=2026-11-06", token=token
+    )
     assert len(listed) == 5
     for day, decision in (("2026-11-02", "confirmed"), ("2026-11-03", "dismissed")):
-        regency.http._json("POST", f"/api/v1/flags/{nip}/{day}/review",
-                           {"decision": decision, "reason": "checked the CCTV at the gate"},
-                           token=token)
-    stats = regency.http._json("GET", "/api/v1/flags/precision",
-                               token=regency.http.login("bkpsdm", PASSWORD))
+        regency.http._json(
+            "POST",
+            f"/api/v1/flags/{nip}/{day}/review",
+            {"decision": decision, "reason": "checked the CCTV at the gate"},
+            token=token,
+        )
+    stats = regency.http._json(
+        "GET", "/api/v1/flags/precision", token=regency.http.login("bkpsdm", PASSWORD)
+    )
     level = DayFlag.objects.get(day="2026-11-02").level
     assert stats[level]["confirmed"] + stats[level]["dismissed"] >= 1
     total = sum(s["confirmed"] for s in stats.values())
@@ -154,14 +187,20 @@ def test_a_review_needs_a_reason_and_a_reviewer_role(regency):
 
     make_user("kepala", role=RoleKind.OPD_HEAD, opd=regency.opd)
     with pytest.raises(HadirClientError) as missing_reason:
-        regency.http._json("POST", f"/api/v1/flags/{nip}/2026-11-02/review",
-                           {"decision": "confirmed", "reason": ""},
-                           token=regency.http.login("kepala", PASSWORD))
+        regency.http._json(
+            "POST",
+            f"/api/v1/flags/{nip}/2026-11-02/review",
+            {"decision": "confirmed", "reason": ""},
+            token=regency.http.login("kepala", PASSWORD),
+        )
     assert missing_reason.value.status == 422
     with pytest.raises(HadirClientError) as not_reviewer:
-        regency.http._json("POST", f"/api/v1/flags/{nip}/2026-11-02/review",
-                           {"decision": "dismissed", "reason": "it was me, honestly"},
-                           token=regency.http.login(nip, PASSWORD))
+        regency.http._json(
+            "POST",
+            f"/api/v1/flags/{nip}/2026-11-02/review",
+            {"decision": "dismissed", "reason": "it was me, honestly"},
+            token=regency.http.login(nip, PASSWORD),
+        )
     assert not_reviewer.value.status == 403
     assert not FlagReview.objects.exists()
 

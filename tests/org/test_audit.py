@@ -30,8 +30,7 @@ def test_creation_deletion_and_workplace_links_are_logged():
     workplace = make_workplace(opd)
     employee = make_employee(opd, [workplace])
     employee.delete()
-    actions = list(AuditEntry.objects.filter(model="org.Employee").values_list("action",
-                                                                              flat=True))
+    actions = list(AuditEntry.objects.filter(model="org.Employee").values_list("action", flat=True))
     assert sorted(actions) == ["create", "delete", "update"]
     link = AuditEntry.objects.get(model="org.Employee", action="update")
     assert link.after == {"workplaces": {"add": [workplace.pk]}}
@@ -52,10 +51,17 @@ def test_an_admin_change_in_the_web_ui_is_logged_as_that_user(client):
     opd = make_opd()
     make_user("bkpsdm", role=RoleKind.BKPSDM_ADMIN)
     client.login(username="bkpsdm", password="rahasia-kuat-123")
-    response = client.post(f"/admin/org/opd/{opd.pk}/change/", {
-        "code": "DISDIK", "name": "Dinas Pendidikan Baru", "kind": "dinas", "active": "on",
-        "units-TOTAL_FORMS": "0", "units-INITIAL_FORMS": "0",
-    })
+    response = client.post(
+        f"/admin/org/opd/{opd.pk}/change/",
+        {
+            "code": "DISDIK",
+            "name": "Dinas Pendidikan Baru",
+            "kind": "dinas",
+            "active": "on",
+            "units-TOTAL_FORMS": "0",
+            "units-INITIAL_FORMS": "0",
+        },
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditEntry.objects.get(model="org.Opd", action="update")
     assert entry.actor == "user:bkpsdm"
@@ -67,8 +73,9 @@ def test_no_role_can_edit_or_delete_the_audit_log_in_the_admin(client):
     client.login(username="root", password="rahasia-kuat-123")
     entry = AuditEntry.objects.first()
     assert client.get("/admin/org/auditentry/").status_code == 200
-    assert client.post(f"/admin/org/auditentry/{entry.pk}/delete/", {"post": "yes"}
-                       ).status_code == 403
+    assert (
+        client.post(f"/admin/org/auditentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    )
     client.post(f"/admin/org/auditentry/{entry.pk}/change/", {"actor": "someone else"})
     entry.refresh_from_db()
     assert entry.actor != "someone else"

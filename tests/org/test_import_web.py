@@ -18,6 +18,7 @@ def _english(client, settings):
     # These tests read the page's English wording; Indonesian is the default language.
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
+
 URL = "/admin/import/"
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 

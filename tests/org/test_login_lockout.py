@@ -29,11 +29,16 @@ def test_the_api_login_answers_429_when_locked(client, settings):
     settings.LOGIN_MAX_FAILURES = 2
     make_user("pegawai")
     for _ in range(2):
-        client.post("/api/v1/auth/login", {"identifier": "pegawai", "password": "x"},
-                    content_type="application/json")
-    response = client.post("/api/v1/auth/login",
-                           {"identifier": "pegawai", "password": "rahasia-kuat-123"},
-                           content_type="application/json")
+        client.post(
+            "/api/v1/auth/login",
+            {"identifier": "pegawai", "password": "x"},
+            content_type="application/json",
+        )
+    response = client.post(
+        "/api/v1/auth/login",
+        {"identifier": "pegawai", "password": "rahasia-kuat-123"},
+        content_type="application/json",
+    )
     assert response.status_code == 429
 
 

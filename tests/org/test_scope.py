@@ -17,8 +17,11 @@ def two_opds():
 
 
 def api_token(client, username, password="rahasia-kuat-123"):
-    response = client.post("/api/v1/auth/login", {"identifier": username, "password": password},
-                           content_type="application/json")
+    response = client.post(
+        "/api/v1/auth/login",
+        {"identifier": username, "password": password},
+        content_type="application/json",
+    )
     assert response.status_code == 200, response.content
     return response.json()["token"]
 
@@ -80,8 +83,10 @@ def test_a_supervisor_sees_their_own_subordinates_only(client, two_opds):
     ani.save()
     other = make_employee(disdik, name="Orang Lain")
     token = api_token(client, "atasan")
-    listed = {e["name"] for e in client.get(
-        "/api/v1/employees", HTTP_AUTHORIZATION=f"Bearer {token}").json()}
+    listed = {
+        e["name"]
+        for e in client.get("/api/v1/employees", HTTP_AUTHORIZATION=f"Bearer {token}").json()
+    }
     assert listed == {"Ani Disdik", "Pak Kepala Seksi"}
     assert other.name not in listed
 

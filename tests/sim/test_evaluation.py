@@ -11,8 +11,7 @@ LABELS = Labels(
 
 
 def test_precision_and_recall_per_practice_and_overall():
-    day_levels = {(2, D1): "strong", (2, D2): "review", (3, D1): "below_review",
-                  (1, D3): "review"}
+    day_levels = {(2, D1): "strong", (2, D2): "review", (3, D1): "below_review", (1, D3): "review"}
     month_levels = {2: "strong", 3: "below_review", 1: "review"}
     report = evaluate(LABELS, day_levels, month_levels)
     assert (report.day["fake_gps_naive"].tp, report.day["fake_gps_naive"].fn) == (2, 0)

@@ -32,8 +32,10 @@ def parse_line(line: str, number: int) -> tuple[datetime, str, dict, bytes]:
 
 
 class Command(BaseCommand):
-    help = ("Run archived check-in requests (JSONL: received_at, remote_addr, headers, body) "
-            "through the verification pipeline with received_at as the server time.")
+    help = (
+        "Run archived check-in requests (JSONL: received_at, remote_addr, headers, body) "
+        "through the verification pipeline with received_at as the server time."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSONL file, or - for standard input")
@@ -61,7 +63,9 @@ class Command(BaseCommand):
         for message in bad[:20]:
             self.stderr.write(message)
         summary = ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())) or "none new"
-        self.stdout.write(f"stored {sum(outcomes.values())} ({summary}); "
-                          f"already stored: {repeated}; unreadable lines: {len(bad)}")
+        self.stdout.write(
+            f"stored {sum(outcomes.values())} ({summary}); "
+            f"already stored: {repeated}; unreadable lines: {len(bad)}"
+        )
         if bad:
             raise CommandError(f"{len(bad)} line(s) could not be read")

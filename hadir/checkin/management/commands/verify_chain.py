@@ -10,8 +10,9 @@ def all_rows(batch: int = 2000):
     """Every row in id order, read in batches (keyset pagination: no long-lived cursor)."""
     last_id = 0
     while True:
-        rows = list(EvidenceRecord.objects.filter(id__gt=last_id).order_by("id")
-                    .values(*FIELDS)[:batch])
+        rows = list(
+            EvidenceRecord.objects.filter(id__gt=last_id).order_by("id").values(*FIELDS)[:batch]
+        )
         yield from rows
         if len(rows) < batch:
             return
@@ -24,6 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         report = chain.check_chain(all_rows())
         if report.first_bad_id is not None:
-            raise CommandError(f"chain broken at evidence row {report.first_bad_id} "
-                               f"(row {report.rows} in order): {report.problem}")
+            raise CommandError(
+                f"chain broken at evidence row {report.first_bad_id} "
+                f"(row {report.rows} in order): {report.problem}"
+            )
         self.stdout.write(f"chain intact: {report.rows} rows")

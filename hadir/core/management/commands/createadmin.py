@@ -29,7 +29,6 @@ class Command(BaseCommand):
         except ValidationError as exc:
             raise CommandError("password: " + " ".join(exc.messages)) from exc
         with acting_as("cli:createadmin"):
-            user = User.objects.create_superuser(username=username, email=email,
-                                                 password=password)
+            user = User.objects.create_superuser(username=username, email=email, password=password)
             Role.objects.create(user=user, kind=RoleKind.SUPERADMIN)
         self.stdout.write(f"superadmin '{username}' created")

@@ -14,14 +14,14 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
         parser.add_argument("--employees", type=int, default=1000)
         parser.add_argument("--password", default="hadir-demo-2026")
-        parser.add_argument("--no-history", action="store_true",
-                            help="skip the simulated month of check-ins")
+        parser.add_argument(
+            "--no-history", action="store_true", help="skip the simulated month of check-ins"
+        )
         parser.add_argument("--no-serve", action="store_true", help="build only")
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
-    def handle(self, *args, seed, employees, password, no_history, no_serve, host, port,
-               **options):
+    def handle(self, *args, seed, employees, password, no_history, no_serve, host, port, **options):
         db = settings.DATABASES["default"]
         if db["ENGINE"] != "django.db.backends.sqlite3":
             raise CommandError("the demo builds its own SQLite database; unset DATABASE_URL")
@@ -49,18 +49,22 @@ class Command(BaseCommand):
 
         from hadir.sim.history import build_history
 
-        self.stdout.write("simulating last month's check-ins through the pipeline "
-                          "(a minute or two) …")
+        self.stdout.write(
+            "simulating last month's check-ins through the pipeline (a minute or two) …"
+        )
         self.stdout.flush()
         sim, counts = build_history(seed, today=timezone.localdate())
         first = date(sim.year, sim.month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
-        self.stdout.write(f"{counts['requests']} requests for {sim.year}-{sim.month:02d}: "
-                          f"{counts.get('outcome_accepted', 0)} accepted, "
-                          f"{counts.get('outcome_accepted_with_warnings', 0)} with warnings, "
-                          f"{counts.get('outcome_rejected', 0)} rejected")
-        call_command("analyze", "--from", first.isoformat(), "--to", last.isoformat(),
-                     stdout=self.stdout)
+        self.stdout.write(
+            f"{counts['requests']} requests for {sim.year}-{sim.month:02d}: "
+            f"{counts.get('outcome_accepted', 0)} accepted, "
+            f"{counts.get('outcome_accepted_with_warnings', 0)} with warnings, "
+            f"{counts.get('outcome_rejected', 0)} rejected"
+        )
+        call_command(
+            "analyze", "--from", first.isoformat(), "--to", last.isoformat(), stdout=self.stdout
+        )
 
     def _fresh_sqlite(self, path: Path) -> None:
         connections.close_all()

@@ -7,10 +7,24 @@ from django.core.management.base import BaseCommand, CommandError
 
 def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
     return [
-        sys.executable, "-m", "gunicorn", "hadir.wsgi:application",
-        "--bind", f"{host}:{port}", "--workers", str(workers), "--threads", str(threads),
-        "--worker-class", "gthread", "--access-logfile", "-", "--timeout", "60",
-        "--graceful-timeout", "10",
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "hadir.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "10",
     ]
 
 
@@ -20,8 +34,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("HADIR_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("HADIR_PORT", 8000)))
-        parser.add_argument("--workers", type=int,
-                            default=int(os.environ.get("HADIR_WORKERS", (os.cpu_count() or 1) + 1)))
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=int(os.environ.get("HADIR_WORKERS", (os.cpu_count() or 1) + 1)),
+        )
         parser.add_argument("--threads", type=int, default=int(os.environ.get("HADIR_THREADS", 4)))
 
     def handle(self, *args, host, port, workers, threads, **options):

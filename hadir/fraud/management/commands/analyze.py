@@ -5,8 +5,10 @@ from hadir.fraud.dates import parse_range
 
 
 class Command(BaseCommand):
-    help = ("Run the fraud signals over stored evidence for a date range and replace that "
-            "range's flags (idempotent; reviews are kept).")
+    help = (
+        "Run the fraud signals over stored evidence for a date range and replace that "
+        "range's flags (idempotent; reviews are kept)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
@@ -24,8 +26,11 @@ class Command(BaseCommand):
             f"analysed {result.analysed} events from {start} to {end} (with "
             f"{14} days of context): {levels['review']} employee-days for review, "
             f"{levels['strong']} strong; set aside {set_aside} bad records"
-            + (f" ({', '.join(f'{k}: {v}' for k, v in result.set_aside_counts.items())})"
-               if set_aside else "")
+            + (
+                f" ({', '.join(f'{k}: {v}' for k, v in result.set_aside_counts.items())})"
+                if set_aside
+                else ""
+            )
         )
         if result.signal_errors:
             self.stderr.write(f"signals that failed: {result.signal_errors}")

@@ -16,8 +16,11 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
         parser.add_argument("--min-level", choices=[c.value for c in Level], default="review")
         parser.add_argument("--out", help="file to write; standard output by default")
-        parser.add_argument("--precision", action="store_true",
-                            help="also print the detector's precision on reviewed flags")
+        parser.add_argument(
+            "--precision",
+            action="store_true",
+            help="also print the detector's precision on reviewed flags",
+        )
 
     def handle(self, *args, first, last, format, min_level, out, precision, **options):
         start, end = parse_range(first, last)
@@ -34,5 +37,7 @@ class Command(BaseCommand):
             sys.stdout.write(text)
         if precision:
             for level, s in sorted(precision_on_reviews().items()):
-                self.stderr.write(f"{level}: {s['confirmed']} confirmed, {s['dismissed']} "
-                                  f"dismissed, precision {s['precision']}")
+                self.stderr.write(
+                    f"{level}: {s['confirmed']} confirmed, {s['dismissed']} "
+                    f"dismissed, precision {s['precision']}"
+                )
