@@ -229,3 +229,10 @@ def test_an_indonesian_browser_gets_indonesian(client):
     page = login_page(client, accept_language="id-ID,id;q=0.9,en;q=0.8")
     assert '<html lang="id"' in page
     assert INDONESIAN_HEADER in page
+
+
+@pytest.mark.django_db
+def test_an_english_browser_still_gets_indonesian_until_the_user_chooses(client):
+    page = login_page(client, accept_language="en-US,en;q=0.9")
+    assert '<html lang="id"' in page
+    assert INDONESIAN_HEADER in page
