@@ -4,18 +4,27 @@ and the batch job, scored against the labels.
 
     .venv/bin/python bench/bench_fraud_eval.py [--seed 1] [--employees 1000] [--month 2026-10]
     .venv/bin/python bench/bench_fraud_eval.py --seeds 1 2 3
+    .venv/bin/python bench/bench_fraud_eval.py --seed 1 --keep /tmp/eval-1 --explain
 
 For each seed: a fresh SQLite database with the demo regency, a month of check-ins from the
 simulator (every request through hadir.checkin.ingest, the same path as `hadir replay`), then
 `hadir analyze` over the month, then precision and recall per practice and overall, at
 employee-day and employee-month level, and the flags on honest remote-office employees.
+
+The figures are reproducible: the server's secret key (hence the challenge secret) and the
+workplaces' office-code secrets are derived from the seed, so one seed gives one month.
+`--keep DIR` keeps the database and the labels in DIR; run again with the same DIR and only
+the analysis is redone (for tuning the signals without simulating the month again).
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import io
 import os
+import pickle
 import sys
 import tempfile
 import time
@@ -27,8 +36,9 @@ sys.path.insert(0, str(ROOT))
 PLAN_SEED = 2026
 
 
-def setup(var_dir: str) -> None:
+def setup(var_dir: str, seed: int) -> None:
     os.environ["HADIR_VAR_DIR"] = var_dir
+    os.environ["HADIR_SECRET_KEY"] = _derived(f"secret-key:{seed}")
     os.environ["DATABASE_URL"] = f"sqlite:///{var_dir}/eval.sqlite3"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hadir.settings")
     import django
@@ -37,6 +47,19 @@ def setup(var_dir: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+
+
+def _derived(name: str) -> str:
+    """A secret for the evaluation only: derived from the seed, so a seed is reproducible."""
+    digest = hashlib.sha256(f"hadir-eval:{name}".encode()).digest()[:20]
+    return base64.b32encode(digest).decode()
+
+
+def fix_office_secrets(seed: int) -> None:
+    from hadir.org.models import Workplace
+
+    for pk, code in Workplace.objects.values_list("pk", "code"):
+        Workplace.objects.filter(pk=pk).update(office_secret=_derived(f"office:{seed}:{code}"))
 
 
 def labels_for(sim, plan):
@@ -58,19 +81,39 @@ def labels_for(sim, plan):
     return Labels(practice=practice, cheat_days=cheat_days, remote=remote)
 
 
-def run_seed(seed: int, employees: int, year: int, month: int) -> str:
-    from django.core.management import call_command
-
-    from hadir.fraud.models import DayFlag, MonthFlag
+def simulate(seed: int, employees: int, year: int, month: int) -> tuple:
     from hadir.sim.demo import build_demo
-    from hadir.sim.evaluation import evaluate, format_report
     from hadir.sim.history import build_history
     from hadir.sim.regency import plan_regency
 
     started = time.perf_counter()
     build_demo(seed=PLAN_SEED, employees=employees, password="hadir-eval-2026")
+    fix_office_secrets(seed)
     sim, counts = build_history(PLAN_SEED, year, month, sim_seed=seed)
     loaded = time.perf_counter() - started
+    labels = labels_for(sim, plan_regency(PLAN_SEED, employees))
+    head = (
+        f"seed {seed}: {employees} employees, {year}-{month:02d}, "
+        f"{len(sim.requests)} requests ({counts}); simulate+load {loaded:.0f} s"
+    )
+    return labels, head
+
+
+def run_seed(
+    seed: int, employees: int, year: int, month: int, keep: Path | None, explain: bool
+) -> str:
+    from django.core.management import call_command
+
+    from hadir.fraud.models import DayFlag, MonthFlag
+    from hadir.sim.evaluation import evaluate, format_report
+
+    saved = keep / "labels.pickle" if keep else None
+    if saved is not None and saved.exists():
+        labels, head = pickle.loads(saved.read_bytes())
+    else:
+        labels, head = simulate(seed, employees, year, month)
+        if saved is not None:
+            saved.write_bytes(pickle.dumps((labels, head)))
     first = date(year, month, 1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     started = time.perf_counter()
@@ -84,32 +127,66 @@ def run_seed(seed: int, employees: int, year: int, month: int) -> str:
         stdout=io.StringIO(),
     )
     analysed = time.perf_counter() - started
-    plan = plan_regency(PLAN_SEED, employees)
     day_levels = {(f.employee_id, f.day): f.level for f in DayFlag.objects.all()}
-    month_levels = dict(
-        MonthFlag.objects.filter(month=f"{year:04d}-{month:02d}").values_list(
-            "employee_id", "level"
-        )
-    )
+    month_flags = {
+        f.employee_id: f for f in MonthFlag.objects.filter(month=f"{year:04d}-{month:02d}")
+    }
+    month_levels = {e: f.level for e, f in month_flags.items()}
     without_events = sum(
         1
         for f in DayFlag.objects.filter(level__in=["review", "strong"])
         if any(not e["events"] for e in f.evidence)
     )
-    report = evaluate(labels_for(sim, plan), day_levels, month_levels, without_events)
-    title = (
-        f"seed {seed}: {employees} employees, {year}-{month:02d}, "
-        f"{len(sim.requests)} requests ({counts}); simulate+load {loaded:.0f} s, "
-        f"analyze {analysed:.1f} s"
-    )
-    return format_report(report, title)
+    report = evaluate(labels, day_levels, month_levels, without_events)
+    text = format_report(report, f"{head}, analyze {analysed:.1f} s")
+    if explain:
+        text += "\n" + explain_months(labels, month_flags)
+    return text
+
+
+def explain_months(labels, month_flags) -> str:
+    """The cheating months missed and the honest months flagged, with what was seen."""
+    from hadir.fraud.analysis import _home_workplaces
+    from hadir.org.models import Workplace
+    from hadir.sim.evaluation import FLAGGED
+
+    cheaters = {e for e, _ in labels.cheat_days}
+    workplaces = Workplace.objects.in_bulk()
+    places = {e: workplaces.get(w) for e, w in _home_workplaces().items()}
+    lines = []
+    for employee_id, practice in sorted(labels.practice.items(), key=lambda kv: kv[1]):
+        flag = month_flags.get(employee_id)
+        flagged = flag is not None and flag.level in FLAGGED
+        cheated = labels.is_cheater(employee_id) and employee_id in cheaters
+        if cheated == flagged:
+            continue
+        w = places.get(employee_id)
+        where = (
+            f"{w.code} {w.connectivity_tier} bssids={len(w.known_bssids or [])} "
+            f"nets={len(w.public_networks or [])} code={w.office_code_mode}"
+            if w
+            else "?"
+        )
+        days = sum(1 for e, _ in labels.cheat_days if e == employee_id)
+        seen = (
+            f"score {flag.score:.2f} patterns {flag.patterns} codes "
+            + ", ".join(f"{e['code']}:{e['contribution']:.2f}" for e in flag.evidence[:6])
+            if flag
+            else "no flag"
+        )
+        kind = "MISSED" if cheated else "FALSE"
+        lines.append(f"{kind} {practice} emp {employee_id} ({days} days) at {where}: {seen}")
+    return "\n".join(lines)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, nargs="+", default=[1])
     parser.add_argument("--employees", type=int, default=1000)
+    parser.add_argument("--seed", type=int, dest="seeds", nargs=1)
     parser.add_argument("--month", default="2026-10", help="YYYY-MM")
+    parser.add_argument("--keep", type=Path, help="keep (or reuse) the database in this folder")
+    parser.add_argument("--explain", action="store_true", help="list the months judged wrong")
     args = parser.parse_args()
     year, month = (int(x) for x in args.month.split("-"))
     if len(args.seeds) > 1:
@@ -127,12 +204,17 @@ def main() -> None:
                     str(args.employees),
                     "--month",
                     args.month,
+                    *(["--keep", str(args.keep / f"seed-{seed}")] if args.keep else []),
+                    *(["--explain"] if args.explain else []),
                 ],
                 check=True,
             )
         return
-    setup(tempfile.mkdtemp(prefix="hadir-eval-"))
-    print(run_seed(args.seeds[0], args.employees, year, month), flush=True)
+    seed = args.seeds[0]
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    setup(str(args.keep) if args.keep else tempfile.mkdtemp(prefix="hadir-eval-"), seed)
+    print(run_seed(seed, args.employees, year, month, args.keep, args.explain), flush=True)
 
 
 if __name__ == "__main__":
