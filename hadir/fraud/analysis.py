@@ -7,6 +7,7 @@ gives the same flags. Reviews are never touched. Events are named by their evide
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
@@ -45,6 +46,7 @@ OBSERVATION_FIELDS = (
     "outcome",
     "reasons",
     "challenge_id",
+    "body",
 )
 # History-based signals look back this far before the first analysed day.
 CONTEXT_DAYS = 14
@@ -90,7 +92,29 @@ def _observation(row: tuple) -> base.Observation:
         verdict=r["outcome"],
         reason_codes=frozenset(x["code"] for x in r["reasons"] or ()),
         challenge_id=r["challenge_id"] or None,
+        wifi=wifi_scan(r["body"]),
     )
+
+
+def wifi_scan(body) -> tuple[tuple[str, int], ...]:
+    """The (BSSID, RSSI) pairs of the signed body's Wi-Fi scan; empty when there is none or
+    the body cannot be read (a bad body is ingestion's business, never the batch job's)."""
+    if body is None:
+        return ()
+    body = bytes(body)
+    key = body.find(b'"wifi"')
+    if key < 0 or b'"bssid"' not in body:  # most bodies: no scan, nothing to parse
+        return ()
+    try:
+        # Only the list is parsed (its entries hold no brackets); the whole body if that fails.
+        start = body.index(b"[", key)
+        try:
+            entries = json.loads(body[start : body.index(b"]", start) + 1])
+        except ValueError:
+            entries = json.loads(body).get("wifi") or ()
+        return tuple((str(e["bssid"]).lower(), int(e["rssi"])) for e in entries)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        return ()
 
 
 def load_input(first: date, last: date) -> base.AnalysisInput:

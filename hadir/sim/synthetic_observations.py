@@ -40,6 +40,8 @@ def batch(employees: int, seed: int = 7) -> AnalysisInput:
         homes[e] = place.workplace_id
         devices[e] = DeviceFacts(e, e, datetime(2024, 1, 1, tzinfo=WIB), True)
         poor = place.tier != "good"
+        # The office's own networks and a neighbour's, seen from the desk when Wi-Fi is on.
+        networks = tuple(f"02:00:00:00:{place.workplace_id % 256:02x}:{k:02x}" for k in range(3))
         for day in days:
             for kind, hour in (("check_in", 7), ("check_out", 16)):
                 n += 1
@@ -81,6 +83,9 @@ def batch(employees: int, seed: int = 7) -> AnalysisInput:
                         "accepted",
                         frozenset(),
                         None,
+                        tuple((b, rng.randint(-90, -45)) for b in networks if rng.random() < 0.6)
+                        if rng.random() < 0.6
+                        else (),
                     )
                 )
             if rng.random() < 0.1:

@@ -246,3 +246,45 @@ def test_a_reviewer_opens_a_flag_and_its_events_link_to_the_evidence(regency, cl
     record = EvidenceRecord.objects.order_by("id").first()
     assert f'href="/admin/checkin/evidencerecord/{record.pk}/change/"' in page
     assert "mock_location" in page
+
+
+def test_the_wifi_scan_of_the_signed_body_reaches_the_signals(regency):
+    from hadir.fraud.analysis import load_input
+
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    clock.advance(MONDAY - clock())
+    scan = [("aa:bb:cc:00:11:22", -48), ("aa:bb:cc:00:11:23", -80)]
+    event = device.make_event("check_in", *OFFICE, 12, wifi=scan)
+    ingest(event.body, event.headers, "100.64.1.2", clock())
+    clock.advance(timedelta(hours=8))
+    event = device.make_event("check_out", *OFFICE, 12)
+    ingest(event.body, event.headers, "100.64.1.2", clock())
+    inp = load_input(MONDAY.date(), MONDAY.date())
+    by_kind = {o.kind: o for o in inp.observations}
+    assert by_kind["check_in"].wifi == tuple(scan)
+    assert by_kind["check_out"].wifi == ()
+
+
+@pytest.mark.parametrize(
+    ("body", "scan"),
+    [
+        (
+            b'{"kind":"check_in","wifi":[{"bssid":"AA:BB:CC:00:11:22","rssi":-48}]}',
+            (("aa:bb:cc:00:11:22", -48),),
+        ),
+        (
+            b'{"wifi":[{"rssi":-48,"bssid":"aa:bb:cc:00:11:22"}],"kind":"check_in"}',
+            (("aa:bb:cc:00:11:22", -48),),
+        ),
+        (b'{"kind":"check_in","wifi":[]}', ()),
+        (b'{"kind":"check_in","wifi":null}', ()),
+        (b'{"kind":"check_in"}', ()),
+        (b'{"wifi":[{"bssid":"aa:bb:cc:00:11:22"}]}', ()),  # unreadable: no scan, no crash
+        (b'not json at all "wifi" "bssid"', ()),
+        (None, ()),
+    ],
+)
+def test_reading_the_wifi_scan_never_fails_on_a_bad_body(body, scan):
+    from hadir.fraud.analysis import wifi_scan
+
+    assert wifi_scan(body) == scan

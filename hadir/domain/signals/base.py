@@ -56,6 +56,8 @@ class Observation:
     verdict: str  # "accepted" | "accepted_with_warnings" | "rejected"
     reason_codes: frozenset[str]  # codes from the ingestion pipeline
     challenge_id: str | None
+    # The phone's Wi-Fi scan from the signed body: (BSSID, RSSI dBm), empty without a scan.
+    wifi: tuple[tuple[str, int], ...] = ()
 
     @property
     def accepted(self) -> bool:

@@ -38,6 +38,8 @@ DEFAULT_TIER_WEIGHTS: Mapping[str, Mapping[str, float]] = MappingProxyType(
         "retry_until_accepted": {"good": 1.0, "poor": 0.5, "none": 0.5},
         "office_code_invalid": {"good": 1.0, "poor": 0.3, "none": 0.3},
         "wifi_mismatch": {"good": 1.0, "poor": 0.3, "none": 0.3},
+        # Fewer colleagues scan at a remote office, so its crowd of networks is thinner.
+        "foreign_wifi": {"good": 1.0, "poor": 0.5, "none": 0.5},
         # A shared hotspot at a remote office puts everybody behind one address.
         "same_network_burst": {"good": 1.0, "poor": 0.3, "none": 0.3},
         "bad_record": {"good": 1.0, "poor": 0.5, "none": 0.5},
@@ -103,6 +105,10 @@ class SignalPolicy:
                 "outside_geofence": "rough_fix",
                 "geofence_uncertain": "rough_fix",
                 "weak_accuracy": "rough_fix",
+                # A scan from elsewhere: without the office's registered networks, and without
+                # any network the colleagues see.
+                "wifi_mismatch": "scan_elsewhere",
+                "foreign_wifi": "scan_elsewhere",
             }
         )
     )
@@ -278,6 +284,21 @@ class SignalPolicy:
     no_evidence_strong_p_value: float = 1e-6
     no_evidence_severity: float = 0.4
     no_evidence_strong_severity: float = 0.45
+
+    # foreign_wifi: days "inside the fence" whose Wi-Fi scans share no network with any scan
+    # of a colleague inside the same workplace's fence, against the peers' rate of such days
+    # (leave-one-out, never taken below min_rate). A network the employee sees on several such
+    # days is a fixed private network (a home router) travelling with the office fixes.
+    foreign_wifi_min_days: int = 3
+    foreign_wifi_min_peers: int = 2  # colleagues with a scan inside the fence
+    foreign_wifi_min_peer_days: int = 20
+    foreign_wifi_min_rate: float = 0.05
+    foreign_wifi_p_value: float = 1e-3
+    # With a fixed private network on foreign_wifi_private_min_days of them, this tail will do.
+    foreign_wifi_private_p_value: float = 0.02
+    foreign_wifi_private_min_days: int = 3  # the same unshared network on this many days
+    foreign_wifi_severity: float = 0.4
+    foreign_wifi_private_severity: float = 0.5
 
     # paired_events: one account's check-in and check-out seconds after the same colleague's,
     # from the same address, in the same order, on at least min_days days

@@ -23,6 +23,7 @@ from hadir.domain.signals import (
     challenge_offsite,
     checkout_far_away,
     clock_tampering,
+    foreign_wifi,
     geofence_uncertain,
     impossible_speed,
     location_flipping,
@@ -87,6 +88,7 @@ REGISTRY: tuple[ModuleType, ...] = (
     office_code_missing,
     wifi_mismatch,
     no_office_evidence,
+    foreign_wifi,
     same_second,
     retry_until_accepted,
 )

@@ -131,13 +131,14 @@ def _day_flag(
     # Codes of one family share one cause (a rough fix is weak, uncertain and outside at once):
     # a family counts once, at its strongest code.
     best_per_family: dict[str, float] = {}
+    primary_per_family: dict[str, float] = {}
     for code, c in best_per_code.items():
         family = policy.code_families.get(code, code)
         best_per_family[family] = max(best_per_family.get(family, 0.0), c)
+        if code not in policy.month_pattern_excluded:
+            primary_per_family[family] = max(primary_per_family.get(family, 0.0), c)
     score = combine(best_per_family.values())
-    primary = combine(
-        c for family, c in best_per_family.items() if family not in policy.month_pattern_excluded
-    )
+    primary = combine(primary_per_family.values())
     if primary < policy.day_review_min_primary:
         # Only corroborating signs, or weak ones: visible, never a review on their own.
         score = min(score, _just_below(policy.review_threshold))
