@@ -14,10 +14,36 @@ from hadir.checkin.models import EvidenceRecord, PresenceChallenge
 from hadir.domain.calendar import WorkCalendar
 from hadir.domain.challenges import ChallengePolicy, plan_challenge
 from hadir.domain.schedules import EmployeeSchedule, planned_workday
+from hadir.domain.signals.policy import DEFAULT_POLICY, SignalPolicy
 from hadir.fraud.models import DayFlag
 from hadir.org.models import Workplace
 
 AT_RISK_LOOKBACK = timedelta(days=30)
+# Signs that the employee left after checking in: even one below "review" makes them at risk,
+# since only a challenge on a later day can tell a habit from a fluke.
+AWAY_FAMILY = "away_after_check_in"
+
+
+def away_codes(policy: SignalPolicy = DEFAULT_POLICY) -> frozenset[str]:
+    return frozenset(
+        code for code, family in policy.month_pattern_families.items() if family == AWAY_FAMILY
+    )
+
+
+def at_risk_employees(today) -> set[int]:
+    """Employees with a day flagged for review in the lookback, or with a counted sign of
+    leaving after check-in (a challenge missed or answered off site, a check-out far away)."""
+    recent = DayFlag.objects.filter(day__gte=today - AT_RISK_LOOKBACK, day__lt=today)
+    at_risk = set(
+        recent.filter(level__in=["review", "strong"]).values_list("employee_id", flat=True)
+    )
+    away = away_codes()
+    for employee_id, codes in recent.filter(level="below_review").values_list(
+        "employee_id", "codes"
+    ):
+        if employee_id not in at_risk and away.intersection(codes or ()):
+            at_risk.add(employee_id)
+    return at_risk
 
 
 def challenge_secret() -> str:
@@ -52,11 +78,7 @@ def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -
             outcome__in=["accepted", "accepted_with_warnings"],
         ).values_list("employee_id", flat=True)
     )
-    at_risk = set(
-        DayFlag.objects.filter(
-            day__gte=today - AT_RISK_LOOKBACK, level__in=["review", "strong"]
-        ).values_list("employee_id", flat=True)
-    )
+    at_risk = at_risk_employees(today)
     tiers = dict(Workplace.objects.values_list("id", "connectivity_tier"))
     planned = planned_workday(EmployeeSchedule(), WorkCalendar.for_years([today.year]), today, tz)
     if planned is None:

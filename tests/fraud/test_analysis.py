@@ -288,3 +288,33 @@ def test_reading_the_wifi_scan_never_fails_on_a_bad_body(body, scan):
     from hadir.fraud.analysis import wifi_scan
 
     assert wifi_scan(body) == scan
+
+
+@pytest.mark.parametrize(
+    ("codes", "level", "at_risk"),
+    [
+        (["checkout_far_away"], "below_review", True),
+        (["challenge_missed"], "below_review", True),
+        (["weak_accuracy", "office_code_missing"], "below_review", False),
+        (["mock_location"], "strong", True),
+    ],
+)
+def test_a_sign_of_leaving_after_check_in_makes_an_employee_at_risk(regency, codes, level, at_risk):
+    from hadir.domain.challenges import ChallengePolicy
+    from hadir.fraud.challenges import at_risk_employees
+
+    DayFlag.objects.create(
+        employee=regency.employee,
+        day=MONDAY.date() - timedelta(days=3),
+        score=0.35,
+        level=level,
+        tier="good",
+        codes=codes,
+        evidence=[],
+    )
+    assert (regency.employee.pk in at_risk_employees(MONDAY.date())) is at_risk
+    device, _clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    event = device.make_event("check_in", *OFFICE, 12.0)
+    ingest(event.body, event.headers, "100.64.1.2", MONDAY)
+    policy = ChallengePolicy(base_rate=0.0, at_risk_rate=1.0)
+    assert issue_due_challenges(MONDAY + timedelta(hours=9), policy) == int(at_risk)
