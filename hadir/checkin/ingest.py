@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ipaddress
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cached_property
 
 from django.db import transaction
 from django.utils import timezone
@@ -60,59 +61,116 @@ def ingest_request(request) -> IngestResult:
 def ingest(
     body: bytes, headers: dict, remote_addr: str, received_at: datetime, source: str = "http"
 ) -> IngestResult:
-    with writer_lock():
-        return _ingest(body, headers, remote_addr, received_at, source)
+    request = _Request(body, _normal_headers(headers), remote_addr, received_at, source)
+    # Verify first, outside the writer lock: the signature and every check run in parallel
+    # across the server's processes. Under the lock the device's state is read again; only if
+    # it moved meanwhile (a concurrent event from the same phone) is the event verified again.
+    with store.cursor() as cur:
+        draft = _draft(cur, request)
+    if draft.repeat is not None:
+        return draft.repeat
+    with writer_lock(), transaction.atomic(), store.cursor() as cur:
+        last_hash = store.lock_chain_head(cur, chain.GENESIS)
+        fresh = _draft(cur, request, draft)
+        if fresh.repeat is not None:
+            return fresh.repeat
+        return _store(cur, request, fresh, last_hash)
 
 
-def _ingest(
-    body: bytes, headers: dict, remote_addr: str, received_at: datetime, source: str
-) -> IngestResult:
-    headers = {k.lower(): str(v)[:500] for k, v in headers.items()}
-    key_id = headers.get("x-hadir-key-id") or None
-    peek = _peek(body)
-    with transaction.atomic():
-        last_hash = store.lock_chain_head(chain.GENESIS)
-        found = store.device_with_employee(key_id) if key_id and len(key_id) <= 64 else None
-        device, employee = found if found else (None, None)
-        dedupe_key = f"{device['id']}:{peek['event_id']}" if device and peek["event_id"] else None
-        earlier = store.earlier_record(dedupe_key) if dedupe_key else None
-        if earlier is not None and earlier["body_hash"] == signing.body_hash(body):
-            return _repeat_answer(earlier)
-        workplaces = store.workplaces_of(employee["id"]) if employee else []
-        challenges = (
-            store.open_challenge_ids(employee["id"], received_at)
-            if employee and peek["kind"] == "presence_check"
-            else frozenset()
+@dataclass
+class _Request:
+    body: bytes
+    headers: dict
+    remote_addr: str
+    received_at: datetime
+    source: str
+
+    @property
+    def key_id(self) -> str | None:
+        return self.headers.get("x-hadir-key-id") or None
+
+    @cached_property
+    def peek(self) -> dict:
+        return _peek(self.body)
+
+
+@dataclass(frozen=True)
+class _Draft:
+    """What verification needed from the database, and what it decided from that."""
+
+    device: dict | None
+    employee: dict | None
+    earlier: dict | None
+    dedupe_key: str | None
+    workplaces: list
+    challenges: frozenset
+    verdict: core.Verdict | None = None
+    repeat: IngestResult | None = None
+
+    def same_state(self, other: _Draft) -> bool:
+        return (
+            self.device == other.device
+            and self.employee == other.employee
+            and self.earlier == other.earlier
         )
-        verdict = core.verify_event(
-            body=body,
-            key_id=key_id,
-            signature_b64=headers.get("x-hadir-signature") or None,
-            device=_device_state(device),
-            employee=_employee_info(employee, received_at),
-            workplaces=[_workplace_info(w) for w in workplaces],
-            policy=current_policy(),
-            received_at=received_at,
-            remote_addr=remote_addr,
-            open_challenge_ids=challenges,
-            integrity_verifier=current_integrity_verifier(),
-        )
-        signature_ok = device is not None and not (set(verdict.codes) & SIGNATURE_CODES)
-        fields = _evidence_fields(
-            verdict, body, headers, remote_addr, received_at, source, device, employee
-        )
-        if not any(w["known_bssids"] for w in workplaces):
-            fields["bssid_match"] = None  # nothing to compare a Wi-Fi scan with
-        fields["dedupe_key"] = dedupe_key if signature_ok and earlier is None else None
-        fields["row_hash"] = chain.row_hash(last_hash, fields)
-        fields["prev_hash"] = last_hash
-        record_id = store.insert_evidence(fields)
-        store.advance_chain_head(fields["row_hash"])
-        if verdict.outcome != "rejected" and verdict.next_device_state is not None:
-            store.save_device_state(device["id"], _state_fields(verdict.next_device_state))
-            if verdict.body.kind == "presence_check" and verdict.body.challenge_id:
-                store.answer_challenge(verdict.body.challenge_id, employee["id"], record_id)
-    codes = {w["id"]: w["code"] for w in workplaces}
+
+
+def _normal_headers(headers: dict) -> dict:
+    return {str(k).lower(): str(v)[:500] for k, v in headers.items()}
+
+
+def _draft(cur, request: _Request, before: _Draft | None = None) -> _Draft:
+    key_id = request.key_id
+    peek = request.peek
+    found = store.device_with_employee(cur, key_id) if key_id and len(key_id) <= 64 else None
+    device, employee = found if found else (None, None)
+    dedupe_key = f"{device['id']}:{peek['event_id']}" if device and peek["event_id"] else None
+    earlier = store.earlier_record(cur, dedupe_key) if dedupe_key else None
+    if earlier is not None and earlier["body_hash"] == signing.body_hash(request.body):
+        repeat = _repeat_answer(cur, earlier)
+        return _Draft(device, employee, earlier, dedupe_key, [], frozenset(), repeat=repeat)
+    if before is not None and before.verdict is not None:
+        draft = _Draft(device, employee, earlier, dedupe_key, before.workplaces, before.challenges)
+        if draft.same_state(before):
+            return replace(draft, verdict=before.verdict)
+    workplaces = store.workplaces_of(cur, employee["id"]) if employee else []
+    challenges = (
+        store.open_challenge_ids(cur, employee["id"], request.received_at)
+        if employee and peek["kind"] == "presence_check"
+        else frozenset()
+    )
+    verdict = core.verify_event(
+        body=request.body,
+        key_id=key_id,
+        signature_b64=request.headers.get("x-hadir-signature") or None,
+        device=_device_state(device),
+        employee=_employee_info(employee, request.received_at),
+        workplaces=[_workplace_info(w) for w in workplaces],
+        policy=current_policy(),
+        received_at=request.received_at,
+        remote_addr=request.remote_addr,
+        open_challenge_ids=challenges,
+        integrity_verifier=current_integrity_verifier(),
+    )
+    return _Draft(device, employee, earlier, dedupe_key, workplaces, challenges, verdict)
+
+
+def _store(cur, request: _Request, draft: _Draft, last_hash: str) -> IngestResult:
+    verdict, device, employee = draft.verdict, draft.device, draft.employee
+    signature_ok = device is not None and not (set(verdict.codes) & SIGNATURE_CODES)
+    fields = _evidence_fields(verdict, request, device, employee)
+    if not any(w["known_bssids"] for w in draft.workplaces):
+        fields["bssid_match"] = None  # nothing to compare a Wi-Fi scan with
+    fields["dedupe_key"] = draft.dedupe_key if signature_ok and draft.earlier is None else None
+    fields["row_hash"] = chain.row_hash(last_hash, fields)
+    fields["prev_hash"] = last_hash
+    record_id = store.insert_evidence(cur, fields)
+    store.advance_chain_head(cur, fields["row_hash"])
+    if verdict.outcome != "rejected" and verdict.next_device_state is not None:
+        store.save_device_state(cur, device["id"], _state_fields(verdict.next_device_state))
+        if verdict.body.kind == "presence_check" and verdict.body.challenge_id:
+            store.answer_challenge(cur, verdict.body.challenge_id, employee["id"], record_id)
+    codes = {w["id"]: w["code"] for w in draft.workplaces}
     return IngestResult(verdict.http_status, _answer(record_id, fields, codes), record_id)
 
 
@@ -185,26 +243,20 @@ def _workplace_info(w: dict):
 
 
 def _evidence_fields(
-    verdict,
-    body: bytes,
-    headers: dict,
-    remote_addr: str,
-    received_at: datetime,
-    source: str,
-    device: dict | None,
-    employee: dict | None,
+    verdict, request: _Request, device: dict | None, employee: dict | None
 ) -> dict:
+    body, headers = request.body, request.headers
     parsed = verdict.body
     location = parsed.location if parsed else None
     stored_body = body[:MAX_STORED_BODY]  # bodies over the limit are kept truncated
     return {
-        "received_at": received_at,
-        "remote_addr": remote_addr[:64],
+        "received_at": request.received_at,
+        "remote_addr": request.remote_addr[:64],
         "headers": {k: v for k, v in headers.items() if k in KEPT_HEADERS},
         "body": stored_body,
         "body_hash": signing.body_hash(stored_body),
         "body_size": len(body),
-        "event_id": parsed.event_id if parsed else (_peek(body)["event_id"] or ""),
+        "event_id": parsed.event_id if parsed else (request.peek["event_id"] or ""),
         "kind": parsed.kind if parsed else "",
         "device_id": device["id"] if device else None,
         "employee_id": employee["id"] if employee else None,
@@ -214,7 +266,7 @@ def _evidence_fields(
         "time_of_record": verdict.time_of_record,
         "derived_time": verdict.derived_time,
         "workplace_id": verdict.workplace_id,
-        "source": source,
+        "source": request.source,
         "geofence_distance_m": verdict.geofence_distance_m,
         "lat": location.lat if location else None,
         "lon": location.lon if location else None,
@@ -255,8 +307,19 @@ def _reason_dict(reason) -> dict:
         "code": reason.code,
         "severity": reason.severity,
         "message": reason.message,
-        "detail": json.loads(json.dumps(reason.detail, default=str)),
+        "detail": _plain(reason.detail),
     }
+
+
+def _plain(value):
+    """The value as JSON would give it back (what the evidence store keeps)."""
+    if value is None or isinstance(value, str | bool | int | float):
+        return value
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return str(value)
 
 
 def _answer(record_id: int, fields: dict, workplace_codes: dict) -> dict:
@@ -271,7 +334,7 @@ def _answer(record_id: int, fields: dict, workplace_codes: dict) -> dict:
     }
 
 
-def _repeat_answer(earlier: dict) -> IngestResult:
+def _repeat_answer(cur, earlier: dict) -> IngestResult:
     """The same signed event again (a retry after a lost answer) gets the original answer."""
     when = earlier["time_of_record"]
     payload = {
@@ -279,7 +342,7 @@ def _repeat_answer(earlier: dict) -> IngestResult:
         "event_id": earlier["event_id"] or None,
         "outcome": earlier["outcome"],
         "time_of_record": when.isoformat() if when else None,
-        "workplace": store.workplace_code(earlier["workplace_id"])
+        "workplace": store.workplace_code(cur, earlier["workplace_id"])
         if earlier["workplace_id"]
         else None,
         "reasons": earlier["reasons"],

@@ -1,14 +1,17 @@
-"""The ingestion hot path's reads and writes, in plain SQL.
+"""The ingestion hot path's reads and writes, in plain SQL on the driver's own cursor.
 
 Why not the ORM here: on this project's 2-core reference machine, building an ORM query costs
-about 1 ms, a raw statement 0.04 ms, and every check-in runs seven statements. Everything else
-in Hadir uses the ORM. Table and column names come from the models' metadata, values go
-through the backend's own adapters, so the models stay the one definition of the schema and the
-SQL runs unchanged on SQLite and PostgreSQL.
+about 1 ms and going through Django's cursor wrapper about 0.03 ms a statement, while the
+driver itself answers in 0.02 ms; every check-in runs seven statements. Everything else in
+Hadir uses the ORM. Table and column names come from the models' metadata, and values are
+adapted as Django would adapt them, so the models stay the one definition of the schema and
+the SQL runs unchanged on SQLite and PostgreSQL. Transactions stay Django's (atomic), so this
+module only ever runs inside one.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 from datetime import UTC, datetime
 from functools import cache
@@ -17,6 +20,23 @@ from django.db import connection
 
 from hadir.checkin.models import ChainHead, Device, EvidenceRecord, PresenceChallenge
 from hadir.org.models import Employee, Workplace
+
+
+@contextlib.contextmanager
+def cursor():
+    """The driver's cursor on Django's connection (the same connection and transaction)."""
+    connection.ensure_connection()
+    raw = connection.connection.cursor()
+    try:
+        yield raw
+    finally:
+        raw.close()
+
+
+@cache
+def _sql(text: str) -> str:
+    # sqlite3 takes qmark parameters; Django's wrapper would convert them on every call.
+    return text.replace("%s", "?") if connection.vendor == "sqlite" else text
 
 
 @cache
@@ -42,12 +62,19 @@ def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
 
+def sqlite_datetime(value: datetime) -> str:
+    """What Django's SQLite backend stores for an aware datetime (naive UTC, str())."""
+    if value.tzinfo is None or value.utcoffset() is None:
+        raise ValueError("naive datetime in the evidence store")
+    return str(value.astimezone(UTC).replace(tzinfo=None))
+
+
 @cache
 def _adapter(model, name: str):
     field = model._meta.get_field(name)
     kind = field.get_internal_type()
     if kind == "DateTimeField":
-        return connection.ops.adapt_datetimefield_value
+        return sqlite_datetime if connection.vendor == "sqlite" else None
     if kind == "JSONField":
         return lambda value: connection.ops.adapt_json_value(value, field.encoder)
     return None
@@ -58,37 +85,37 @@ def _adapt(model, name: str, value):
     return value if value is None or adapter is None else adapter(value)
 
 
-def _one(sql: str, params) -> tuple | None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchone()
+def _one(cur, sql: str, params) -> tuple | None:
+    cur.execute(_sql(sql), params)
+    return cur.fetchone()
 
 
-def _execute(sql: str, params) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+def _execute(cur, sql: str, params) -> None:
+    cur.execute(_sql(sql), params)
 
 
 # The chain head ---------------------------------------------------------------------------
 
 
-def lock_chain_head(genesis: str) -> str:
+def lock_chain_head(cur, genesis: str) -> str:
     """The last hash of the evidence chain, locked until the transaction ends."""
     suffix = " FOR UPDATE" if connection.features.has_select_for_update else ""
     sql = f"SELECT last_hash FROM {_table(ChainHead)} WHERE name = %s{suffix}"
-    row = _one(sql, ["evidence"])
+    row = _one(cur, sql, ["evidence"])
     if row is None:
         _execute(
+            cur,
             f"INSERT INTO {_table(ChainHead)} (name, last_hash, length) VALUES (%s, %s, 0)"
             " ON CONFLICT (name) DO NOTHING",
             ["evidence", genesis],
         )
-        row = _one(sql, ["evidence"])
+        row = _one(cur, sql, ["evidence"])
     return row[0]
 
 
-def advance_chain_head(new_hash: str) -> None:
+def advance_chain_head(cur, new_hash: str) -> None:
     _execute(
+        cur,
         f"UPDATE {_table(ChainHead)} SET last_hash = %s, length = length + 1 WHERE name = %s",
         [new_hash, "evidence"],
     )
@@ -119,15 +146,14 @@ EMPLOYEE_FIELDS = ("id", "identifier", "active_from", "active_to")
 def _device_sql() -> str:
     d = ", ".join(f"d.{c}" for c in _columns(Device, DEVICE_FIELDS))
     e = ", ".join(f"e.{c}" for c in _columns(Employee, EMPLOYEE_FIELDS))
-    suffix = " FOR UPDATE OF d" if connection.vendor == "postgresql" else ""
     return (
         f"SELECT {d}, {e} FROM {_table(Device)} d JOIN {_table(Employee)} e "
-        f"ON e.id = d.employee_id WHERE d.key_id = %s{suffix}"
+        "ON e.id = d.employee_id WHERE d.key_id = %s"
     )
 
 
-def device_with_employee(key_id: str) -> tuple[dict, dict] | None:
-    row = _one(_device_sql(), [key_id])
+def device_with_employee(cur, key_id: str) -> tuple[dict, dict] | None:
+    row = _one(cur, _device_sql(), [key_id])
     if row is None:
         return None
     device = dict(zip(DEVICE_FIELDS, row[: len(DEVICE_FIELDS)], strict=True))
@@ -165,10 +191,9 @@ def _workplaces_sql() -> str:
     )
 
 
-def workplaces_of(employee_id: int) -> list[dict]:
-    with connection.cursor() as cursor:
-        cursor.execute(_workplaces_sql(), [employee_id, True])
-        rows = cursor.fetchall()
+def workplaces_of(cur, employee_id: int) -> list[dict]:
+    cur.execute(_sql(_workplaces_sql()), [employee_id, True])
+    rows = cur.fetchall()
     places = []
     for row in rows:
         place = dict(zip(WORKPLACE_FIELDS, row, strict=True))
@@ -178,20 +203,21 @@ def workplaces_of(employee_id: int) -> list[dict]:
     return places
 
 
-def open_challenge_ids(employee_id: int, at: datetime) -> frozenset[str]:
-    when = connection.ops.adapt_datetimefield_value(at)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT challenge_id FROM {_table(PresenceChallenge)} WHERE "
-            "employee_id = %s AND issued_at <= %s AND deadline >= %s AND "
-            "answered_by_id IS NULL",
-            [employee_id, when, when],
-        )
-        return frozenset(row[0] for row in cursor.fetchall())
-
-
-def answer_challenge(challenge_id: str, employee_id: int, record_id: int) -> None:
+def open_challenge_ids(cur, employee_id: int, at: datetime) -> frozenset[str]:
+    when = _adapt(PresenceChallenge, "issued_at", at)
     _execute(
+        cur,
+        f"SELECT challenge_id FROM {_table(PresenceChallenge)} WHERE "
+        "employee_id = %s AND issued_at <= %s AND deadline >= %s AND "
+        "answered_by_id IS NULL",
+        [employee_id, when, when],
+    )
+    return frozenset(row[0] for row in cur.fetchall())
+
+
+def answer_challenge(cur, challenge_id: str, employee_id: int, record_id: int) -> None:
+    _execute(
+        cur,
         f"UPDATE {_table(PresenceChallenge)} SET answered_by_id = %s WHERE "
         "challenge_id = %s AND employee_id = %s AND answered_by_id IS NULL",
         [record_id, challenge_id, employee_id],
@@ -216,9 +242,9 @@ def _device_state_sql() -> str:
     return f"UPDATE {_table(Device)} SET {sets} WHERE id = %s"
 
 
-def save_device_state(device_id: int, state: dict) -> None:
+def save_device_state(cur, device_id: int, state: dict) -> None:
     values = [_adapt(Device, n, state[n]) for n in DEVICE_STATE_FIELDS]
-    _execute(_device_state_sql(), [*values, device_id])
+    _execute(cur, _device_state_sql(), [*values, device_id])
 
 
 # Evidence ---------------------------------------------------------------------------------
@@ -241,9 +267,9 @@ def _earlier_sql() -> str:
     return f"SELECT {cols} FROM {_table(EvidenceRecord)} WHERE dedupe_key = %s"
 
 
-def earlier_record(dedupe_key: str) -> dict | None:
+def earlier_record(cur, dedupe_key: str) -> dict | None:
     names = EARLIER_FIELDS
-    row = _one(_earlier_sql(), [dedupe_key])
+    row = _one(cur, _earlier_sql(), [dedupe_key])
     if row is None:
         return None
     record = dict(zip(names, row, strict=True))
@@ -259,12 +285,20 @@ def _insert_sql(names: tuple[str, ...]) -> str:
     return f"INSERT INTO {_table(EvidenceRecord)} ({cols}) VALUES ({marks}) RETURNING id"
 
 
-def insert_evidence(fields: dict) -> int:
+@cache
+def _adapters(model, names: tuple[str, ...]) -> tuple:
+    return tuple(_adapter(model, n) for n in names)
+
+
+def insert_evidence(cur, fields: dict) -> int:
     names = tuple(fields)
-    values = [_adapt(EvidenceRecord, n, fields[n]) for n in names]
-    return _one(_insert_sql(names), values)[0]
+    values = [
+        value if adapt is None or value is None else adapt(value)
+        for adapt, value in zip(_adapters(EvidenceRecord, names), fields.values(), strict=True)
+    ]
+    return _one(cur, _insert_sql(names), values)[0]
 
 
-def workplace_code(workplace_id: int) -> str | None:
-    row = _one(f"SELECT code FROM {_table(Workplace)} WHERE id = %s", [workplace_id])
+def workplace_code(cur, workplace_id: int) -> str | None:
+    row = _one(cur, f"SELECT code FROM {_table(Workplace)} WHERE id = %s", [workplace_id])
     return row[0] if row else None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import hashlib
+from functools import lru_cache
 
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
@@ -43,6 +44,7 @@ def decode_b64(text: str, *, limit: int) -> bytes:
         raise SigningError(f"not valid base64: {exc}") from exc
 
 
+@lru_cache(maxsize=8192)  # parsing a key costs as much as a third of verifying with it
 def load_public_key(spki_b64: str) -> PublicKey:
     der = decode_b64(spki_b64, limit=MAX_SPKI_B64_CHARS)
     try:
