@@ -1,7 +1,11 @@
+import contextlib
+import io
 from datetime import timedelta
 from urllib.parse import urlsplit
 
 import pytest
+from django.core import signals
+from django.db import close_old_connections
 from django.utils import timezone
 
 from hadir.client import Device, DeviceClock, DeviceKey, HadirClient
@@ -35,6 +39,65 @@ def django_transport(client):
     return transport
 
 
+@contextlib.contextmanager
+def _connections_kept():
+    # As Django's test client does: closing "old" connections would end the test transaction.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        signals.request_started.connect(close_old_connections)
+        signals.request_finished.connect(close_old_connections)
+
+
+def call_wsgi(method: str, path: str, body: bytes, headers: dict, remote_addr="127.0.0.1"):
+    """One request through the server's own WSGI application (hadir.wsgi.application)."""
+    from hadir.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": method,
+        "PATH_INFO": path,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "SERVER_PROTOCOL": "HTTP/1.1",
+        "REMOTE_ADDR": remote_addr,
+        "HTTP_HOST": "testserver",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.errors": io.StringIO(),
+        "wsgi.url_scheme": "http",
+        "CONTENT_LENGTH": str(len(body)),
+    }
+    for name, value in headers.items():
+        key = name.upper().replace("-", "_")
+        environ[key if key in ("CONTENT_TYPE", "CONTENT_LENGTH") else f"HTTP_{key}"] = value
+    answer = {}
+
+    def start_response(status, response_headers):
+        answer["status"], answer["headers"] = int(status.split()[0]), dict(response_headers)
+
+    with _connections_kept():
+        content = b"".join(application(environ, start_response))
+    return answer["status"], answer["headers"], content
+
+
+def server_transport(client):
+    """Signed events through the WSGI fast path the server uses; everything else through
+    Django's test client."""
+    django = django_transport(client)
+
+    def transport(method, url, headers, body):
+        path = urlsplit(url).path
+        if method == "POST" and path == "/api/v1/events":
+            status, _, content = call_wsgi(method, path, body or b"", headers)
+            return status, content
+        return django(method, url, headers, body)
+
+    return transport
+
+
 class Regency:
     """A DISDIK office in Sampit (good network) and a remote school (poor network)."""
 
@@ -64,7 +127,7 @@ class Regency:
             supervisor=self.boss,
             user=self.user,
         )
-        self.http = HadirClient("http://testserver", transport=django_transport(client))
+        self.http = HadirClient("http://testserver", transport=server_transport(client))
 
     def enrolled_device(self, algorithm="p256", now=None) -> Device:
         token = self.http.login(self.employee.identifier, PASSWORD)
