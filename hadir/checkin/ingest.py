@@ -1,8 +1,8 @@
 """Ingestion: one request in, one evidence row out, through the pure verification core.
 
 The HTTP endpoint and `hadir replay` both call `ingest`, passing the server time; the core
-(hadir.domain.verification) decides, this module loads its inputs and stores its answer. All of
-it runs in one transaction that holds the evidence chain's lock, so an acknowledged event is
+(hadir.domain.verification) decides, this module loads its inputs and stores its answer. The write
+runs in one transaction that holds the evidence chain's lock, so an acknowledged event is
 committed before the answer leaves, and the chain has no forks.
 """
 
@@ -14,11 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
 
-from django.db import transaction
 from django.utils import timezone
 
 from hadir.checkin import chain, store
-from hadir.checkin.locking import writer_lock
+from hadir.checkin.locking import writer_lock, writer_lock_if_free
 from hadir.checkin.policy import current_integrity_verifier, current_policy
 from hadir.domain import signing
 from hadir.domain import verification as core
@@ -62,14 +61,23 @@ def ingest(
     body: bytes, headers: dict, remote_addr: str, received_at: datetime, source: str = "http"
 ) -> IngestResult:
     request = _Request(body, _normal_headers(headers), remote_addr, received_at, source)
-    # Verify first, outside the writer lock: the signature and every check run in parallel
-    # across the server's processes. Under the lock the device's state is read again; only if
-    # it moved meanwhile (a concurrent event from the same phone) is the event verified again.
+    with writer_lock_if_free() as held:
+        if held:
+            return _write(request)
+    # Another event is being written: verify this one meanwhile, outside the lock, so the
+    # signature and every check run in parallel across the server's processes. Under the lock
+    # the device's state is read again; only if it moved meanwhile (a concurrent event from
+    # the same phone) is the event verified again.
     with store.cursor() as cur:
         draft = _draft(cur, request)
     if draft.repeat is not None:
         return draft.repeat
-    with writer_lock(), transaction.atomic(), store.cursor() as cur:
+    with writer_lock():
+        return _write(request, draft)
+
+
+def _write(request: _Request, draft: _Draft | None = None) -> IngestResult:
+    with store.write_transaction() as cur:
         last_hash = store.lock_chain_head(cur, chain.GENESIS)
         fresh = _draft(cur, request, draft)
         if fresh.repeat is not None:

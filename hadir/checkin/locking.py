@@ -44,3 +44,30 @@ def writer_lock():
             yield
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def writer_lock_if_free():
+    """Holds the writer lock (and yields True) if nobody else does; otherwise yields False
+    without waiting, so the caller can prepare its write before queueing for the lock."""
+    if connection.vendor != "sqlite":
+        yield False  # PostgreSQL queues writers on the chain head's row lock
+        return
+    if connection.in_atomic_block:
+        yield True  # the outer transaction already holds SQLite's write lock
+        return
+    if not _thread_lock.acquire(blocking=False):
+        yield False
+        return
+    handle = _file()
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        _thread_lock.release()
+        yield False
+        return
+    try:
+        yield True
+    finally:
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        _thread_lock.release()

@@ -16,7 +16,7 @@ import json
 from datetime import UTC, datetime
 from functools import cache
 
-from django.db import connection
+from django.db import connection, transaction
 
 from hadir.checkin.models import ChainHead, Device, EvidenceRecord, PresenceChallenge
 from hadir.org.models import Employee, Workplace
@@ -31,6 +31,35 @@ def cursor():
         yield raw
     finally:
         raw.close()
+
+
+@contextlib.contextmanager
+def write_transaction():
+    """A cursor in a transaction of its own, committed when the block ends without error.
+
+    SQLite's BEGIN IMMEDIATE takes the write lock at once rather than at the first write.
+    Django's atomic() would do the same with more bookkeeping than the whole insert costs;
+    inside a caller's transaction (tests, batch replays) it is a savepoint through atomic().
+    """
+    if connection.in_atomic_block:
+        with transaction.atomic(), cursor() as cur:
+            yield cur
+        return
+    connection.ensure_connection()
+    cur = connection.connection.cursor()
+    cur.execute("BEGIN IMMEDIATE" if connection.vendor == "sqlite" else "BEGIN")
+    try:
+        yield cur
+    except BaseException:
+        try:
+            cur.execute("ROLLBACK")
+        except Exception:
+            connection.close()  # a connection that cannot roll back is not reused
+        raise
+    else:
+        cur.execute("COMMIT")
+    finally:
+        cur.close()
 
 
 @cache
@@ -64,9 +93,11 @@ def _json(value):
 
 def sqlite_datetime(value: datetime) -> str:
     """What Django's SQLite backend stores for an aware datetime (naive UTC, str())."""
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("naive datetime in the evidence store")
-    return str(value.astimezone(UTC).replace(tzinfo=None))
+    if value.tzinfo is not UTC:
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError("naive datetime in the evidence store")
+        value = value.astimezone(UTC)
+    return str(value.replace(tzinfo=None))
 
 
 @cache
@@ -76,6 +107,8 @@ def _adapter(model, name: str):
     if kind == "DateTimeField":
         return sqlite_datetime if connection.vendor == "sqlite" else None
     if kind == "JSONField":
+        if connection.vendor == "sqlite":  # what Django's SQLite backend stores
+            return lambda value: json.dumps(value, cls=field.encoder)
         return lambda value: connection.ops.adapt_json_value(value, field.encoder)
     return None
 

@@ -79,25 +79,9 @@ def parse_event_body(body: bytes) -> EventBody:
     location = reader.nested("location", _read_location)
     wifi = reader.nested("wifi", _read_wifi, optional=True)
     parsed = {
-        "v": reader.get("v", _version),
-        "event_id": reader.get("event_id", _matching(EVENT_ID_RE, "8 to 64 of A-Z a-z 0-9 _ -")),
-        "kind": reader.get("kind", _choice(KINDS)),
-        "employee": reader.get("employee", _text("employee")),
-        "device_time": reader.get("device_time", _timestamp),
-        "monotonic_ms": reader.get("monotonic_ms", _integer(minimum=0)),
-        "boot_count": reader.get("boot_count", _integer(minimum=0), nullable=True),
-        "seq": reader.get("seq", _integer(minimum=1)),
-        "prev_hash": reader.get("prev_hash", _hex_hash, nullable=True),
-        "location": location,
-        "wifi": wifi,
-        "office_code": reader.get(
-            "office_code", _matching(OFFICE_CODE_RE, "4-10 digits"), nullable=True
-        ),
-        "queued_offline": reader.get("queued_offline", _boolean),
-        "app_version": reader.get("app_version", _text("app_version")),
-        "integrity_token": reader.get("integrity_token", _text("integrity_token"), nullable=True),
-        "challenge_id": reader.get("challenge_id", _text("challenge_id"), nullable=True),
+        name: reader.get(name, convert, nullable=nullable) for name, convert, nullable in _TOP
     }
+    parsed["location"], parsed["wifi"] = location, wifi
     _check_cross_fields(reader, parsed)
     if reader.errors:
         raise EventBodyError(reader.errors)
@@ -193,17 +177,7 @@ def _read_location(value: Any, parent: _Reader) -> Location | None:
         return parent.fail("location", "must be an object")
     r = parent.child(value, "location")
     values = {
-        "lat": r.get("lat", _number(-90.0, 90.0)),
-        "lon": r.get("lon", _number(-180.0, 180.0)),
-        "accuracy_m": r.get(
-            "accuracy_m", _number(0.0, MAX_ACCURACY_M, open_low=True, open_high=True)
-        ),
-        "provider": r.get("provider", _choice(PROVIDERS)),
-        "fix_time": r.get("fix_time", _timestamp),
-        "mock": r.get("mock", _boolean),
-        "altitude_m": r.get("altitude_m", _number(-1_000.0, 10_000.0), nullable=True),
-        "speed_mps": r.get("speed_mps", _number(0.0, 1_000.0), nullable=True),
-        "bearing_deg": r.get("bearing_deg", _number(0.0, 360.0), nullable=True),
+        name: r.get(name, convert, nullable=nullable) for name, convert, nullable in _LOCATION
     }
     if r.failed:
         return None
@@ -223,14 +197,14 @@ def _read_wifi(value: Any, parent: _Reader) -> tuple | None:
             continue
         r = parent.child(item, path)
         bssid = r.get("bssid", _bssid)
-        rssi = r.get("rssi", _integer(*RSSI_RANGE))
+        rssi = r.get("rssi", _RSSI)
         if not r.failed:
             seen.append(WifiObservation(bssid, rssi))
     return tuple(seen)
 
 
 def _version(value: Any) -> int:
-    if _integer(minimum=0)(value) != BODY_VERSION:
+    if _NON_NEGATIVE(value) != BODY_VERSION:
         raise _Invalid(f"unsupported version; this server reads v={BODY_VERSION}")
     return value
 
@@ -324,3 +298,35 @@ def _timestamp(value: Any) -> datetime:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise _Invalid("needs a UTC offset (e.g. +07:00 or Z)")
     return parsed
+
+
+# The fields, in the order errors are reported: (name, converter, nullable).
+_TOP = (
+    ("v", _version, False),
+    ("event_id", _matching(EVENT_ID_RE, "8 to 64 of A-Z a-z 0-9 _ -"), False),
+    ("kind", _choice(KINDS), False),
+    ("employee", _text("employee"), False),
+    ("device_time", _timestamp, False),
+    ("monotonic_ms", _integer(minimum=0), False),
+    ("boot_count", _integer(minimum=0), True),
+    ("seq", _integer(minimum=1), False),
+    ("prev_hash", _hex_hash, True),
+    ("office_code", _matching(OFFICE_CODE_RE, "4-10 digits"), True),
+    ("queued_offline", _boolean, False),
+    ("app_version", _text("app_version"), False),
+    ("integrity_token", _text("integrity_token"), True),
+    ("challenge_id", _text("challenge_id"), True),
+)
+_LOCATION = (
+    ("lat", _number(-90.0, 90.0), False),
+    ("lon", _number(-180.0, 180.0), False),
+    ("accuracy_m", _number(0.0, MAX_ACCURACY_M, open_low=True, open_high=True), False),
+    ("provider", _choice(PROVIDERS), False),
+    ("fix_time", _timestamp, False),
+    ("mock", _boolean, False),
+    ("altitude_m", _number(-1_000.0, 10_000.0), True),
+    ("speed_mps", _number(0.0, 1_000.0), True),
+    ("bearing_deg", _number(0.0, 360.0), True),
+)
+_RSSI = _integer(*RSSI_RANGE)
+_NON_NEGATIVE = _integer(minimum=0)

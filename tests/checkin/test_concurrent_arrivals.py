@@ -27,7 +27,12 @@ def arriving_meanwhile(monkeypatch, other_event):
         with real_lock():
             yield
 
+    @contextlib.contextmanager
+    def busy():
+        yield False  # as if another process were writing: verify first, then queue
+
     monkeypatch.setattr(ingest_module, "writer_lock", lock)
+    monkeypatch.setattr(ingest_module, "writer_lock_if_free", busy)
 
 
 def test_the_same_event_arriving_twice_at_once_is_stored_once(monkeypatch, regency, device):
