@@ -3,9 +3,13 @@
 ceiling of the same database. Prints the figures and their ratios.
 
     .venv/bin/python bench/bench_checkin.py [--devices 1500] [--clients 16] [--workers 3]
+        [--wrk-connections 4 8 16] [--wrk-seconds 6]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hadir_bench .venv/bin/python bench/...
 
-SQLite runs in a fresh temporary directory; a PostgreSQL database named in DATABASE_URL is
+The server is `hadir serve` (gunicorn) as deployed. With wrk installed (Debian: apt-get install
+wrk) it drives the load from C, each request a fresh device's signed check-in, and the rows
+stored are counted so an answered repeat is never mistaken for a check-in. SQLite runs in a
+fresh temporary directory; a PostgreSQL database named in DATABASE_URL is
 emptied (flush) first, so never point it at real data.
 """
 
@@ -45,35 +49,60 @@ def setup_django(var_dir: str) -> None:
 
 
 def make_devices(count: int):
+    """`count` employees of one office, each with an active phone, written in bulk (the bench
+    needs thousands; enrolling one by one through the API is tested elsewhere)."""
+    from django.db import transaction
     from django.utils import timezone
 
-    from hadir.checkin.devices import enrol_device
+    from hadir.checkin.models import Device as DeviceRow
+    from hadir.checkin.models import DeviceStatus
     from hadir.client import Device, DeviceClock, DeviceKey
+    from hadir.domain import signing
     from hadir.domain.geo import Geofence
     from hadir.org.models import Employee, Opd, Workplace
 
-    opd = Opd.objects.create(code="BENCH", name="Bench OPD", kind="dinas")
-    office = Workplace.objects.create(
-        opd=opd,
-        code="BENCH-1",
-        name="Bench office",
-        geofence=Geofence.circle(-2.5375, 112.95, 100).to_dict(),
-        connectivity_tier="good",
-    )
-    devices = []
-    for i in range(count):
-        employee = Employee.objects.create(
-            identifier=f"BENCH-{i:06d}",
-            employee_type="NON_ASN",
-            name=f"Pegawai {i}",
-            opd=opd,
-            active_from=timezone.localdate() - timedelta(days=400),
+    now = timezone.now()
+    start = Employee.objects.count()
+    with transaction.atomic():
+        opd, _ = Opd.objects.get_or_create(
+            code="BENCH", defaults={"name": "Bench OPD", "kind": "dinas"}
         )
-        employee.workplaces.add(office)
-        key = DeviceKey.generate("p256")
-        enrol_device(employee, key.spki_b64, "p256", {"model": "bench"}, timezone.now())
-        devices.append(Device(key, employee.identifier, DeviceClock()))
-    return devices
+        office, _ = Workplace.objects.get_or_create(
+            code="BENCH-1",
+            defaults={
+                "opd": opd,
+                "name": "Bench office",
+                "geofence": Geofence.circle(-2.5375, 112.95, 100).to_dict(),
+                "connectivity_tier": "good",
+            },
+        )
+        employees = Employee.objects.bulk_create(
+            Employee(
+                identifier=f"BENCH-{start + i:06d}",
+                employee_type="NON_ASN",
+                name=f"Pegawai {start + i}",
+                opd=opd,
+                active_from=timezone.localdate() - timedelta(days=400),
+            )
+            for i in range(count)
+        )
+        Employee.workplaces.through.objects.bulk_create(
+            Employee.workplaces.through(employee_id=e.pk, workplace_id=office.pk) for e in employees
+        )
+        keys = [DeviceKey.generate("p256") for _ in employees]
+        DeviceRow.objects.bulk_create(
+            DeviceRow(
+                employee=e,
+                key_id=signing.key_id_for_b64(k.spki_b64),
+                algorithm="p256",
+                public_key=k.spki_b64,
+                description={"model": "bench"},
+                enrolled_at=now,
+                status=DeviceStatus.ACTIVE,
+            )
+            for e, k in zip(employees, keys, strict=True)
+        )
+    return [Device(k, e.identifier, DeviceClock()) for e, k in zip(employees, keys, strict=True)]
 
 
 def signed_events(devices, per_device: int):
@@ -170,7 +199,7 @@ def pipeline_run(streams):
     return len(events), time.perf_counter() - started, outcomes
 
 
-def raw_insert_run(count: int):
+def raw_insert_run(count: int, offset: int = 0):
     """The ceiling: equivalent evidence rows inserted from Python, one commit per row (every
     check-in is committed before it is acknowledged), through Django's connection."""
     import hashlib
@@ -190,7 +219,7 @@ def raw_insert_run(count: int):
         " %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"
     )
     started = time.perf_counter()
-    for i in range(count):
+    for i in range(offset, offset + count):
         now = timezone.now()
         digest = hashlib.sha256(f"raw{i}".encode()).hexdigest()
         with transaction.atomic(), connection.cursor() as cursor:
@@ -295,6 +324,16 @@ def wrk_summary(output: str) -> str:
     return "; ".join(wanted)
 
 
+def stored_rows() -> int:
+    from django.db import connection
+
+    from hadir.checkin.models import EvidenceRecord
+
+    count = EvidenceRecord.objects.count()
+    connection.close()
+    return count
+
+
 def percentile(values, q):
     return (
         statistics.quantiles(values, n=100, method="inclusive")[q - 1]
@@ -308,12 +347,18 @@ def main() -> None:
     parser.add_argument("--devices", type=int, default=1500)
     parser.add_argument("--events-per-device", type=int, default=3)
     parser.add_argument("--clients", type=int, default=16)
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--threads", type=int, default=2)
     parser.add_argument(
-        "--wrk-devices", type=int, default=6000, help="single-check-in devices for the wrk runs"
+        "--wrk-devices",
+        type=int,
+        default=10000,
+        help="fresh single-check-in devices for each wrk run (more than it can send)",
     )
-    parser.add_argument("--wrk-seconds", type=int, default=8)
+    parser.add_argument(
+        "--wrk-connections", type=int, nargs="+", default=[4, 8, 16], help="one wrk run each"
+    )
+    parser.add_argument("--wrk-seconds", type=int, default=6)
     args = parser.parse_args()
     var_dir = tempfile.mkdtemp(prefix="hadir-bench-")
     setup_django(var_dir)
@@ -324,7 +369,8 @@ def main() -> None:
         f"events per device: {args.events_per_device}; cores: {os.cpu_count()}"
     )
     use_wrk = shutil.which("wrk") is not None
-    devices = make_devices(args.devices * 2 + (args.wrk_devices * 2 if use_wrk else 0))
+    wrk_runs = args.wrk_connections if use_wrk else []
+    devices = make_devices(args.devices * 2 + args.wrk_devices * len(wrk_runs))
     http_streams = signed_events(devices[: args.devices], args.events_per_device)
     pipeline_streams = signed_events(
         devices[args.devices : args.devices * 2], args.events_per_device
@@ -338,10 +384,12 @@ def main() -> None:
     server = start_server(port, args.workers, args.threads)
     try:
         elapsed, latencies, statuses = http_run(port, http_streams, args.clients)
-        if use_wrk:
-            half = len(wrk_pool) // 2
-            few = wrk_run(port, wrk_pool[:half], connections=4, seconds=args.wrk_seconds)
-            many = wrk_run(port, wrk_pool[half:], connections=16, seconds=args.wrk_seconds)
+        wrk_results = []
+        for i, connections in enumerate(wrk_runs):
+            pool = wrk_pool[i * args.wrk_devices : (i + 1) * args.wrk_devices]
+            stored = stored_rows()
+            output = wrk_run(port, pool, connections=connections, seconds=args.wrk_seconds)
+            wrk_results.append((connections, output, stored_rows() - stored))
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -352,19 +400,27 @@ def main() -> None:
         f"x {args.threads} threads; p50 {percentile(latencies, 50) * 1000:.1f} ms, "
         f"p99 {percentile(latencies, 99) * 1000:.1f} ms; statuses {statuses}"
     )
-    if use_wrk:
-        print(f"HTTP, wrk, 4 connections: {wrk_summary(few)}")
-        print(f"HTTP, wrk, 16 connections: {wrk_summary(many)}")
-    else:
+    for connections, output, stored in wrk_results:
+        print(f"HTTP, wrk, {connections} connections: {wrk_summary(output)}; {stored} stored")
+    if not use_wrk:
         print("wrk not installed (apt-get install wrk): Python-client figures only")
 
-    count, seconds, outcomes = pipeline_run(pipeline_streams)
+    # Alternate the two, a third of the events at a time, so that a drift in the disk's fsync
+    # time (WAL checkpoints, the page cache) weighs on both alike.
+    count = seconds = raw_count = raw_seconds = 0
+    outcomes = {}
+    for part in range(3):
+        n, took, answers = pipeline_run(pipeline_streams[part::3])
+        count, seconds = count + n, seconds + took
+        for status, times in answers.items():
+            outcomes[status] = outcomes.get(status, 0) + times
+        n, took = raw_insert_run(n, offset=raw_count)
+        raw_count, raw_seconds = raw_count + n, raw_seconds + took
     pipeline_rate = count / seconds
     print(
         f"pipeline (in-process, one thread): {count} events in {seconds:.1f} s = "
         f"{pipeline_rate:.0f}/s; statuses {outcomes}"
     )
-    raw_count, raw_seconds = raw_insert_run(count)
     raw_rate = raw_count / raw_seconds
     print(f"raw insert (one commit per row, one thread): {raw_rate:.0f} rows/s")
     print(

@@ -11,7 +11,7 @@ import sys
 
 COMMANDS = {
     "migrate": "create or upgrade the database",
-    "serve": "run the web server (gunicorn) on 127.0.0.1:8000; --host, --port, --workers",
+    "serve": "run the web server (gunicorn) on 127.0.0.1:8000; --host --port --workers --threads",
     "demo": "build the demo regency on a fresh SQLite database and serve it",
     "import-master": "import OPDs, units, workplaces and employees from CSV/XLSX files",
     "createadmin": "create a superadmin user",

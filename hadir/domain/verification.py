@@ -161,19 +161,17 @@ def advance(
     """The device's state after accepting `event`. Only an online event is a new anchor for
     deriving the time of later offline events: its monotonic reading was taken moments before
     the server received it."""
-    state = replace(
+    online = not event.queued_offline
+    return replace(
         device,
         last_seq=event.seq,
         last_body_hash=digest,
         last_device_time=event.device_time,
         last_monotonic_ms=event.monotonic_ms,
         last_boot_count=event.boot_count,
-    )
-    if event.queued_offline:
-        return state
-    return replace(
-        state,
-        last_contact_at=received_at,
-        last_contact_monotonic_ms=event.monotonic_ms,
-        last_contact_boot_count=event.boot_count,
+        last_contact_at=received_at if online else device.last_contact_at,
+        last_contact_monotonic_ms=event.monotonic_ms
+        if online
+        else device.last_contact_monotonic_ms,
+        last_contact_boot_count=event.boot_count if online else device.last_contact_boot_count,
     )
