@@ -12,7 +12,7 @@ import ipaddress
 import json
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.utils import timezone
 
@@ -141,7 +141,8 @@ def _draft(cur, request: _Request, before: _Draft | None = None) -> _Draft:
         draft = _Draft(device, employee, earlier, dedupe_key, before.workplaces, before.challenges)
         if draft.same_state(before):
             return replace(draft, verdict=before.verdict)
-    workplaces = store.workplaces_of(cur, employee["id"]) if employee else []
+    places = [_place(row) for row in store.workplace_rows(cur, employee["id"])] if employee else []
+    workplaces = [place for place, _ in places]
     challenges = (
         store.open_challenge_ids(cur, employee["id"], request.received_at)
         if employee and peek["kind"] == "presence_check"
@@ -153,7 +154,7 @@ def _draft(cur, request: _Request, before: _Draft | None = None) -> _Draft:
         signature_b64=request.headers.get("x-hadir-signature") or None,
         device=_device_state(device),
         employee=_employee_info(employee, request.received_at),
-        workplaces=[_workplace_info(w) for w in workplaces],
+        workplaces=[info for _, info in places],
         policy=current_policy(),
         received_at=request.received_at,
         remote_addr=request.remote_addr,
@@ -226,6 +227,22 @@ def _employee_info(employee: dict | None, at: datetime):
     return core.EmployeeInfo(
         employee_id=employee["id"], identifier=employee["identifier"], active=active
     )
+
+
+def _place(row: tuple) -> tuple[dict, core.WorkplaceInfo]:
+    """A workplace row, read and made ready for verification; remembered by its content
+    (a workplace edited is a new row), where the driver's values can be remembered."""
+    try:
+        return _remembered_place(row, timezone.get_default_timezone_name())
+    except TypeError:  # PostgreSQL hands JSON columns over as (unhashable) dicts and lists
+        place = store.workplace_from_row(row)
+        return place, _workplace_info(place)
+
+
+@lru_cache(maxsize=2048)
+def _remembered_place(row: tuple, default_tz: str) -> tuple[dict, core.WorkplaceInfo]:
+    place = store.workplace_from_row(row)
+    return place, _workplace_info(place)
 
 
 def _workplace_info(w: dict):

@@ -224,16 +224,21 @@ def _workplaces_sql() -> str:
     )
 
 
-def workplaces_of(cur, employee_id: int) -> list[dict]:
+def workplace_rows(cur, employee_id: int) -> list[tuple]:
+    """The employee's active workplaces as rows of WORKPLACE_FIELDS (see workplace_from_row)."""
     cur.execute(_sql(_workplaces_sql()), [employee_id, True])
-    rows = cur.fetchall()
-    places = []
-    for row in rows:
-        place = dict(zip(WORKPLACE_FIELDS, row, strict=True))
-        for name in ("geofence", "known_bssids", "public_networks"):
-            place[name] = _json(place[name])
-        places.append(place)
-    return places
+    return cur.fetchall()
+
+
+def workplace_from_row(row: tuple) -> dict:
+    place = dict(zip(WORKPLACE_FIELDS, row, strict=True))
+    for name in ("geofence", "known_bssids", "public_networks"):
+        place[name] = _json(place[name])
+    return place
+
+
+def workplaces_of(cur, employee_id: int) -> list[dict]:
+    return [workplace_from_row(row) for row in workplace_rows(cur, employee_id)]
 
 
 def open_challenge_ids(cur, employee_id: int, at: datetime) -> frozenset[str]:
