@@ -400,7 +400,7 @@ def main() -> None:
     raw_rate = raw_count / raw_seconds
     print(f"raw insert of equivalent rows (one commit per row, one thread): {raw_rate:.0f} rows/s")
     print(
-        f"ratios: pipeline / raw = {pipeline_rate / raw_rate:.2f}; "
+        f"ratios: pipeline / raw = {pipeline_rate / raw_rate:.3f}; "
         f"HTTP / pipeline = {http_rate / pipeline_rate:.2f}; HTTP / raw = "
         f"{http_rate / raw_rate:.2f}"
     )

@@ -45,6 +45,20 @@ class ChainReport:
     rows: int
     first_bad_id: int | None
     problem: str | None
+    last_hash: str = GENESIS
+
+
+def check_head(report: ChainReport, head_hash: str | None, head_length: int | None) -> str | None:
+    """The chain head is written with every row; rows removed from the end of the table leave a
+    chain that is intact but shorter than the head says. None when they agree."""
+    if head_hash is None:
+        return None if report.rows == 0 else "the chain head is missing"
+    if report.rows != head_length or report.last_hash != head_hash:
+        return (
+            f"the chain head records {head_length} rows ending in {head_hash[:12]}, the table "
+            f"holds {report.rows} ending in {report.last_hash[:12]} (newest rows removed?)"
+        )
+    return None
 
 
 def check_chain(rows) -> ChainReport:
@@ -64,4 +78,4 @@ def check_chain(rows) -> ChainReport:
         if row_hash(prev, row) != row["row_hash"]:
             return ChainReport(count, row["id"], "row content does not match its hash (edited)")
         prev = row["row_hash"]
-    return ChainReport(count, None, None)
+    return ChainReport(count, None, None, prev)

@@ -57,6 +57,25 @@ def test_an_edited_or_deleted_row_breaks_the_chain_at_that_row(regency, device, 
     assert problem in str(error.value)
 
 
+def test_removing_the_newest_rows_is_caught_by_the_chain_head(regency, device):
+    send_three(regency, device)
+    newest = EvidenceRecord.objects.order_by("-id").first()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM checkin_evidencerecord WHERE id = %s", [newest.pk])
+    with pytest.raises(CommandError) as error:
+        call_command("verify_chain")
+    assert "records 3 rows" in str(error.value)
+    assert "holds 2" in str(error.value)
+
+
+def test_a_missing_chain_head_with_rows_is_caught(regency, device):
+    send_three(regency, device)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM checkin_chainhead")
+    with pytest.raises(CommandError, match="chain head is missing"):
+        call_command("verify_chain")
+
+
 def archive_line(event, received_at):
     return json.dumps(
         {

@@ -56,4 +56,3 @@ def test_a_replay_racing_the_original_is_judged_after_it(monkeypatch, regency, d
         "rejected",
     ]
     assert regency.employee.devices.get().last_seq == 1
-

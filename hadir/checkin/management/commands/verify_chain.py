@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from hadir.checkin import chain
-from hadir.checkin.models import EvidenceRecord
+from hadir.checkin.models import ChainHead, EvidenceRecord
 
 FIELDS = ("id", "prev_hash", "row_hash", "body", *chain.CHAINED_FIELDS)
 
@@ -23,10 +23,14 @@ class Command(BaseCommand):
     help = "Check the hash chain of the check-in evidence store; report the first broken row."
 
     def handle(self, *args, **options):
+        head = ChainHead.objects.filter(name="evidence").values("last_hash", "length").first()
         report = chain.check_chain(all_rows())
         if report.first_bad_id is not None:
             raise CommandError(
                 f"chain broken at evidence row {report.first_bad_id} "
                 f"(row {report.rows} in order): {report.problem}"
             )
+        problem = chain.check_head(report, head and head["last_hash"], head and head["length"])
+        if problem:
+            raise CommandError(f"chain broken at its end: {problem}")
         self.stdout.write(f"chain intact: {report.rows} rows")
