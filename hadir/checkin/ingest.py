@@ -130,10 +130,11 @@ def _normal_headers(headers: dict) -> dict:
 def _draft(cur, request: _Request, before: _Draft | None = None) -> _Draft:
     key_id = request.key_id
     peek = request.peek
-    found = store.device_with_employee(cur, key_id) if key_id and len(key_id) <= 64 else None
-    device, employee = found if found else (None, None)
-    dedupe_key = f"{device['id']}:{peek['event_id']}" if device and peek["event_id"] else None
-    earlier = store.earlier_record(cur, dedupe_key) if dedupe_key else None
+    event_id = peek["event_id"]
+    known = key_id and len(key_id) <= 64
+    found = store.device_with_employee(cur, key_id, event_id) if known else None
+    device, employee, earlier = found if found else (None, None, None)
+    dedupe_key = store.dedupe_key(device["id"], event_id) if device and event_id else None
     if earlier is not None and earlier["body_hash"] == signing.body_hash(request.body):
         repeat = _repeat_answer(cur, earlier)
         return _Draft(device, employee, earlier, dedupe_key, [], frozenset(), repeat=repeat)

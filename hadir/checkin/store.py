@@ -171,32 +171,55 @@ DEVICE_FIELDS = (
     "last_contact_monotonic_ms",
     "last_contact_boot_count",
 )
+EARLIER_FIELDS = (
+    "id",
+    "body_hash",
+    "http_status",
+    "outcome",
+    "event_id",
+    "time_of_record",
+    "workplace_id",
+    "reasons",
+)
 DEVICE_TIMES = {"last_device_time", "last_contact_at"}
 EMPLOYEE_FIELDS = ("id", "identifier", "active_from", "active_to")
+
+
+def dedupe_key(device_id: int, event_id: str) -> str:
+    """What makes an event a repeat: the same device and event id (unique in the store)."""
+    return f"{device_id}:{event_id}"
 
 
 @cache
 def _device_sql() -> str:
     d = ", ".join(f"d.{c}" for c in _columns(Device, DEVICE_FIELDS))
     e = ", ".join(f"e.{c}" for c in _columns(Employee, EMPLOYEE_FIELDS))
+    r = ", ".join(f"r.{c}" for c in _columns(EvidenceRecord, EARLIER_FIELDS))
+    (key,) = _columns(EvidenceRecord, ("dedupe_key",))
+    # The earlier record of the same event, if any, in the same statement (see dedupe_key).
     return (
-        f"SELECT {d}, {e} FROM {_table(Device)} d JOIN {_table(Employee)} e "
-        "ON e.id = d.employee_id WHERE d.key_id = %s"
+        f"SELECT {d}, {e}, {r} FROM {_table(Device)} d JOIN {_table(Employee)} e "
+        f"ON e.id = d.employee_id LEFT JOIN {_table(EvidenceRecord)} r "
+        f"ON r.{key} = CAST(d.id AS TEXT) || ':' || %s WHERE d.key_id = %s"
     )
 
 
-def device_with_employee(cur, key_id: str) -> tuple[dict, dict] | None:
-    row = _one(cur, _device_sql(), [key_id])
+def device_with_employee(cur, key_id: str, event_id: str | None):
+    """(device, employee, the earlier record of event_id from this device or None), or None
+    for an unknown key id."""
+    row = _one(cur, _device_sql(), [event_id, key_id])
     if row is None:
         return None
-    device = dict(zip(DEVICE_FIELDS, row[: len(DEVICE_FIELDS)], strict=True))
+    ends = len(DEVICE_FIELDS), len(DEVICE_FIELDS) + len(EMPLOYEE_FIELDS)
+    device = dict(zip(DEVICE_FIELDS, row[: ends[0]], strict=True))
     for name in DEVICE_TIMES:
         device[name] = _datetime(device[name])
-    employee = dict(zip(EMPLOYEE_FIELDS, row[len(DEVICE_FIELDS) :], strict=True))
+    employee = dict(zip(EMPLOYEE_FIELDS, row[ends[0] : ends[1]], strict=True))
     for name in ("active_from", "active_to"):
         if isinstance(employee[name], str):
             employee[name] = datetime.fromisoformat(employee[name]).date()
-    return device, employee
+    earlier = _earlier(row[ends[1] :]) if row[ends[1]] is not None else None
+    return device, employee, earlier
 
 
 WORKPLACE_FIELDS = (
@@ -287,30 +310,9 @@ def save_device_state(cur, device_id: int, state: dict) -> None:
 
 # Evidence ---------------------------------------------------------------------------------
 
-EARLIER_FIELDS = (
-    "id",
-    "body_hash",
-    "http_status",
-    "outcome",
-    "event_id",
-    "time_of_record",
-    "workplace_id",
-    "reasons",
-)
 
-
-@cache
-def _earlier_sql() -> str:
-    cols = ", ".join(_columns(EvidenceRecord, EARLIER_FIELDS))
-    return f"SELECT {cols} FROM {_table(EvidenceRecord)} WHERE dedupe_key = %s"
-
-
-def earlier_record(cur, dedupe_key: str) -> dict | None:
-    names = EARLIER_FIELDS
-    row = _one(cur, _earlier_sql(), [dedupe_key])
-    if row is None:
-        return None
-    record = dict(zip(names, row, strict=True))
+def _earlier(row: tuple) -> dict:
+    record = dict(zip(EARLIER_FIELDS, row, strict=True))
     record["time_of_record"] = _datetime(record["time_of_record"])
     record["reasons"] = _json(record["reasons"])
     return record
