@@ -11,7 +11,7 @@ import bisect
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
@@ -35,6 +35,7 @@ from hadir.attendance.models import (
     split_codes,
 )
 from hadir.checkin.models import EvidenceRecord
+from hadir.checkin.store import aware_utc
 from hadir.domain import calendar as cal
 from hadir.domain.schedules import (
     EmployeeSchedule,
@@ -356,14 +357,7 @@ def _event_rows(ids: list[int], since: datetime, until: datetime):
         cursor.execute(sql, [*params, *EVENT_KINDS])
         while rows := cursor.fetchmany(10000):
             for pk, record_id, kind_value, at, outcome in rows:
-                yield pk, record_id, kind_value, _aware(at), outcome
-
-
-def _aware(value) -> datetime:
-    # SQLite answers naive UTC text; PostgreSQL an aware datetime.
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+                yield pk, record_id, kind_value, aware_utc(at), outcome
 
 
 def _load_corrections(people, ids, first, last) -> None:

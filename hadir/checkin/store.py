@@ -78,13 +78,17 @@ def _columns(model, names: tuple[str, ...]) -> list[str]:
     return [connection.ops.quote_name(model._meta.get_field(n).column) for n in names]
 
 
-def _datetime(value) -> datetime | None:
+def aware_utc(value) -> datetime | None:
+    """A datetime column's value as read by a plain cursor, made aware: SQLite keeps naive UTC
+    (as text, or parsed by Django's converter), PostgreSQL answers aware datetimes."""
     if value is None:
         return None
     if isinstance(value, str):
         value = datetime.fromisoformat(value)
-    # SQLite keeps naive UTC; PostgreSQL answers aware datetimes.
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+_datetime = aware_utc
 
 
 def _json(value):

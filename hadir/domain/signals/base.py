@@ -182,6 +182,12 @@ class AnalysisInput:
         zone = self._zone_by_workplace.get(o.workplace_id)
         return zone if zone is not None else self.zone_for(None, o.employee_id)
 
+    def warm_up(self) -> None:
+        """Build every cached grouping now (before forking workers that all need them)."""
+        for name, value in vars(type(self)).items():
+            if isinstance(value, cached_property):
+                getattr(self, name)
+
     def day_of(self, o: Observation) -> date:
         """The local date of an event, in its workplace's time zone."""
         day = self._days.get(o.event_id)

@@ -296,3 +296,38 @@ def test_it_is_deterministic():
     assert [(d.employee_id, d.day, d.score) for d in a.days] == [
         (d.employee_id, d.day, d.score) for d in b.days
     ]
+
+
+def test_signals_in_forked_workers_give_the_same_result_as_one_process(rng):
+    events, challenges = [], []
+    for e in range(1, 4):
+        remote_events, remote_challenges = honest_remote_month(rng, e)
+        events += remote_events
+        challenges += remote_challenges
+    faker_events, faker_challenges = clever_faker_month(rng, 99)
+    inp = make_input(events + faker_events, challenges=challenges + faker_challenges)
+    alone = runner.run(inp)
+    forked = runner.run(
+        make_input(list(inp.observations), challenges=list(inp.challenges)), workers=2
+    )
+    assert forked.hits == alone.hits
+    assert forked.days == alone.days
+    assert forked.months == alone.months
+    assert set(forked.seconds) == set(alone.seconds)
+    assert any(m.employee_id == 99 and m.level == "strong" for m in forked.months)
+
+
+def test_a_signal_failing_in_a_worker_is_reported_like_at_home():
+    class Exploding:
+        CODE = "exploding"
+        DESCRIPTION = "always fails"
+
+        @staticmethod
+        def detect(inp, policy):
+            raise ZeroDivisionError("boom")
+
+    from hadir.domain.signals import mock_location
+
+    result = runner.run(make_input([obs(mock=True)]), signals=[Exploding, mock_location], workers=2)
+    assert result.signal_errors == {"exploding": "ZeroDivisionError: boom"}
+    assert [h.code for h in result.hits] == ["mock_location"]

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from hadir.fraud.analysis import analyse
 from hadir.fraud.dates import parse_range
@@ -13,10 +13,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
         parser.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
+        parser.add_argument(
+            "--workers", type=int, default=None, help="processes for the signals (default: cores)"
+        )
 
-    def handle(self, *args, first, last, **options):
+    def handle(self, *args, first, last, workers, **options):
+        if workers is not None and workers < 1:
+            raise CommandError("--workers must be at least 1")
         start, end = parse_range(first, last)
-        run, result = analyse(start, end)
+        run, result = analyse(start, end, workers=workers)
         levels = {"review": 0, "strong": 0}
         for day in result.days:
             if start <= day.day <= end and day.level in levels:
@@ -35,4 +40,4 @@ class Command(BaseCommand):
         if result.signal_errors:
             self.stderr.write(f"signals that failed: {result.signal_errors}")
         total = sum(result.seconds.values())
-        self.stdout.write(f"run #{run.pk}; signals took {total:.1f} s")
+        self.stdout.write(f"run #{run.pk}; the signals' work: {total:.1f} s")
