@@ -88,9 +88,6 @@ def aware_utc(value) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-_datetime = aware_utc
-
-
 def _json(value):
     return json.loads(value) if isinstance(value, str) else value
 
@@ -217,7 +214,7 @@ def device_with_employee(cur, key_id: str, event_id: str | None):
     ends = len(DEVICE_FIELDS), len(DEVICE_FIELDS) + len(EMPLOYEE_FIELDS)
     device = dict(zip(DEVICE_FIELDS, row[: ends[0]], strict=True))
     for name in DEVICE_TIMES:
-        device[name] = _datetime(device[name])
+        device[name] = aware_utc(device[name])
     employee = dict(zip(EMPLOYEE_FIELDS, row[ends[0] : ends[1]], strict=True))
     for name in ("active_from", "active_to"):
         if isinstance(employee[name], str):
@@ -317,7 +314,7 @@ def save_device_state(cur, device_id: int, state: dict) -> None:
 
 def _earlier(row: tuple) -> dict:
     record = dict(zip(EARLIER_FIELDS, row, strict=True))
-    record["time_of_record"] = _datetime(record["time_of_record"])
+    record["time_of_record"] = aware_utc(record["time_of_record"])
     record["reasons"] = _json(record["reasons"])
     return record
 

@@ -255,15 +255,16 @@ def test_bad_records_are_set_aside_counted_and_never_crash_the_run():
     assert all(d.level == "below_review" for d in result.days)
 
 
+class Exploding:
+    CODE = "exploding"
+    DESCRIPTION = "always fails"
+
+    @staticmethod
+    def detect(inp, policy):
+        raise ZeroDivisionError("boom")
+
+
 def test_a_failing_signal_is_reported_and_the_others_still_run():
-    class Exploding:
-        CODE = "exploding"
-        DESCRIPTION = "always fails"
-
-        @staticmethod
-        def detect(inp, policy):
-            raise ZeroDivisionError("boom")
-
     from hadir.domain.signals import mock_location
 
     events = [obs(mock=True)]
@@ -318,14 +319,6 @@ def test_signals_in_forked_workers_give_the_same_result_as_one_process(rng):
 
 
 def test_a_signal_failing_in_a_worker_is_reported_like_at_home():
-    class Exploding:
-        CODE = "exploding"
-        DESCRIPTION = "always fails"
-
-        @staticmethod
-        def detect(inp, policy):
-            raise ZeroDivisionError("boom")
-
     from hadir.domain.signals import mock_location
 
     result = runner.run(make_input([obs(mock=True)]), signals=[Exploding, mock_location], workers=2)
