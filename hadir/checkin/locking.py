@@ -30,6 +30,25 @@ def _file():
     return _lock_file
 
 
+def _take(blocking: bool) -> bool:
+    """The lock across threads, then across processes; False if not blocking and it is held."""
+    if not _thread_lock.acquire(blocking=blocking):
+        return False
+    try:
+        fcntl.flock(_file(), fcntl.LOCK_EX if blocking else fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BaseException:  # BlockingIOError when held; anything else must not leak the lock
+        _thread_lock.release()
+        if blocking:
+            raise
+        return False
+    return True
+
+
+def _release() -> None:
+    fcntl.flock(_file(), fcntl.LOCK_UN)
+    _thread_lock.release()
+
+
 @contextlib.contextmanager
 def writer_lock():
     if connection.vendor != "sqlite" or connection.in_atomic_block:
@@ -37,13 +56,11 @@ def writer_lock():
         # the transaction already holds SQLite's write lock.
         yield
         return
-    with _thread_lock:
-        handle = _file()
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    _take(blocking=True)
+    try:
+        yield
+    finally:
+        _release()
 
 
 @contextlib.contextmanager
@@ -56,18 +73,10 @@ def writer_lock_if_free():
     if connection.in_atomic_block:
         yield True  # the outer transaction already holds SQLite's write lock
         return
-    if not _thread_lock.acquire(blocking=False):
-        yield False
-        return
-    handle = _file()
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        _thread_lock.release()
+    if not _take(blocking=False):
         yield False
         return
     try:
         yield True
     finally:
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        _thread_lock.release()
+        _release()

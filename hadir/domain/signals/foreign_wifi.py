@@ -25,7 +25,7 @@ from collections.abc import Callable
 from datetime import date
 
 from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
-from hadir.domain.signals.no_office_evidence import binomial_tail
+from hadir.domain.signals.no_office_evidence import against_peers
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "foreign_wifi"
@@ -83,8 +83,7 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         peers, peer_days, peer_foreign = people - 1, scanned - n, foreign_days - k
         if peers < policy.foreign_wifi_min_peers or peer_days < policy.foreign_wifi_min_peer_days:
             continue
-        rate = max(policy.foreign_wifi_min_rate, (peer_foreign + 1) / (peer_days + 2))
-        p_value = binomial_tail(n, k, rate)
+        rate, p_value = against_peers(n, k, peer_days, peer_foreign, policy.foreign_wifi_min_rate)
         if p_value > policy.foreign_wifi_private_p_value:
             continue
         per_day = days[(employee_id, workplace_id)]

@@ -52,26 +52,25 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
             continue  # judged only on days the fix put the phone in the office
         days[(employee_id, check_in.workplace_id)][day] = [o for o in events if o.accepted]
     # The workplace's totals: days, and days without evidence.
-    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    totals: dict[int, list[int]] = defaultdict(lambda: [0, 0, 0])  # days, without, people
     missing: dict[tuple[int, int], list[date]] = {}
     for (employee_id, workplace_id), per_day in days.items():
         without = [d for d, events in per_day.items() if not any(map(office_evidence, events))]
         missing[(employee_id, workplace_id)] = without
         totals[workplace_id][0] += len(per_day)
         totals[workplace_id][1] += len(without)
+        totals[workplace_id][2] += 1
     hits: list[SignalHit] = []
     for (employee_id, workplace_id), without in missing.items():
         n = len(days[(employee_id, workplace_id)])
         k = len(without)
         if k < policy.no_evidence_min_days:
             continue
-        peer_days = totals[workplace_id][0] - n
-        peer_without = totals[workplace_id][1] - k
-        peers = sum(1 for e, w in days if w == workplace_id and e != employee_id)
+        scanned, without_total, people = totals[workplace_id]
+        peers, peer_days, peer_without = people - 1, scanned - n, without_total - k
         if peers < policy.no_evidence_min_peers or peer_days < policy.no_evidence_min_peer_days:
             continue
-        rate = max(policy.no_evidence_min_rate, (peer_without + 1) / (peer_days + 2))
-        p_value = binomial_tail(n, k, rate)
+        rate, p_value = against_peers(n, k, peer_days, peer_without, policy.no_evidence_min_rate)
         if p_value > policy.no_evidence_p_value:
             continue
         severity = (
@@ -100,6 +99,16 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
                 SignalHit(CODE, employee_id, day, severity, Evidence(summary, ids(events), values))
             )
     return hits
+
+
+def against_peers(
+    n: int, k: int, peer_days: int, peer_k: int, min_rate: float
+) -> tuple[float, float]:
+    """(the colleagues' rate, how unlikely k of an employee's n days are at that rate). The
+    rate is smoothed so a handful of colleague-days cannot make it zero, and never below
+    min_rate."""
+    rate = max(min_rate, (peer_k + 1) / (peer_days + 2))
+    return rate, binomial_tail(n, k, rate)
 
 
 def binomial_tail(n: int, k: int, p: float) -> float:
