@@ -187,6 +187,7 @@ class Device:
         bearing_deg: float | None = None,
         wifi: list[tuple[str, int]] | None = None,
         office_code: str | None = None,
+        office_qr: str | None = None,
         queued_offline: bool = False,
         challenge_id: str | None = None,
         integrity_token: str | None = None,
@@ -199,7 +200,8 @@ class Device:
         extra: dict | None = None,
     ) -> SignedEvent:
         """Build, serialize and sign the next event. seq/prev_hash overrides exist for tests
-        of replays and broken chains; a real app never passes them."""
+        of replays and broken chains; a real app never passes them. office_qr is the office
+        screen's QR text exactly as scanned (a web app's time proof offline, docs/api.md)."""
         device_time = device_time or self.clock.wall()
         seq = self.seq + 1 if seq is None else seq
         data = {
@@ -231,6 +233,7 @@ class Device:
             "app_version": self.app_version,
             "integrity_token": integrity_token,
             "challenge_id": challenge_id,
+            **({"office_qr": office_qr} if office_qr is not None else {}),
             **(extra or {}),
         }
         body = canonical_json(data)

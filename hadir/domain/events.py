@@ -21,6 +21,7 @@ EVENT_ID_RE = re.compile(r"[A-Za-z0-9_-]{8,64}")
 HASH_RE = re.compile(r"[0-9a-f]{64}")
 BSSID_RE = re.compile(r"[0-9a-f]{2}(:[0-9a-f]{2}){5}")
 OFFICE_CODE_RE = re.compile(r"[0-9]{4,10}")
+OFFICE_QR_RE = re.compile(r"hadir:oq1:[^:\s]{1,40}:[0-9]{1,12}:[0-9a-f]{24}")
 MAX_WIFI = 50
 RSSI_RANGE = (-127, 0)
 MAX_ACCURACY_M = 100_000.0
@@ -66,6 +67,7 @@ class EventBody:
     location: Location
     wifi: tuple[WifiObservation, ...]
     office_code: str | None
+    office_qr: str | None  # the office screen's QR text, as scanned
     queued_offline: bool
     app_version: str
     integrity_token: str | None
@@ -312,6 +314,7 @@ _TOP = (
     ("seq", _integer(minimum=1), False),
     ("prev_hash", _hex_hash, True),
     ("office_code", _matching(OFFICE_CODE_RE, "4-10 digits"), True),
+    ("office_qr", _matching(OFFICE_QR_RE, "an office screen's QR text, hadir:oq1:..."), True),
     ("queued_offline", _boolean, False),
     ("app_version", _text("app_version"), False),
     ("integrity_token", _text("integrity_token"), True),

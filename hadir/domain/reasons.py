@@ -66,6 +66,15 @@ CATALOGUE: dict[str, ReasonSpec] = {
     "clock_tampering": ReasonSpec(SOFT, "Jam perangkat tampak diubah"),
     "device_clock_skew": ReasonSpec(SOFT, "Jam perangkat berbeda jauh dari jam server"),
     "offline_time_unverifiable": ReasonSpec(SOFT, "Waktu event luring tidak dapat diverifikasi"),
+    "offline_time_from_office_qr": ReasonSpec(
+        INFO, "Waktu event luring diambil dari kode QR kantor yang dipindai"
+    ),
+    "offline_time_confirmed_by_office_code": ReasonSpec(
+        INFO, "Waktu event luring dikonfirmasi oleh kode kantor"
+    ),
+    "office_qr_time_mismatch": ReasonSpec(
+        SOFT, "Waktu kode QR kantor tidak cocok dengan waktu dari jam perangkat"
+    ),
     "offline_late": ReasonSpec(SOFT, "Event luring terlambat dikirim"),
     "offline_too_late": ReasonSpec(HARD, "Event luring dikirim melewati batas waktu"),
     "event_in_future": ReasonSpec(HARD, "Waktu event berada di masa depan"),

@@ -19,6 +19,7 @@ from hadir.domain.events import EventBody, EventBodyError, parse_event_body
 from hadir.domain.reasons import Reason, http_status_for, make_reason
 from hadir.domain.signing import body_hash
 from hadir.domain.verification_checks import (
+    TimeProofs,
     Timing,
     check_authenticity,
     check_clocks,
@@ -30,13 +31,16 @@ from hadir.domain.verification_checks import (
 )
 from hadir.domain.verification_evidence import (
     Place,
+    QrReading,
     check_challenge,
     check_fix,
     check_mock,
     check_network,
     check_office_code,
     check_wifi,
+    code_confirms_claim,
     judge_place,
+    read_office_qr,
 )
 from hadir.domain.verification_policy import TierPolicy, VerificationPolicy
 from hadir.domain.verification_types import (
@@ -98,7 +102,9 @@ def verify_event(
     place = judge_place(event, workplaces, policy)
     reasons += place.reasons
     tier = policy.tier(place.workplace.tier if place.workplace else None)
-    timing = judge_time(device, event, received_at, tier, policy)
+    qr = read_office_qr(event, workplaces)
+    proofs = _time_proofs(event, workplaces, policy, qr)
+    timing = judge_time(device, event, received_at, tier, policy, proofs)
     reasons += timing.reasons
     reasons += check_fix(event, tier, policy)
     reasons += check_mock(event, tier)
@@ -108,7 +114,7 @@ def verify_event(
         else policy.office_code_drift_steps
     )
     reasons += check_office_code(
-        event, place.workplace, workplaces, timing.time_of_record, drift, policy
+        event, place.workplace, workplaces, timing.time_of_record, drift, policy, qr
     )
     reasons += check_wifi(event, workplaces)
     reasons += check_network(event, remote_addr, workplaces)
@@ -117,6 +123,23 @@ def verify_event(
         event.integrity_token, event=event, device=device, received_at=received_at
     )
     return _verdict(reasons, digest, event, timing, place, device, received_at)
+
+
+def _time_proofs(
+    event: EventBody,
+    workplaces: list[WorkplaceInfo],
+    policy: VerificationPolicy,
+    qr: QrReading | None,
+) -> TimeProofs | None:
+    if not event.queued_offline:
+        return None
+    if qr is not None and qr.proof is not None:
+        proof = qr.proof
+        return TimeProofs(proof.step_start, proof.workplace.workplace_id)
+    if qr is None and event.office_code is not None:
+        confirmed = code_confirms_claim(event, workplaces, policy)
+        return TimeProofs(code_workplace_id=confirmed.workplace_id if confirmed else None)
+    return None
 
 
 def _parse(body: bytes) -> tuple[EventBody | None, list[Reason]]:

@@ -162,6 +162,8 @@ class Timing:
 def derive_offline_time(device: DeviceState, event: EventBody) -> tuple[datetime | None, str]:
     """Server time of an offline event: the last online contact plus the monotonic time that
     passed since, if the phone has not rebooted in between. Returns (time, why_not)."""
+    if event.boot_count is None:
+        return None, "no_boot_count"  # a web app: no boot clock to compare across events
     if device.last_contact_at is None or device.last_contact_monotonic_ms is None:
         return None, "no_previous_contact"
     if not same_boot(event.boot_count, device.last_contact_boot_count):
@@ -178,20 +180,74 @@ def judge_time(
     received_at: datetime,
     tier: TierPolicy,
     policy: VerificationPolicy,
+    proofs: TimeProofs | None = None,
 ) -> Timing:
+    """The time of record. Online: the receipt. Offline, in order of strength: the monotonic
+    clock since the last online contact; the start of the step of a scanned office QR (a web
+    app has no boot clock); the phone's claimed time, if a typed office code confirms it; the
+    claimed time alone, with a warning."""
     if not event.queued_offline:
         skew = event.device_time - received_at
         reasons = _skew(skew, tier, against="server")
         return Timing(received_at, None, reasons)
+    proofs = proofs or TimeProofs()
     derived, why_not = derive_offline_time(device, event)
-    if derived is None:
+    if derived is not None:
+        reasons = _skew(event.device_time - derived, tier, against="derived")
+        if proofs.qr_step_start is not None:
+            reasons += _qr_disagrees(proofs, derived, tier)
+        basis = derived
+    elif proofs.qr_step_start is not None:
+        basis = proofs.qr_step_start
+        reasons = [
+            make_reason(
+                "offline_time_from_office_qr",
+                workplace_id=proofs.qr_workplace_id,
+                step_start=basis.isoformat(),
+                why_no_monotonic=why_not,
+            ),
+            *_skew(event.device_time - basis, tier, against="office_qr"),
+        ]
+    elif proofs.code_workplace_id is not None:
+        basis = event.device_time
+        reasons = [
+            make_reason(
+                "offline_time_confirmed_by_office_code",
+                workplace_id=proofs.code_workplace_id,
+                why_no_monotonic=why_not,
+            )
+        ]
+    else:
         reasons = [make_reason("offline_time_unverifiable", why=why_not)]
         basis = event.device_time
-    else:
-        reasons = _skew(event.device_time - derived, tier, against="derived")
-        basis = derived
     reasons += _offline_delay(received_at - basis, tier, policy)
     return Timing(min(basis, received_at), derived, reasons)
+
+
+@dataclass(frozen=True)
+class TimeProofs:
+    """Office evidence that can date an offline event: the step of an authentic scanned QR,
+    and the workplace whose typed code matches the phone's claimed time."""
+
+    qr_step_start: datetime | None = None
+    qr_workplace_id: int | str | None = None
+    code_workplace_id: int | str | None = None
+
+
+def _qr_disagrees(proofs: TimeProofs, derived: datetime, tier: TierPolicy) -> list[Reason]:
+    apart = derived - proofs.qr_step_start
+    if abs(apart) <= tier.max_clock_skew:
+        return []
+    return [
+        make_reason(
+            "office_qr_time_mismatch",
+            workplace_id=proofs.qr_workplace_id,
+            step_start=proofs.qr_step_start.isoformat(),
+            derived_time=derived.isoformat(),
+            apart_s=round(apart.total_seconds(), 3),
+            limit_s=tier.max_clock_skew.total_seconds(),
+        )
+    ]
 
 
 def _skew(skew: timedelta, tier: TierPolicy, against: str) -> list[Reason]:

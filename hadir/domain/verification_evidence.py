@@ -8,7 +8,14 @@ from datetime import datetime
 
 from hadir.domain.events import EventBody
 from hadir.domain.geo import FixPosition, judge_fix
-from hadir.domain.office_code import OfficeCodeError, office_code_valid
+from hadir.domain.office_code import (
+    OfficeCodeError,
+    OfficeQr,
+    office_code_valid,
+    office_qr_authentic,
+    office_qr_fits,
+    parse_office_qr,
+)
 from hadir.domain.reasons import Reason, make_reason, severity_for
 from hadir.domain.verification_policy import TierPolicy, VerificationPolicy
 from hadir.domain.verification_types import WorkplaceInfo
@@ -80,6 +87,77 @@ def check_mock(event: EventBody, tier: TierPolicy) -> list[Reason]:
     ]
 
 
+@dataclass(frozen=True)
+class QrProof:
+    """A scanned office QR whose MAC checked out: that workplace's screen, during that step."""
+
+    workplace: WorkplaceInfo
+    qr: OfficeQr
+    step_start: datetime
+
+    @property
+    def step(self) -> int:
+        return self.qr.step
+
+
+@dataclass(frozen=True)
+class QrReading:
+    proof: QrProof | None
+    reasons: list[Reason]  # why a QR that was sent proves nothing
+
+
+def read_office_qr(event: EventBody, workplaces: list[WorkplaceInfo]) -> QrReading | None:
+    """The QR's claim, checked against the secret of the workplace it names; None if none was
+    sent or the named workplace does not use office codes."""
+    qr = parse_office_qr(event.office_qr)
+    if qr is None:
+        return None
+    workplace = next((w for w in workplaces if w.code == qr.workplace_code), None)
+    if workplace is not None and workplace.office_code_mode == "off":
+        return None
+    if workplace is None or not workplace.office_secret:
+        why = "not_own_workplace" if workplace is None else "no_secret"
+        return QrReading(None, [_qr_invalid(why, workplace_code=qr.workplace_code)])
+    try:
+        authentic = office_qr_authentic(workplace.office_secret, qr)
+    except OfficeCodeError as exc:
+        reason = make_reason(
+            "office_code_not_configured", workplace_id=workplace.workplace_id, error=str(exc)
+        )
+        return QrReading(None, [reason])
+    if not authentic:
+        return QrReading(None, [_qr_invalid("mac", workplace_code=qr.workplace_code)])
+    start = qr.step_start(workplace.office_code_step_s)
+    return QrReading(QrProof(workplace, qr, start), [])
+
+
+def _qr_invalid(why: str, **detail) -> Reason:
+    return make_reason("office_code_invalid", via="qr", why=why, **detail)
+
+
+def code_confirms_claim(
+    event: EventBody, workplaces: list[WorkplaceInfo], policy: VerificationPolicy
+) -> WorkplaceInfo | None:
+    """The workplace whose typed code matches the phone's own claimed time, if any. Checked at
+    that one time, never searched for: a six-digit code matches some step of a long window."""
+    for workplace in workplaces:
+        if not workplace.office_secret or workplace.office_code_mode == "off":
+            continue
+        try:
+            if office_code_valid(
+                workplace.office_secret,
+                event.office_code,
+                event.device_time,
+                step_s=workplace.office_code_step_s,
+                drift_steps=policy.offline_office_code_drift_steps,
+                digits=policy.office_code_digits,
+            ):
+                return workplace
+        except OfficeCodeError:
+            continue
+    return None
+
+
 def check_office_code(
     event: EventBody,
     place: WorkplaceInfo | None,
@@ -87,9 +165,13 @@ def check_office_code(
     at: datetime,
     drift_steps: int,
     policy: VerificationPolicy,
+    qr: QrReading | None = None,
 ) -> list[Reason]:
     """A valid code proves presence at the workplace whose screen showed it, so the code is
-    tried against the located workplace first, then the employee's other workplaces."""
+    tried against the located workplace first, then the employee's other workplaces. A
+    scanned QR, when sent, is the evidence; the digits beside it are not judged again."""
+    if qr is not None:
+        return _check_qr(qr, place, at, drift_steps, policy)
     if event.office_code is None:
         if place is not None and place.office_code_mode == "required":
             if place.office_secret:
@@ -131,6 +213,30 @@ def check_office_code(
     if checked:
         reasons.append(make_reason("office_code_invalid", checked_at=at.isoformat()))
     return reasons
+
+
+def _check_qr(
+    qr: QrReading,
+    place: WorkplaceInfo | None,
+    at: datetime,
+    drift_steps: int,
+    policy: VerificationPolicy,
+) -> list[Reason]:
+    proof = qr.proof
+    if proof is None:
+        return qr.reasons
+    step_s = proof.workplace.office_code_step_s
+    detail = {"workplace_id": proof.workplace.workplace_id, "via": "qr", "step": proof.step}
+    if not office_qr_fits(proof.qr, at, step_s, policy.office_qr_max_age, drift_steps):
+        return [
+            _qr_invalid(
+                "other_time",
+                workplace_code=proof.workplace.code,
+                step_start=proof.step_start.isoformat(),
+                checked_at=at.isoformat(),
+            )
+        ]
+    return [make_reason("office_code_valid", matches_location=proof.workplace is place, **detail)]
 
 
 def check_wifi(event: EventBody, workplaces: list[WorkplaceInfo]) -> list[Reason]:

@@ -71,6 +71,9 @@ class VerificationPolicy:
     office_code_digits: int = 6
     office_code_drift_steps: int = 2  # online: time of record is when the server received it
     offline_office_code_drift_steps: int = 4  # offline: derived time carries upload latency
+    # A scanned office QR is evidence for an event made at most this long after its step:
+    # the employee scans, then presses the button; a QR kept longer says nothing of now.
+    office_qr_max_age: timedelta = timedelta(minutes=2)
 
     def tier(self, name: str | None) -> TierPolicy:
         return self.tiers.get(name or "", self.tiers[self.default_tier])

@@ -2,14 +2,24 @@
 
 import base64
 import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
-from hadir.client import DeviceKey
+from hadir.client import Device, DeviceClock, DeviceKey
 from hadir.domain.events import parse_event_body
+from hadir.domain.geo import Geofence
+from hadir.domain.office_code import office_qr_text
 from hadir.domain.reasons import CATALOGUE
 from hadir.domain.signing import body_hash, key_id_for, load_public_key, verify_signature
+from hadir.domain.verification import (
+    DeviceState,
+    EmployeeInfo,
+    VerificationPolicy,
+    WorkplaceInfo,
+    verify_event,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "api.md"
 
@@ -33,6 +43,7 @@ def test_the_doc_gives_every_example_value(example):
         "body",
         "signature_b64",
         "body_hash",
+        "office_qr",
     }
 
 
@@ -68,3 +79,36 @@ def test_the_doc_lists_every_reason_code(doc):
 def test_the_doc_names_the_openapi_and_docs_urls(doc):
     assert "/api/v1/openapi.json" in doc
     assert "/api/v1/docs" in doc
+
+
+def test_the_office_qr_example_is_what_the_screen_shows_and_dates_an_offline_event(example):
+    secret, at = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP", datetime(2025, 3, 3, 0, 29, 50, tzinfo=UTC)
+    assert office_qr_text(secret, "PKM-01", at) == example["office_qr"]
+    key = DeviceKey.generate()
+    clock = DeviceClock(lambda: at, boot_count=None)
+    signed = Device(key, "198503152010011002", clock).make_event(
+        "check_in", -2.2136, 113.9108, 8.0, queued_offline=True, office_qr=example["office_qr"]
+    )
+    verdict = verify_event(
+        body=signed.body,
+        key_id=key.key_id,
+        signature_b64=signed.headers["X-Hadir-Signature"],
+        device=DeviceState(1, 10, "active", key.spki_b64, key.key_id),
+        employee=EmployeeInfo(10, "198503152010011002"),
+        workplaces=[
+            WorkplaceInfo(
+                5,
+                "PKM-01",
+                "Puskesmas Pahandut",
+                Geofence.circle(-2.2136, 113.9108, 100),
+                office_secret=secret,
+                office_code_mode="optional",
+            )
+        ],
+        policy=VerificationPolicy(),
+        received_at=at + timedelta(hours=2),
+        remote_addr="198.51.100.7",
+        open_challenge_ids=frozenset(),
+    )
+    assert verdict.time_of_record.isoformat() == "2025-03-03T00:29:45+00:00"
+    assert "offline_time_from_office_qr" in verdict.codes

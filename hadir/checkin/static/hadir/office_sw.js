@@ -1,5 +1,5 @@
 // Keeps the office screen working with the network down: cache first, refresh when online.
-const CACHE = "hadir-office-v2";
+const CACHE = "hadir-office-v3";
 const PAGES = [
   "/office/screen/",
   "/static/hadir/vendor/qrcode.js",
