@@ -74,11 +74,13 @@ def register_routers() -> None:
     from hadir.checkin.api import router as checkin_router
     from hadir.fraud.api import router as fraud_router
     from hadir.org.api import router as org_router
+    from hadir.pwa.api import router as pwa_router
 
     api.add_router("/", org_router)
     api.add_router("/", checkin_router)
     api.add_router("/", fraud_router)
     api.add_router("/", attendance_router)
+    api.add_router("/", pwa_router)
 
 
 register_routers()

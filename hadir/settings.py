@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hadir.checkin",
     "hadir.attendance",
     "hadir.fraud",
+    "hadir.pwa",
 ]
 
 MIDDLEWARE = [
@@ -144,6 +145,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# Web Push for the employee app: the VAPID key is generated once, like the secret key.
+VAPID_PRIVATE_KEY_FILE = os.environ.get("HADIR_VAPID_PRIVATE_KEY_FILE") or str(
+    VAR_DIR / "vapid_private.pem"
+)
+VAPID_SUBJECT = os.environ.get("HADIR_VAPID_SUBJECT", "mailto:admin@localhost")
 
 LOGGING = {
     "version": 1,
