@@ -53,3 +53,58 @@ def test_an_employee_of_another_opd_cannot_provision_a_screen(page, live_server)
     log_in(page, live_server, "admin_dinkes")
     response = page.goto(f"{live_server.url}/office/DISDIK-KANTOR/provision/")
     assert response.status == 403
+
+
+def test_an_offline_screen_shows_its_last_sync_and_warns_when_its_drift_may_pass_a_step(
+    page, live_server
+):
+    import json
+
+    workplace = make_workplace(make_opd(), "DISDIK-KANTOR")
+    provision = {
+        "workplace": workplace.code,
+        "name": workplace.name,
+        "secret": workplace.office_secret,
+        "step": 15,
+        "digits": 6,
+    }
+    page.goto(f"{live_server.url}/office/screen/")
+    four_days_ago = datetime.now(UTC).timestamp() * 1000 - 4 * 86400e3
+    page.evaluate(
+        "([p, s]) => { localStorage.setItem('hadir.office.provision', p);"
+        " localStorage.setItem('hadir.office.syncs', s); }",
+        [json.dumps(provision), json.dumps([{"at": four_days_ago, "offset": 0, "rtt": 80}])],
+    )
+    page.route("**/api/v1/time", lambda route: route.abort())  # the network is gone
+    page.reload()
+    page.wait_for_selector("#code[data-code]")
+    assert page.inner_text("#code") in valid_codes(workplace.office_secret, 15)
+    assert "4 hari lalu" in page.inner_text("#sync")
+    uncertainty = float(page.get_attribute("#sync", "data-uncertainty-s"))
+    assert 15 < uncertainty < 20  # 50 ppm over four days
+    assert "lebih dari satu langkah kode" in page.inner_text("#warn")
+
+
+def test_a_screen_synced_an_hour_ago_does_not_warn(page, live_server):
+    import json
+
+    workplace = make_workplace(make_opd(), "DISDIK-KANTOR")
+    provision = {
+        "workplace": workplace.code,
+        "name": workplace.name,
+        "secret": workplace.office_secret,
+        "step": 15,
+        "digits": 6,
+    }
+    page.goto(f"{live_server.url}/office/screen/")
+    an_hour_ago = datetime.now(UTC).timestamp() * 1000 - 3600e3
+    page.evaluate(
+        "([p, s]) => { localStorage.setItem('hadir.office.provision', p);"
+        " localStorage.setItem('hadir.office.syncs', s); }",
+        [json.dumps(provision), json.dumps([{"at": an_hour_ago, "offset": 0, "rtt": 80}])],
+    )
+    page.route("**/api/v1/time", lambda route: route.abort())
+    page.reload()
+    page.wait_for_selector("#code[data-code]")
+    assert "60 menit lalu" in page.inner_text("#sync")
+    assert page.inner_text("#warn").strip() == ""

@@ -36,6 +36,9 @@ class Command(BaseCommand):
         if not no_history:
             self._history(seed)
         self.stdout.write(format_logins(logins))
+        from hadir.pwa.demo import app_invitation
+
+        self.stdout.write(app_invitation(f"http://{host}:{port}", password))
         self.stdout.write(f"demo regency built in {time.monotonic() - started:.1f} s")
         if not no_serve:
             call_command("serve", host=host, port=port)
