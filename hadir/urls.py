@@ -11,5 +11,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("office/", include("hadir.checkin.urls")),
     path("app/", include("hadir.pwa.urls")),
+    path("activate/", include("hadir.org.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
