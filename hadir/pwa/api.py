@@ -20,6 +20,7 @@ from hadir.attendance.models import LeaveKind, LeaveRequest, LeaveStatus
 from hadir.attendance.selectors import parse_month, statuses_of
 from hadir.attendance.services import AttendanceError, compute_days
 from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
+from hadir.core.api_errors import STATUS_ERRORS
 from hadir.org.models import Employee
 from hadir.pwa import push
 from hadir.pwa.labels import OUTCOME_LABELS, codes_of, notes_of
@@ -59,9 +60,14 @@ def _auth():
     return TokenAuth()
 
 
-def _fields(*pairs: tuple[str, str], status: int = 422) -> Status:
-    fields = [{"field": f, "message": m} for f, m in pairs]
-    return Status(status, {"error": "invalid_input", "fields": fields})
+def _fields(*pairs: tuple[str, str]) -> Status:
+    return _invalid([{"field": f, "message": m} for f, m in pairs])
+
+
+def _invalid(fields: list[dict]) -> Status:
+    """422 in the shape of every API refusal (hadir.core.api_errors): code, message, fields."""
+    code, message = STATUS_ERRORS[422]
+    return Status(422, {"error": code, "message": str(message), "fields": fields})
 
 
 def _not_an_employee() -> Status:

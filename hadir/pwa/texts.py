@@ -119,6 +119,18 @@ TEXTS = {
     "takePhoto": _("Take a photo"),
     "noPhoto": _("No photo yet."),
     "photoChosen": _("Photo: {name}"),
+    "firstTime": _("First time? Use your activation code"),
+    "activateTitle": _("Activate your account"),
+    "activateHelp": _(
+        "Type your NIP and the code from the activation sheet your OPD gave you, then "
+        "choose your password."
+    ),
+    "activationCode": _("Activation code"),
+    "newPassword": _("New password (at least 8 characters)"),
+    "repeatPassword": _("New password again"),
+    "passwordsDiffer": _("The two passwords are not the same."),
+    "activateButton": _("Activate and log in"),
+    "back": _("Back"),
 }
 
 

@@ -212,18 +212,30 @@ def test_the_office_qr_from_the_camera_proves_place_and_dates_an_offline_check_o
         phone.close()
 
 
-def test_my_leave_with_a_photo_my_month_and_my_phones(browser, live_server, tmp_path):
+def test_first_login_with_an_activation_code_then_leave_with_a_photo_month_and_phones(browser, live_server, tmp_path):
     from PIL import Image
 
     from hadir.attendance.models import LeaveRequest
 
+    from hadir.org import activation
+
     _, employee = office_and_employee()
+    employee.user.set_unusable_password()  # a new account: the first login takes a code
+    employee.user.save()
+    (issued,) = activation.issue_codes([employee], valid_days=14, actor="test")
     photo = tmp_path / "surat.png"
     Image.new("RGB", (2400, 3200), (250, 250, 240)).save(photo)  # a big camera picture
     context = phone_context(browser)
     page = context.new_page()
     try:
-        log_in(page, live_server.url, employee.identifier)
+        page.goto(f"{live_server.url}/app/")
+        page.click("#to-activate")
+        page.fill("#a-identifier", employee.identifier)
+        page.fill("#a-code", activation.display(issued.code))
+        page.fill("#a-password", "kopi-susu-pagi-77")
+        page.fill("#a-password2", "kopi-susu-pagi-77")
+        shot(page, "01b-aktivasi")
+        page.click("#activate button[type=submit]")
         wait_home(page)
         page.click("#check-in")
         result_text(page)

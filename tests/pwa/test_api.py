@@ -64,7 +64,9 @@ def test_me_gives_my_workplaces_with_their_geofences_and_today(client, world):
 def test_the_app_needs_a_token_and_says_so_in_indonesian(client, world):
     response = client.get("/api/v1/app/me")
     assert response.status_code == 401
-    assert response.json()["message"] == "Token tidak sah atau kedaluwarsa"
+    assert (
+        response.json()["message"] == "Token tidak sah atau sudah kedaluwarsa: silakan masuk lagi."
+    )
 
 
 def test_an_account_that_is_not_an_employee_is_told_so(client):

@@ -61,7 +61,7 @@ class ApiError extends Error {
 function errorText(error) {
   if (error instanceof ApiError && error.body) {
     const fields = error.body.fields || [];
-    if (fields.length) return fields.map((f) => f.message).join(" ");
+    if (fields.length) return [...new Set(fields.map((f) => f.message))].join(" ");
     if (error.body.message) return error.body.message;
   }
   return error instanceof ApiError ? T.serverError : T.noNetwork;
@@ -119,8 +119,63 @@ function showLogin(message) {
                   autocomplete: "current-password", required: true }),
     error,
     el("button", { class: "primary", type: "submit" }, T.loginButton),
+    el("button", { class: "secondary", type: "button", id: "to-activate", onclick: showActivate },
+      T.firstTime),
   );
   screen(form);
+}
+
+// The first login: the one-time code from the activation sheet sets the password.
+function showActivate() {
+  nav.hidden = true;
+  const error = el("p", { class: "error", role: "alert", id: "activate-error" });
+  const form = el(
+    "form",
+    { class: "card", id: "activate",
+      onsubmit: (e) => { e.preventDefault(); activate(form, error); } },
+    el("h1", {}, T.activateTitle),
+    el("p", {}, T.activateHelp),
+    el("label", { for: "a-identifier" }, T.identifier),
+    el("input", { id: "a-identifier", name: "identifier", inputmode: "numeric",
+                  autocomplete: "username", required: true }),
+    el("label", { for: "a-code" }, T.activationCode),
+    el("input", { id: "a-code", name: "code", autocomplete: "one-time-code", required: true }),
+    el("label", { for: "a-password" }, T.newPassword),
+    el("input", { id: "a-password", name: "password", type: "password",
+                  autocomplete: "new-password", required: true, minlength: "8" }),
+    el("label", { for: "a-password2" }, T.repeatPassword),
+    el("input", { id: "a-password2", name: "password2", type: "password",
+                  autocomplete: "new-password", required: true }),
+    error,
+    el("button", { class: "primary", type: "submit" }, T.activateButton),
+    el("button", { class: "secondary", type: "button", onclick: () => showLogin() }, T.back),
+  );
+  screen(form);
+}
+
+async function activate(form, error) {
+  error.textContent = "";
+  if (form.password.value !== form.password2.value) {
+    error.textContent = T.passwordsDiffer;
+    return;
+  }
+  try {
+    const answer = await api("/auth/activate", { method: "POST", auth: false, json: {
+      identifier: form.identifier.value.trim(), code: form.code.value.trim(),
+      password: form.password.value } });
+    await loggedIn(answer, error);
+  } catch (e) {
+    error.textContent = errorText(e);
+  }
+}
+
+async function loggedIn(answer, error) {
+  if (!answer.employee) { error.textContent = T.notAnEmployee; return; }
+  state.session = { token: answer.token, employee: answer.employee };
+  await db.put("kv", state.session, "session");
+  await ensureDevice();
+  await refresh();
+  route();
 }
 
 async function login(form, error) {
@@ -130,12 +185,7 @@ async function login(form, error) {
     const answer = await api("/auth/login", {
       method: "POST", auth: false, json: { identifier, password: form.password.value },
     });
-    if (!answer.employee) { error.textContent = T.notAnEmployee; return; }
-    state.session = { token: answer.token, employee: answer.employee };
-    await db.put("kv", state.session, "session");
-    await ensureDevice();
-    await refresh();
-    route();
+    await loggedIn(answer, error);
   } catch (e) {
     error.textContent = errorText(e);
   }
