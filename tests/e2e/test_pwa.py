@@ -212,11 +212,12 @@ def test_the_office_qr_from_the_camera_proves_place_and_dates_an_offline_check_o
         phone.close()
 
 
-def test_first_login_with_an_activation_code_then_leave_with_a_photo_month_and_phones(browser, live_server, tmp_path):
+def test_first_login_with_an_activation_code_then_leave_with_a_photo_month_and_phones(
+    browser, live_server, tmp_path
+):
     from PIL import Image
 
     from hadir.attendance.models import LeaveRequest
-
     from hadir.org import activation
 
     _, employee = office_and_employee()
