@@ -35,7 +35,7 @@ def phone_context(browser, **options):
         viewport=PHONE,
         locale="id-ID",
         geolocation=options.pop("geolocation", INSIDE),
-        permissions=["geolocation"],
+        permissions=options.pop("permissions", ["geolocation"]),
         **options,
     )
 

@@ -13,7 +13,9 @@ from hadir.checkin import devices as device_service
 from hadir.checkin.models import Device, DeviceStatus, PresenceChallenge
 from hadir.client import DeviceKey
 from hadir.domain.office_code import parse_office_qr
+from hadir.pwa.push import challenge_message
 from tests.e2e.pwa_helpers import (
+    INSIDE,
     OUTSIDE,
     log_in,
     office_and_employee,
@@ -29,13 +31,34 @@ from tests.e2e.pwa_helpers import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def deliver_push(context, page, origin: str, message: dict) -> None:
+    page.evaluate("navigator.serviceWorker.ready")
+    cdp = context.new_cdp_session(page)
+    registrations = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    page.wait_for_timeout(200)
+    (registration,) = [r for r in registrations if r["scopeURL"].endswith("/app/")]
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": origin,
+            "registrationId": registration["registrationId"],
+            "data": json.dumps(message),
+        },
+    )
+
+
 def test_a_second_phone_waits_for_approval_then_checks_in_inside_and_outside_and_answers(
     browser, live_server
 ):
     workplace, employee = office_and_employee()
     old = DeviceKey.generate()
     device_service.enrol_device(employee, old.spki_b64, "p256", {"model": "lama"}, timezone.now())
-    context = phone_context(browser)
+    context = phone_context(browser, permissions=["geolocation", "notifications"])
     page = context.new_page()
     shot_login = None
     try:
@@ -83,19 +106,28 @@ def test_a_second_phone_waits_for_approval_then_checks_in_inside_and_outside_and
             }
         )
         now = timezone.now()
-        PresenceChallenge.objects.create(
+        challenge = PresenceChallenge.objects.create(
             challenge_id="cek-e2e-0001",
             employee=employee,
             workplace=workplace,
             issued_at=now - timedelta(minutes=1),
             deadline=now + timedelta(minutes=30),
         )
-        page.reload()
+        # The push service delivers the server's message to the service worker (as it would
+        # wake a closed app): a notification, and the open app shows the check at once.
+        deliver_push(context, page, live_server.url, challenge_message(challenge))
         page.wait_for_selector("#challenge")
+        titles = page.evaluate(
+            "navigator.serviceWorker.ready.then((r) => r.getNotifications())"
+            ".then((ns) => ns.map((n) => n.title + ' | ' + n.body))"
+        )
+        assert titles == [
+            challenge_message(challenge)["title"] + " | " + challenge_message(challenge)["body"]
+        ]
         shot(page, "06-cek-kehadiran", focus="#challenge")
         page.click("#answer")
         assert "Menjawab permintaan cek kehadiran" in result_text(page)
-        challenge = PresenceChallenge.objects.get(challenge_id="cek-e2e-0001")
+        challenge.refresh_from_db()
         assert challenge.answered_by.kind == "presence_check"
     finally:
         context.close()
@@ -322,5 +354,45 @@ def test_check_in_works_on_a_3g_connection(browser, live_server):
         wait_home(page)
         page.click("#check-in")
         assert "Diterima" in result_text(page)
+    finally:
+        context.close()
+
+
+def test_a_refused_queued_event_does_not_block_the_ones_after_it(browser, live_server):
+    _, employee = office_and_employee()
+    context = phone_context(browser)
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, employee.identifier)
+        wait_home(page)
+        context.set_offline(True)
+        # Made while the phone's clock was an hour ahead: an offline event with nothing else
+        # to date it claims a time in the future, and the server refuses it (event_in_future).
+        page.evaluate(
+            """async ([employee, lat, lon]) => {
+                const events = await import("/static/pwa/events.js");
+                const Real = Date;
+                const ahead = 3600e3;
+                class Ahead extends Real {
+                    constructor(...a) { if (a.length) super(...a); else super(Real.now() + ahead); }
+                    static now() { return Real.now() + ahead; }
+                }
+                globalThis.Date = Ahead;
+                try {
+                    await events.makeEvent({ employee, kind: "check_in", offline: true,
+                        fix: { lat, lon, accuracy: 10, timestamp: Ahead.now() } });
+                } finally { globalThis.Date = Real; }
+            }""",
+            [employee.identifier, INSIDE["latitude"], INSIDE["longitude"]],
+        )
+        page.click("#check-out")
+        assert "Tersimpan" in result_text(page)
+        context.set_offline(False)
+        page.wait_for_function("!document.querySelector('#queue')", timeout=20000)
+        refused, accepted = records(employee)
+        assert refused.outcome == "rejected"
+        assert "event_in_future" in [r["code"] for r in refused.reasons]
+        assert accepted.kind == "check_out"
+        assert accepted.outcome == "accepted_with_warnings"
     finally:
         context.close()

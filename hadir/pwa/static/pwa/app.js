@@ -40,6 +40,11 @@ function el(tag, attrs = {}, ...children) {
   return node;
 }
 
+function longDate(iso) {
+  const d = new Date(iso.slice(0, 10) + "T00:00:00");
+  return d.toLocaleDateString("id-ID", { day: "numeric", month: "short", year: "numeric" });
+}
+
 function fmt(text, values) {
   return text.replace(/\{(\w+)\}/g, (m, k) => (k in values ? values[k] : m));
 }
@@ -47,7 +52,10 @@ function fmt(text, values) {
 // Times are shown on the regency's clock, whatever zone the phone is set to.
 function hhmm(date) {
   const timeZone = (state.me && state.me.time_zone) || undefined;
-  return date.toLocaleTimeString("id-ID", { hour: "2-digit", minute: "2-digit", timeZone });
+  const parts = new Intl.DateTimeFormat("id-ID", { hour: "2-digit", minute: "2-digit",
+                                                   hourCycle: "h23", timeZone }).formatToParts(date);
+  const part = (type) => (parts.find((p) => p.type === type) || {}).value;
+  return part("hour") + ":" + part("minute"); // as the server writes times: 07:24
 }
 
 class ApiError extends Error {
@@ -191,12 +199,24 @@ async function login(form, error) {
   }
 }
 
-function phoneDescription() {
+// What the atasan sees when approving the phone. Chrome hides the model from the user agent
+// string; its client hints still give it.
+async function phoneDescription() {
   const ua = navigator.userAgent;
-  const model = (/Android [\d.]+; ([^;)]+)/.exec(ua) || [])[1];
+  let model = (/Android [\d.]+; ([^;)]+)/.exec(ua) || [])[1];
+  let platformVersion = null;
+  try {
+    if (navigator.userAgentData) {
+      const hints = await navigator.userAgentData.getHighEntropyValues(["model",
+        "platformVersion"]);
+      model = hints.model || model;
+      platformVersion = hints.platformVersion || null;
+    }
+  } catch (e) { /* not offered: the user agent string will do */ }
   return {
-    model: model || navigator.platform || "browser",
+    model: (model && model !== "K" ? model : navigator.platform) || "browser",
     platform: navigator.platform,
+    platform_version: platformVersion,
     user_agent: ua.slice(0, 300),
     screen: `${window.screen.width}x${window.screen.height}`,
     app_version: "hadir-pwa/1",
@@ -212,7 +232,7 @@ async function ensureDevice() {
   const key = await newDeviceKey();
   const answer = await api("/devices", {
     method: "POST",
-    json: { public_key: key.spki, algorithm: "p256", description: phoneDescription() },
+    json: { public_key: key.spki, algorithm: "p256", description: await phoneDescription() },
   });
   const fresh = { ...key, employee: state.session.employee, deviceId: answer.device_id,
                   status: answer.status, seq: 0, prevHash: null };
@@ -658,7 +678,8 @@ async function showLeave() {
 function renderLeave(list, requests) {
   list.replaceChildren(...(requests.length ? requests.map((r) => el("article", { class: "card" },
     el("h3", {}, r.kind_label),
-    el("p", {}, r.first_day === r.last_day ? r.first_day : r.first_day + " – " + r.last_day),
+    el("p", {}, r.first_day === r.last_day ? longDate(r.first_day)
+      : longDate(r.first_day) + " – " + longDate(r.last_day)),
     el("p", { class: "state-" + r.status }, r.status_label),
     r.decision_reason ? el("p", {}, r.decision_reason) : null)) : [el("p", {}, T.noRequests)]));
 }
@@ -702,7 +723,7 @@ async function showDevices() {
     ...devices.map((d) => el("article", { class: "card" },
       el("h3", {}, d.model || T.phone, d.key_id === (device && device.keyId) ? " · " + T.thisPhone : ""),
       el("p", { class: "state-" + d.status }, d.status_label),
-      el("p", {}, fmt(T.enrolledOn, { date: d.enrolled_at.slice(0, 10) })))),
+      el("p", {}, fmt(T.enrolledOn, { date: longDate(d.enrolled_at) })))),
     el("button", { class: "secondary", onclick: logout }, T.logout));
 }
 
