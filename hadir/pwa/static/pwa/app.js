@@ -467,6 +467,8 @@ async function reachable() {
 async function send(kind, challengeId = null) {
   if (state.busy) return;
   state.busy = true;
+  const previous = $("#result");
+  if (previous) previous.remove(); // never leave the last answer showing as if it were this one
   state.result = { kind: "wait", title: T.sending };
   await showHome();
   try {
