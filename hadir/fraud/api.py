@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -28,10 +29,10 @@ class ReviewIn(Schema):
 @router.get("/flags", auth=_auth(), summary="Flagged employee-days in my scope")
 def list_flags(request, first: date, last: date, min_level: Level = Level.REVIEW):
     if (last - first).days > 92 or last < first:
-        raise HttpError(422, "first/last: a range of at most 92 days, last after first")
+        raise HttpError(422, gettext("first/last: a range of at most 92 days, last after first"))
     scope = scope_for(request.user)
     if not scope.regency_wide and not scope.opd_ids:
-        raise HttpError(403, "Anda tidak berwenang melihat tanda kecurangan")
+        raise HttpError(403, gettext("You are not allowed to see fraud flags"))
     return list(flag_records(first, last, min_level, scope))
 
 
@@ -50,5 +51,5 @@ def review(request, nip: str, day: date, payload: ReviewIn):
 @router.get("/flags/precision", auth=_auth(), summary="The detector's precision on reviews")
 def precision(request):
     if not scope_for(request.user).regency_wide:
-        raise HttpError(403, "Hanya untuk BKPSDM dan Inspektorat")
+        raise HttpError(403, gettext("Only for BKPSDM and Inspektorat"))
     return precision_on_reviews()
