@@ -131,6 +131,7 @@ TEXTS = {
     "passwordsDiffer": _("The two passwords are not the same."),
     "activateButton": _("Activate and log in"),
     "back": _("Back"),
+    "codePlaceholder": _("6 digits"),
 }
 
 

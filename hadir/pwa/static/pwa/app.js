@@ -305,12 +305,12 @@ function challengeBanner() {
 
 function todayCard() {
   const today = state.me && state.me.today;
-  const line = (label, entry, missing) => el("p", {}, el("strong", {}, label + ": "),
+  const part = (label, entry, missing) => el("span", {}, el("strong", {}, label + ": "),
     entry ? entry.time : missing);
-  return el("section", { class: "card", id: "today" },
+  return el("section", { class: "card today", id: "today" },
     el("h2", {}, T.today),
-    line(T.checkedIn, today && today.check_in, T.notYetIn),
-    line(T.checkedOut, today && today.check_out, T.notYetOut));
+    el("p", {}, part(T.checkedIn, today && today.check_in, T.notYetIn), " · ",
+      part(T.checkedOut, today && today.check_out, T.notYetOut)));
 }
 
 function locationText() {
@@ -354,15 +354,17 @@ function officeCard() {
   return el("section", { class: "card", id: "office" },
     el("h2", {}, T.officeCode),
     office ? el("p", { id: "office-ok", class: "ok" },
-      office.qr ? fmt(T.qrScanned, { place: office.workplace }) : fmt(T.codeTyped, { code: office.code }))
+      office.qr ? fmt(T.qrScanned, { place: office.workplace })
+        : fmt(T.codeTyped, { code: office.code }))
       : el("p", {}, T.officeHelp),
-    el("button", { class: "secondary", id: "scan", onclick: openScanner }, T.scan),
-    el("label", { for: "code" }, T.typeCode),
-    el("input", { id: "code", inputmode: "numeric", maxlength: "6", pattern: "[0-9]{6}",
-                  autocomplete: "off", oninput: (e) => {
-                    const v = e.target.value.replace(/\D/g, "");
-                    state.office = v.length === 6 ? { code: v, at: Date.now() } : null;
-                  } }));
+    el("div", { class: "pair" },
+      el("button", { class: "secondary", id: "scan", onclick: openScanner }, T.scan),
+      el("input", { id: "code", inputmode: "numeric", maxlength: "6", pattern: "[0-9]{6}",
+                    autocomplete: "off", "aria-label": T.typeCode, placeholder: T.codePlaceholder,
+                    oninput: (e) => {
+                      const v = e.target.value.replace(/\D/g, "");
+                      state.office = v.length === 6 ? { code: v, at: Date.now() } : null;
+                    } })));
 }
 
 function currentOffice() {
