@@ -1,12 +1,14 @@
 """The JSON API, versioned under /api/v1/. OpenAPI at /api/v1/openapi.json, docs at /api/v1/docs."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
+from hadir.core.api_errors import STATUS_ERRORS, ApiError
 from hadir.org.models import ApiToken
 
 
@@ -32,35 +34,77 @@ api = NinjaAPI(
 )
 
 
+# pydantic's error types (English messages) to ours, in the user's language.
+FIELD_MESSAGES = {
+    ("missing",): gettext_lazy("This field is required."),
+    ("string_type", "string_unicode"): gettext_lazy("Enter text."),
+    ("int_type", "int_parsing", "int_from_float"): gettext_lazy("Enter a whole number."),
+    ("float_type", "float_parsing"): gettext_lazy("Enter a number."),
+    ("bool_type", "bool_parsing"): gettext_lazy("Enter true or false."),
+    ("date_type", "date_parsing", "date_from_datetime_parsing", "date_from_datetime_inexact"): (
+        gettext_lazy("Enter a date as YYYY-MM-DD.")
+    ),
+    ("datetime_type", "datetime_parsing", "datetime_from_date_parsing"): gettext_lazy(
+        "Enter a date and time (ISO 8601)."
+    ),
+    ("string_too_long", "too_long"): gettext_lazy("This value is too long."),
+    ("string_too_short", "too_short"): gettext_lazy("This value is too short."),
+    ("json_invalid", "model_attributes_type", "dict_type", "model_type"): gettext_lazy(
+        "Send a JSON object."
+    ),
+    ("list_type",): gettext_lazy("Send a list."),
+    ("enum", "literal_error"): gettext_lazy("This value is not one of the accepted values."),
+}
+FIELD_MESSAGE = {kind: message for kinds, message in FIELD_MESSAGES.items() for kind in kinds}
+
+
+def field_message(error: dict) -> str:
+    return str(FIELD_MESSAGE.get(error.get("type", ""), gettext_lazy("This value is not valid.")))
+
+
 def field_errors(errors) -> list[dict]:
     fields = []
     for error in errors:
         loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
-        fields.append({"field": ".".join(loc) or "body", "message": error.get("msg", "invalid")})
+        fields.append({"field": ".".join(loc) or "body", "message": field_message(error)})
     return fields
+
+
+def error_body(code: str, message, fields: list[dict] | None = None) -> dict:
+    body = {"error": code, "message": str(message)}
+    if fields:
+        body["fields"] = fields
+    return body
 
 
 @api.exception_handler(NinjaValidationError)
 def on_validation_error(request, exc):
+    fields = field_errors(exc.errors)
     return api.create_response(
-        request, {"error": "invalid_input", "fields": field_errors(exc.errors)}, status=422
+        request, error_body("invalid_input", STATUS_ERRORS[422][1], fields), status=422
     )
 
 
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request, exc):
-    return api.create_response(
-        request,
-        {"error": "unauthorized", "message": "Token tidak sah atau kedaluwarsa"},
-        status=401,
-    )
+    code, message = STATUS_ERRORS[401]
+    return api.create_response(request, error_body(code, message), status=401)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request, exc):
+    code, message = STATUS_ERRORS[404]
+    return api.create_response(request, error_body(code, message), status=404)
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
-    return api.create_response(
-        request, {"error": "http_error", "message": str(exc)}, status=exc.status_code
-    )
+    if isinstance(exc, ApiError):
+        body = error_body(exc.code, exc, exc.fields)
+    else:  # raised with a bare message: the status says what kind of refusal it is
+        code, _message = STATUS_ERRORS.get(exc.status_code, ("error", ""))
+        body = error_body(code, exc)
+    return api.create_response(request, body, status=exc.status_code)
 
 
 @api.get("/time", tags=["meta"], summary="Server time, for the app's clock check")

@@ -8,6 +8,7 @@ Environment variables (all optional):
   HADIR_TIME_ZONE      the regency's time zone; default Asia/Jakarta (WIB)
   HADIR_DEBUG          1 to enable Django debug mode; default 0
   HADIR_ALLOWED_HOSTS  comma-separated; default 127.0.0.1,localhost
+  HADIR_PUBLIC_URL     the server's public address, printed on activation sheets
   HADIR_LOGIN_MAX_FAILURES / HADIR_LOGIN_LOCK_MINUTES  lockout after repeated failed logins
 """
 
@@ -48,6 +49,8 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 DEBUG = env_bool("HADIR_DEBUG")
 ALLOWED_HOSTS = os.environ.get("HADIR_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+# The address employees and office screens reach this server at (printed on activation sheets).
+PUBLIC_URL = os.environ.get("HADIR_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HADIR_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [

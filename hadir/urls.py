@@ -10,5 +10,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("office/", include("hadir.checkin.urls")),
+    path("activate/", include("hadir.org.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
 ]

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from hadir.org.models import AuditEntry, Role, RoleKind, Workplace
+from hadir.org.office_secret import PROVISIONING_WINDOW, claim_secret, provisioning_open
 
 OFFICE_CODE_DIGITS = 6
 
@@ -35,6 +37,18 @@ def office_provision(request, code: str):
     workplace = get_object_or_404(Workplace, code=code)
     if not can_provision(request.user, workplace):
         raise PermissionDenied
+    # The secret is handed out by an explicit POST, once per rotation (hadir.org.office_secret).
+    now = timezone.now()
+    context = {
+        "workplace": workplace,
+        "open": provisioning_open(workplace, now),
+        "window_minutes": int(PROVISIONING_WINDOW.total_seconds() // 60),
+    }
+    if request.method != "POST":
+        return render(request, "office/provision.html", context)
+    secret = claim_secret(workplace, now)
+    if secret is None:
+        return render(request, "office/provision.html", {**context, "open": False}, status=409)
     AuditEntry.objects.create(
         actor=f"user:{request.user.get_username()}",
         action="provision",
@@ -47,7 +61,7 @@ def office_provision(request, code: str):
     provision = {
         "workplace": workplace.code,
         "name": workplace.name,
-        "secret": workplace.office_secret,
+        "secret": secret,
         "step": workplace.office_code_step_s,
         "digits": OFFICE_CODE_DIGITS,
     }

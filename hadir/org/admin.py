@@ -1,10 +1,24 @@
 """Django admin for master data, scoped by role: an OPD's people see only their OPD."""
 
+from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from hadir.core.admin import RegencyWideReadOnlyAdmin
-from hadir.org.models import AuditEntry, Employee, Opd, Role, Unit, Workplace
+from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin, confirm_action
+from hadir.org import activation, activation_sheet
+from hadir.org.models import (
+    ActivationCode,
+    AuditEntry,
+    Employee,
+    Opd,
+    Role,
+    Unit,
+    Workplace,
+)
+from hadir.org.office_secret import provisioning_open
 from hadir.org.scope import scope_for
 
 admin.site.site_header = _("Hadir – regency attendance administration")
@@ -71,33 +85,189 @@ class UnitAdmin(ScopedAdmin):
 
 @admin.register(Workplace)
 class WorkplaceAdmin(ScopedAdmin):
-    list_display = ("code", "name", "opd", "connectivity_tier", "office_code_mode", "active")
+    list_display = (
+        "code",
+        "name",
+        "opd",
+        "connectivity_tier",
+        "office_code_mode",
+        "office_screen",
+        "active",
+    )
     list_filter = ("connectivity_tier", "office_code_mode", "opd")
     search_fields = ("code", "name", "address")
+    readonly_fields = ("office_secret_provisioned_at",)
     actions = ["rotate_office_secret"]
+
+    @admin.display(description=_("office screen"))
+    def office_screen(self, obj):
+        if obj.office_secret_provisioned_at is None:
+            return gettext("not provisioned")
+        if provisioning_open(obj, timezone.now()):
+            return gettext("being provisioned")
+        return gettext("provisioned")
 
     @admin.action(description=_("Rotate the office code secret"))
     def rotate_office_secret(self, request, queryset):
+        if request.POST.get("post") != "yes":
+            return confirm_action(
+                self,
+                request,
+                queryset,
+                action="rotate_office_secret",
+                title=gettext("Rotate the office code secret"),
+                paragraphs=[
+                    gettext(
+                        "Each selected workplace gets a new office code secret. The office "
+                        "screens provisioned with the old secret stop showing valid codes at "
+                        "once: employees who scan them are no longer recognised at the office."
+                    ),
+                    gettext(
+                        "Provision every screen of these workplaces again right after rotating "
+                        "(open the workplace's provisioning address on the screen's browser)."
+                    ),
+                ],
+                warning=gettext("Rotate only when a secret may have leaked or a screen was lost."),
+                submit_label=gettext("Yes, rotate the secret"),
+            )
         for workplace in queryset:
             workplace.rotate_office_secret()
         self.message_user(
-            request, _("Secret rotated; re-provision the office screens."), messages.WARNING
+            request,
+            gettext(
+                "Secret rotated for %(count)d workplace(s): provision their office screens again."
+            )
+            % {"count": len(queryset)},
+            messages.WARNING,
         )
+        return None
+
+
+class ActivationCodesForm(forms.Form):
+    valid_days = forms.IntegerField(
+        label=_("Valid for (days)"),
+        min_value=1,
+        max_value=activation.MAX_VALID_DAYS,
+        initial=activation.DEFAULT_VALID_DAYS,
+    )
+    reissue = forms.BooleanField(
+        label=_("Also replace codes that are still valid, and reset passwords already set"),
+        required=False,
+        help_text=_(
+            "The sheets printed before stop working. Use it for lost sheets or forgotten passwords."
+        ),
+    )
+    format = forms.ChoiceField(
+        label=_("File"),
+        choices=[("pdf", _("PDF slips to hand out")), ("csv", _("CSV for mail-merge"))],
+        initial="pdf",
+    )
+
+
+def account_state(employee: Employee) -> str:
+    user = employee.user
+    if user is None:
+        return gettext("no account")
+    if not user.is_active:
+        return gettext("deactivated")
+    return gettext("activated") if user.has_usable_password() else gettext("not activated yet")
 
 
 @admin.register(Employee)
 class EmployeeAdmin(ScopedAdmin):
-    list_display = ("identifier", "name", "employee_type", "opd", "unit", "supervisor", "active_to")
+    list_display = (
+        "identifier",
+        "name",
+        "employee_type",
+        "opd",
+        "unit",
+        "supervisor",
+        "active_to",
+        "account",
+    )
     list_filter = ("employee_type", "opd")
     search_fields = ("identifier", "name")
     raw_id_fields = ("supervisor", "user")
     filter_horizontal = ("workplaces",)
+    actions = ["issue_activation_codes"]
 
     def get_queryset(self, request):
         qs = admin.ModelAdmin.get_queryset(self, request).select_related(
-            "opd", "unit", "supervisor"
+            "opd", "unit", "supervisor", "user"
         )
         return scope_for(request.user).filter_employees(qs)
+
+    @admin.display(description=_("account"))
+    def account(self, obj):
+        return account_state(obj)
+
+    @admin.action(description=_("Issue activation codes"))
+    def issue_activation_codes(self, request, queryset):
+        scope = scope_for(request.user)
+        if not scope.can_edit_master_data:
+            self.message_user(request, gettext("Not allowed."), messages.ERROR)
+            return None
+        if not scope.regency_wide:
+            queryset = queryset.filter(opd_id__in=scope.opd_ids)
+        form = ActivationCodesForm(request.POST if request.POST.get("post") == "yes" else None)
+        if not form.is_valid():
+            return confirm_action(
+                self,
+                request,
+                queryset,
+                action="issue_activation_codes",
+                title=gettext("Issue activation codes"),
+                paragraphs=[
+                    gettext(
+                        "Each selected employee gets a one-time activation code, with which they "
+                        "set the password of their account. Only employees who have an account "
+                        "and no password yet get one, unless you tick the box below."
+                    ),
+                    gettext(
+                        "The codes are shown only in the file you download now: keep it safe "
+                        "and hand each slip to its owner. Printing again means issuing new codes."
+                    ),
+                ],
+                submit_label=gettext("Issue the codes and download"),
+                form=form,
+            )
+        return self._issue(request, queryset, form.cleaned_data)
+
+    def _issue(self, request, queryset, options):
+        now = timezone.now()
+        people = queryset.select_related("opd", "unit").order_by("opd__code", "name")
+        if options["reissue"]:
+            people = people.filter(user__isnull=False, user__is_active=True)
+        else:
+            people = activation.employees_needing_codes(people, now)
+        issued = activation.issue_codes(
+            list(people),
+            valid_days=options["valid_days"],
+            actor=f"user:{request.user.get_username()}",
+            now=now,
+        )
+        if not issued:
+            self.message_user(
+                request,
+                gettext(
+                    "No codes issued: the selected employees have no account, have set a "
+                    "password already or hold a valid code."
+                ),
+                messages.WARNING,
+            )
+            return None
+        url = activation.activation_url()
+        stamp = timezone.localtime(now).strftime("%Y%m%d-%H%M")
+        if options["format"] == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            activation_sheet.write_csv(issued, url, response)
+        else:
+            response = HttpResponse(content_type="application/pdf")
+            activation_sheet.write_pdf(issued, url, response)
+        name = f"kode-aktivasi-{stamp}.{options['format']}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Cache-Control"] = "no-store"
+        return response
 
 
 @admin.register(Role)
@@ -110,6 +280,37 @@ class RoleAdmin(ScopedAdmin):
         qs = admin.ModelAdmin.get_queryset(self, request)
         scope = scope_for(request.user)
         return qs if scope.regency_wide else qs.filter(opd_id__in=scope.opd_ids)
+
+
+@admin.register(ActivationCode)
+class ActivationCodeAdmin(ReadOnlyAdmin):
+    """Which codes were issued, when and by whom, and what became of them (never the code)."""
+
+    list_display = ("user", "employee_name", "issued_at", "issued_by", "expires_at", "state")
+    search_fields = ("user__username", "user__employee__name")
+    date_hierarchy = "issued_at"
+    fields = ("user", "issued_at", "issued_by", "expires_at", "used_at", "replaced_at")
+    readonly_fields = fields
+
+    def get_queryset(self, request):
+        qs = super().get_queryset(request).select_related("user__employee")
+        return scope_for(request.user).filter_by_opd(qs, "user__employee__opd")
+
+    def has_module_permission(self, request):
+        scope = scope_for(request.user)
+        return request.user.is_staff and (scope.can_edit_master_data or scope.regency_wide)
+
+    def has_view_permission(self, request, obj=None):
+        return self.has_module_permission(request)
+
+    @admin.display(description=_("employee"))
+    def employee_name(self, obj):
+        employee = getattr(obj.user, "employee", None)
+        return employee.name if employee else ""
+
+    @admin.display(description=_("state"))
+    def state(self, obj):
+        return obj.state(timezone.now()).label
 
 
 @admin.register(AuditEntry)

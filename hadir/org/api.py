@@ -4,9 +4,11 @@ from datetime import timedelta
 
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from hadir.core.api_errors import ApiError, field_error
+from hadir.org import activation
 from hadir.org.auth import is_locked_out
 from hadir.org.models import ApiToken, Employee
 from hadir.org.scope import scope_for
@@ -17,6 +19,12 @@ TOKEN_LIFETIME = timedelta(days=30)
 
 class LoginIn(Schema):
     identifier: str
+    password: str
+
+
+class ActivateIn(Schema):
+    identifier: str
+    code: str
     password: str
 
 
@@ -46,12 +54,55 @@ def _auth():
 def login(request, payload: LoginIn):
     identifier = payload.identifier.strip()
     if not identifier or len(identifier) > 150:
-        raise HttpError(422, "identifier: NIP atau nomor pegawai wajib diisi")
+        raise field_error("identifier", _("Enter your NIP or employee number."))
     if is_locked_out(identifier):
-        raise HttpError(429, "Terlalu banyak percobaan gagal; coba lagi nanti")
+        raise ApiError(429, "throttled", _("Too many failed attempts: try again later."))
     user = authenticate(request, username=identifier, password=payload.password)
     if user is None:
-        raise HttpError(401, "NIP atau kata sandi salah")
+        raise ApiError(401, "wrong_credentials", _("Wrong NIP or password."))
+    return _token_for(user)
+
+
+@router.post(
+    "/auth/activate",
+    response=LoginOut,
+    auth=None,
+    summary="First login: set the password with a one-time activation code",
+    description="identifier (NIP), the code from the activation sheet and the new password; "
+    "answers like /auth/login. A wrong, expired or used code, and an unknown identifier, all "
+    "get the same 400 invalid_code; repeated failures get 429.",
+)
+def activate(request, payload: ActivateIn):
+    try:
+        user = activation.activate(
+            payload.identifier,
+            payload.code,
+            payload.password,
+            remote_addr=request.META.get("REMOTE_ADDR", ""),
+        )
+    except activation.ActivationError as exc:
+        raise activation_api_error(exc) from None
+    return _token_for(user)
+
+
+def activation_api_error(exc: activation.ActivationError) -> ApiError:
+    if exc.code == "throttled":
+        return ApiError(429, "throttled", _("Too many failed attempts: try again later."))
+    if exc.code == "invalid_code":
+        message = activation_refusal()
+        return ApiError(400, "invalid_code", message, [{"field": "code", "message": message}])
+    message = " ".join(exc.messages)
+    return ApiError(422, "invalid_input", message, [{"field": exc.field, "message": message}])
+
+
+def activation_refusal() -> str:
+    return _(
+        "The NIP or the activation code is not right, or the code has expired or been used. "
+        "Check both, or ask your OPD administrator for a new code."
+    )
+
+
+def _token_for(user) -> dict:
     employee = Employee.objects.filter(user=user).first()
     token = ApiToken.issue(user, TOKEN_LIFETIME)
     return {
@@ -76,7 +127,8 @@ def _employee_out(e: Employee) -> dict:
 @router.get("/employees", response=list[EmployeeOut], auth=_auth(), tags=["master data"])
 def list_employees(request, opd: str | None = None, limit: int = 100, offset: int = 0):
     if not 1 <= limit <= 1000 or offset < 0:
-        raise HttpError(422, "limit: between 1 and 1000; offset: 0 or more")
+        field = "limit" if not 1 <= limit <= 1000 else "offset"
+        raise field_error(field, _("limit: between 1 and 1000; offset: 0 or more"))
     qs = scope_for(request.user).filter_employees(Employee.objects.all())
     if opd:
         qs = qs.filter(opd__code=opd)

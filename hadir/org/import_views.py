@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hadir.org.importer import KIND_ORDER, MAX_FILE_BYTES, ImportResult, Source, import_master
-from hadir.org.importer.columns import COLUMNS
+from hadir.org.importer.columns import COLUMNS, kind_label
 from hadir.org.models import Opd
 from hadir.org.scope import scope_for
 
@@ -95,7 +95,8 @@ def import_master_view(request):
         "refused": refused,
         "result": result,
         "summary": _summary(result) if result and result.ok else [],
-        "columns": [(kind, COLUMNS[kind]) for kind in KIND_ORDER],
+        "accounts": result.accounts.summary() if result and result.ok and result.accounts else "",
+        "columns": [(kind_label(kind), COLUMNS[kind]) for kind in KIND_ORDER],
         "allowed_opd_codes": sorted(allowed) if allowed is not None else None,
     }
     return render(request, "org/import_master.html", context)
@@ -111,7 +112,7 @@ def _too_large(request) -> bool:
 
 def _summary(result: ImportResult) -> list[dict]:
     return [
-        {"kind": kind, "rows": result.rows[kind], **vars(result.counts[kind])}
+        {"kind": kind_label(kind), "rows": result.rows[kind], **vars(result.counts[kind])}
         for kind in KIND_ORDER
         if result.rows.get(kind)
     ]

@@ -47,6 +47,15 @@ class Opd(models.Model):
         related_name="headed_opds",
     )
     active = models.BooleanField(_("active"), default=True)
+    attendance_from = models.DateField(
+        _("attendance counts from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day this OPD joined Hadir: earlier days of its employees have no status. "
+            "Empty: from the regency's go-live date."
+        ),
+    )
 
     class Meta:
         verbose_name = _("OPD")
@@ -133,6 +142,16 @@ class Workplace(models.Model):
     office_code_step_s = models.PositiveSmallIntegerField(
         _("office code step (seconds)"), default=15
     )
+    office_secret_provisioned_at = models.DateTimeField(
+        _("office screen provisioned at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Screens can be provisioned with the current secret for a short while after "
+            "the first one; after that, only rotating the secret allows it again."
+        ),
+    )
     active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -158,8 +177,10 @@ class Workplace(models.Model):
         return self.time_zone or settings.TIME_ZONE
 
     def rotate_office_secret(self) -> None:
+        """A new secret: the screens provisioned with the old one stop producing valid codes."""
         self.office_secret = new_office_secret()
-        self.save(update_fields=["office_secret"])
+        self.office_secret_provisioned_at = None
+        self.save(update_fields=["office_secret", "office_secret_provisioned_at"])
 
 
 class EmployeeType(models.TextChoices):
@@ -333,3 +354,49 @@ class ApiToken(models.Model):
             user=user, digest=cls.digest_of(token), expires=timezone.now() + lifetime
         )
         return token
+
+
+class ActivationCodeState(models.TextChoices):
+    VALID = "valid", _("valid, not used yet")
+    USED = "used", _("used")
+    REPLACED = "replaced", _("replaced by a newer code")
+    EXPIRED = "expired", _("expired")
+
+
+class ActivationCode(models.Model):
+    """A one-time code that lets an employee set the first password of their account.
+
+    Only a keyed hash of the code is stored; the code itself exists on the printed sheet only.
+    Written by hadir.org.activation.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        related_name="activation_codes",
+    )
+    digest = models.CharField(max_length=64)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    issued_by = models.CharField(_("issued by"), max_length=150)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    replaced_at = models.DateTimeField(_("replaced at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activation code")
+        verbose_name_plural = _("activation codes")
+        ordering = ["-issued_at", "-id"]
+        indexes = [models.Index(fields=["user", "used_at", "replaced_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.issued_at:%Y-%m-%d %H:%M}"
+
+    def state(self, now) -> ActivationCodeState:
+        if self.used_at:
+            return ActivationCodeState.USED
+        if self.replaced_at:
+            return ActivationCodeState.REPLACED
+        if self.expires_at <= now:
+            return ActivationCodeState.EXPIRED
+        return ActivationCodeState.VALID

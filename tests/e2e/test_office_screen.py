@@ -30,6 +30,7 @@ def test_a_provisioned_screen_shows_the_current_code_and_survives_going_offline(
     log_in(page, live_server, "admin_disdik")
 
     page.goto(f"{live_server.url}/office/DISDIK-KANTOR/provision/")
+    page.click("input[type=submit]")  # the secret is handed out on an explicit POST
     page.wait_for_selector("#code[data-code]")
     assert page.url.endswith("/office/screen/")  # the secret's URL is not left in the bar
     shown = page.inner_text("#code")

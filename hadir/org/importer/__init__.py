@@ -13,9 +13,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from hadir.org.accounts import AccountCounts, conflict_message
 from hadir.org.importer.apply import Counts, StaleData, apply_plan
-from hadir.org.importer.columns import KIND_ORDER, Kind
+from hadir.org.importer.columns import KIND_ORDER, Kind, kind_label
 from hadir.org.importer.readers import MAX_FILE_BYTES, Source
 from hadir.org.importer.report import Problem, ProblemLog
 from hadir.org.importer.validate import validate
@@ -39,6 +41,7 @@ class ImportResult:
     rows: dict[Kind, int]  # data rows read, per kind
     counts: dict[Kind, Counts] | None  # None when problems stopped the import
     dry_run: bool
+    accounts: AccountCounts | None = None  # the imported employees' user accounts
 
     @property
     def ok(self) -> bool:
@@ -50,9 +53,19 @@ class ImportResult:
             count = (self.counts or {}).get(kind, Counts())
             if self.rows.get(kind):
                 lines.append(
-                    f"{kind}: {self.rows[kind]} rows, {count.created} created, "
-                    f"{count.updated} updated, {count.unchanged} unchanged"
+                    _(
+                        "{kind}: {rows} rows, {created} created, {updated} updated, "
+                        "{unchanged} unchanged"
+                    ).format(
+                        kind=kind_label(kind),
+                        rows=self.rows[kind],
+                        created=count.created,
+                        updated=count.updated,
+                        unchanged=count.unchanged,
+                    )
                 )
+        if self.accounts is not None and self.rows.get(Kind.EMPLOYEE):
+            lines.append(self.accounts.summary())
         return lines
 
 
@@ -65,14 +78,15 @@ def import_master(
     allowed_opd_codes: set[str] | None = None,
 ) -> ImportResult:
     """Check all files, then write all of them or nothing. A dry run writes nothing."""
-    plan, log = validate(
-        sources, today=today or timezone.localdate(), allowed_opd_codes=allowed_opd_codes
-    )
+    today = today or timezone.localdate()
+    plan, log = validate(sources, today=today, allowed_opd_codes=allowed_opd_codes)
     if log:
         return ImportResult(log, plan.rows, None, dry_run)
     try:
-        counts = apply_plan(plan, actor=actor, dry_run=dry_run)
+        counts, accounts = apply_plan(plan, actor=actor, today=today, dry_run=dry_run)
     except StaleData as exc:
         log.add("-", None, None, str(exc))
         return ImportResult(log, plan.rows, None, dry_run)
-    return ImportResult(log, plan.rows, counts, dry_run)
+    for nip in accounts.conflicts:
+        log.notes.append(conflict_message(nip))
+    return ImportResult(log, plan.rows, counts, dry_run, accounts)

@@ -7,6 +7,7 @@ new rows get stand-in negative ids, so everything that refers to them counts as 
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from hadir.org.accounts import AccountCounts, sync_accounts
 from hadir.org.audit import acting_as
 from hadir.org.importer.columns import Kind
 from hadir.org.importer.records import EmployeeRecord
@@ -39,7 +41,9 @@ class Counts:
         setattr(self, status, getattr(self, status) + 1)
 
 
-def apply_plan(plan: Plan, *, actor: str, dry_run: bool = False) -> dict[Kind, Counts]:
+def apply_plan(
+    plan: Plan, *, actor: str, today: dt.date, dry_run: bool = False
+) -> tuple[dict[Kind, Counts], AccountCounts]:
     with acting_as(actor), transaction.atomic():
         writer = Writer(plan, dry_run)
         writer.opds()
@@ -47,7 +51,7 @@ def apply_plan(plan: Plan, *, actor: str, dry_run: bool = False) -> dict[Kind, C
         writer.workplaces()
         writer.employees()
         writer.opd_heads()
-        return writer.counts
+        return writer.counts, writer.accounts(today, actor)
 
 
 def _chunks(items: Iterable, size: int = CHUNK) -> Iterator[list]:
@@ -207,6 +211,24 @@ class Writer:
                 new.workplaces.add(*(wanted - current))
             status = UPDATED if status == UNCHANGED else status
         return status
+
+    def accounts(self, today: dt.date, actor: str) -> AccountCounts:
+        """The user accounts of the imported employees (hadir.org.accounts)."""
+        nips = list(self.plan.employees)
+        counts = AccountCounts()
+        for chunk in _chunks(nips, 5000):
+            part = sync_accounts(
+                Employee.objects.filter(identifier__in=chunk),
+                today=today,
+                actor=actor,
+                dry_run=self.dry_run,
+            )
+            for name in ("created", "linked", "deactivated", "reactivated", "unchanged"):
+                setattr(counts, name, getattr(counts, name) + getattr(part, name))
+            counts.conflicts += part.conflicts
+        if self.dry_run:  # new employees are not in the database: each would get an account
+            counts.created += self.counts[Kind.EMPLOYEE].created
+        return counts
 
     def opd_heads(self) -> None:
         for code, record in self.plan.opds.items():

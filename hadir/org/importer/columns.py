@@ -17,6 +17,14 @@ class Kind(StrEnum):
     EMPLOYEE = "employee"
 
 
+def kind_label(kind: Kind) -> str:
+    """What a person calls a kind of file: the model's name, in their language."""
+    from hadir.org.models import Employee, Opd, Unit, Workplace
+
+    model = {Kind.OPD: Opd, Kind.UNIT: Unit, Kind.WORKPLACE: Workplace, Kind.EMPLOYEE: Employee}
+    return str(model[kind]._meta.verbose_name)
+
+
 # Written in this order, so that every reference points at something already saved.
 KIND_ORDER = (Kind.OPD, Kind.UNIT, Kind.WORKPLACE, Kind.EMPLOYEE)
 

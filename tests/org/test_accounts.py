@@ -1,0 +1,158 @@
+"""Employees get user accounts: from the import and from `hadir sync-accounts`; idempotent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from hadir.org.accounts import sync_accounts
+from hadir.org.importer import Source, import_master
+from hadir.org.models import AuditEntry, Employee
+from tests.factories import make_employee, make_opd, make_user
+
+pytestmark = pytest.mark.django_db
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
+CSV_FILES = [EXAMPLES / f"{kind}.csv" for kind in ("opd", "unit", "workplace", "employee")]
+TODAY = dt.date(2025, 6, 2)
+User = get_user_model()
+
+
+def run_import(*paths, dry_run=False, today=TODAY):
+    return import_master(
+        [Source.from_path(p) for p in paths], actor="test:import", dry_run=dry_run, today=today
+    )
+
+
+def test_the_import_gives_each_employee_an_account_named_after_the_nip_without_a_password():
+    result = run_import(*CSV_FILES)
+
+    assert result.ok, result.problems.lines()
+    assert result.accounts.created == Employee.objects.count() == 16
+    for employee in Employee.objects.select_related("user"):
+        assert employee.user.username == employee.identifier
+        assert not employee.user.has_usable_password()
+        assert not employee.user.is_staff
+        assert employee.user.first_name == employee.name[:150]
+
+
+def test_an_account_is_deactivated_when_the_employees_service_ends():
+    run_import(*CSV_FILES)
+    ended = Employee.objects.get(identifier="THL-BKPSDM-0142")  # active_to 2025-12-31
+    assert ended.user.is_active
+
+    counts = sync_accounts(Employee.objects.all(), today=dt.date(2026, 1, 1), actor="test")
+
+    ended.user.refresh_from_db()
+    assert not ended.user.is_active
+    assert (counts.deactivated, counts.unchanged) == (1, 15)
+    assert AuditEntry.objects.filter(
+        model="auth.User", object_pk=str(ended.user.pk), after={"is_active": False}
+    ).exists()
+
+
+def test_an_import_after_the_service_ended_creates_the_account_deactivated():
+    result = run_import(*CSV_FILES, today=dt.date(2026, 1, 1))
+
+    assert result.ok
+    assert not Employee.objects.get(identifier="THL-BKPSDM-0142").user.is_active
+
+
+def test_a_second_import_changes_no_account_and_writes_no_audit_entries():
+    run_import(*CSV_FILES)
+    audit_before = AuditEntry.objects.count()
+    users_before = list(User.objects.order_by("pk").values())
+
+    result = run_import(*CSV_FILES)
+
+    assert result.accounts.changed == 0
+    assert result.accounts.unchanged == 16
+    assert AuditEntry.objects.count() == audit_before
+    assert list(User.objects.order_by("pk").values()) == users_before
+
+
+def test_the_first_import_records_the_new_accounts_in_the_audit_log():
+    run_import(*CSV_FILES)
+
+    created = AuditEntry.objects.filter(model="auth.User", action="create")
+    assert created.count() == 16
+    assert set(created.values_list("actor", flat=True)) == {"test:import"}
+    linked = AuditEntry.objects.filter(model="org.Employee", before={"user_id": None})
+    assert linked.count() == 16
+
+
+def test_a_dry_run_counts_the_accounts_and_creates_none():
+    result = run_import(*CSV_FILES, dry_run=True)
+
+    assert result.accounts.created == 16
+    assert User.objects.count() == 0
+    assert "accounts: 16 created" in "\n".join(result.summary_lines())
+
+
+def test_an_existing_user_with_the_nip_as_username_is_linked_not_duplicated():
+    opd = make_opd()
+    employee = make_employee(opd, identifier="198503152010011001")
+    by_hand = make_user("198503152010011001", staff=False)
+
+    counts = sync_accounts(Employee.objects.all(), today=TODAY, actor="test")
+
+    employee.refresh_from_db()
+    assert employee.user == by_hand
+    assert (counts.linked, counts.created) == (1, 0)
+    assert by_hand.has_usable_password()  # their password stays
+
+
+def test_a_username_held_by_another_employee_is_reported_and_left_alone():
+    opd = make_opd()
+    holder = make_user("198503152010011001", staff=False)
+    make_employee(opd, identifier="198503152010011002", user=holder)
+    loser = make_employee(opd, identifier="198503152010011001")
+
+    counts = sync_accounts(Employee.objects.all(), today=TODAY, actor="test")
+
+    loser.refresh_from_db()
+    assert loser.user is None
+    assert counts.conflicts == ["198503152010011001"]
+
+
+def test_an_employee_back_in_service_gets_the_account_back_but_a_superuser_is_never_locked_out():
+    opd = make_opd()
+    admin = make_user("root", superuser=True)
+    make_employee(opd, user=admin, active_to=dt.date(2024, 1, 1))
+    returning = make_employee(opd, active_to=dt.date(2024, 1, 1))
+    sync_accounts(Employee.objects.all(), today=TODAY, actor="test")
+    returning.refresh_from_db()
+    assert not returning.user.is_active
+
+    Employee.objects.filter(pk=returning.pk).update(active_to=None)
+    counts = sync_accounts(Employee.objects.all(), today=TODAY, actor="test")
+
+    returning.user.refresh_from_db()
+    admin.refresh_from_db()
+    assert returning.user.is_active
+    assert admin.is_active
+    assert counts.reactivated == 1
+
+
+def test_the_command_covers_existing_employees_and_is_idempotent(capsys):
+    opd = make_opd()
+    make_employee(opd)
+    make_employee(make_opd("DINKES", "Dinas Kesehatan"))
+
+    call_command("sync_accounts", "--opd", "DISDIK")
+    first = capsys.readouterr().out
+    call_command("sync_accounts")
+    second = capsys.readouterr().out
+    call_command("sync_accounts")
+    third = capsys.readouterr().out
+
+    assert "1 created" in first
+    assert "1 created" in second
+    assert "1 unchanged" in second
+    assert "0 created" in third
+    assert "2 unchanged" in third
+    assert Employee.objects.filter(user__isnull=True).count() == 0
