@@ -33,6 +33,7 @@ EXPECTED = {
     "remind_leave_requests": ("hadir.attendance.jobs", Daily(time(8, 0)), True),
     "remind_device_approvals": ("hadir.checkin.jobs", Daily(time(8, 0)), True),
     "deliver_notifications": ("hadir.notify.jobs", Every(30), True),
+    "prune_run_log": ("hadir.jobs.jobs", Daily(time(3, 0)), True),
 }
 
 
@@ -235,3 +236,29 @@ def test_deliver_notifications_sends_what_is_pending(regency, settings):
     note.refresh_from_db()
     assert note.sent_at == now
     assert summary(run) == "1 terkirim, 0 akan dicoba ulang, 0 dihentikan"
+
+
+def test_the_run_log_is_pruned_successes_after_a_month_failures_after_a_year():
+    now = wib(2026, 11, 3, 3, 0)
+    sync_jobs(now)
+    job = Job.objects.get(name="compute_statuses")
+
+    def past_run(days: int, status: str) -> JobRun:
+        return JobRun.objects.create(
+            job=job,
+            worker="w",
+            scheduled_for=now - timedelta(days=days),
+            started_at=now - timedelta(days=days),
+            status=status,
+        )
+
+    kept = [
+        past_run(29, RunStatus.SUCCEEDED),
+        past_run(31, RunStatus.FAILED),
+        past_run(364, RunStatus.INTERRUPTED),
+    ]
+    past_run(31, RunStatus.SUCCEEDED)
+    past_run(366, RunStatus.FAILED)
+    run = run_job("prune_run_log", now)
+    assert summary(run) == "2 eksekusi lama dihapus"
+    assert set(JobRun.objects.exclude(pk=run.pk)) == set(kept)
