@@ -17,8 +17,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 TIMEOUT_S = 10
@@ -63,18 +62,44 @@ def public_key_b64() -> str:
     return base64.urlsafe_b64encode(point).rstrip(b"=").decode()
 
 
-class WebPushSender:
-    """Sends one message to every active subscription of an employee's devices."""
+class PushFailed(RuntimeError):
+    """No phone of the recipient could be reached this time; the outbox tries again later."""
 
-    def send_to_employee(self, employee_id: int, message: dict, ttl_s: int = 3600) -> int:
+
+class WebPushSender:
+    """hadir.notify's sender for the employee app: the rendered notification to every active
+    subscription of the recipient's active phones (settings.NOTIFY_SENDERS)."""
+
+    name = "webpush"
+
+    def send(self, notification, rendered) -> bool:
         from hadir.pwa.models import PushSubscription
 
-        subscriptions = PushSubscription.objects.filter(
-            device__employee_id=employee_id, device__status="active", active=True
+        subscriptions = list(
+            PushSubscription.objects.filter(
+                device__employee__user_id=notification.recipient_id,
+                device__status="active",
+                active=True,
+            )
         )
-        return sum(self.send(s, message, ttl_s) for s in subscriptions)
+        if not subscriptions:
+            return False  # nowhere to deliver: not an error
+        message = {
+            "type": notification.topic or "notification",
+            "id": notification.pk,
+            "title": rendered.title,
+            "body": rendered.body,
+            "url": rendered.link or "/app/",
+        }
+        outcomes = [self.push(s, message) for s in subscriptions]
+        if "sent" in outcomes:
+            return True
+        if "failed" in outcomes:
+            raise PushFailed(f"{outcomes.count('failed')} push service(s) did not answer")
+        return False  # every subscription is gone
 
-    def send(self, subscription, message: dict, ttl_s: int = 3600) -> bool:
+    def push(self, subscription, message: dict, ttl_s: int = 3600) -> str:
+        """ "sent", "gone" (the browser dropped it: never again) or "failed" (try later)."""
         from py_vapid import Vapid
         from pywebpush import WebPushException, webpush
 
@@ -96,41 +121,38 @@ class WebPushSender:
             )
         except WebPushException as exc:
             status = getattr(exc.response, "status_code", None)
-            subscription.failures += 1
-            subscription.active = status not in GONE
-            subscription.save(update_fields=["failures", "active"])
-            log.warning("web push to %s failed: %s", subscription.endpoint[:60], exc)
-            return False
-        except Exception as exc:  # network errors: the app still polls, so nothing is lost
-            subscription.failures += 1
-            subscription.save(update_fields=["failures"])
-            log.warning("web push to %s failed: %s", subscription.endpoint[:60], exc)
-            return False
+            return self._failed(subscription, exc, gone=status in GONE)
+        except Exception as exc:  # the network: the outbox retries
+            return self._failed(subscription, exc, gone=False)
         subscription.failures, subscription.last_sent_at = 0, timezone.now()
         subscription.save(update_fields=["failures", "last_sent_at"])
-        return True
+        return "sent"
+
+    @staticmethod
+    def _failed(subscription, exc: Exception, *, gone: bool) -> str:
+        subscription.failures += 1
+        subscription.active = subscription.active and not gone
+        subscription.save(update_fields=["failures", "active"])
+        log.warning("web push to %s failed: %s", subscription.endpoint[:60], exc)
+        return "gone" if gone else "failed"
 
 
-def challenge_message(challenge) -> dict:
-    """The notification of a presence check, in the regency's language."""
-    with translation.override(settings.LANGUAGE_CODE):
-        deadline = timezone.localtime(challenge.deadline).strftime("%H:%M")
-        return {
-            "type": "challenge",
-            "challenge_id": challenge.challenge_id,
-            "deadline": challenge.deadline.isoformat(),
-            "title": _("Presence check"),
-            "body": _("Open Hadir and answer before %(time)s.") % {"time": deadline},
-            "url": "/app/#cek",
-        }
+def notify_challenge(challenge) -> None:
+    """A presence check issued: into the outbox for the employee, whose phones the Web Push
+    sender wakes (and who sees it in the app the next time it opens, push or not)."""
+    from django.utils.translation import gettext_noop
 
+    from hadir.notify.services import notify
 
-def push_challenge(challenge_pk: int, sender: WebPushSender | None = None) -> int:
-    from hadir.checkin.models import PresenceChallenge
-
-    challenge = PresenceChallenge.objects.filter(pk=challenge_pk).first()
-    if challenge is None:
-        return 0
-    sender = sender or WebPushSender()
-    ttl = max(60, int((challenge.deadline - timezone.now()).total_seconds()))
-    return sender.send_to_employee(challenge.employee_id, challenge_message(challenge), ttl)
+    user = challenge.employee.user
+    if user is None:
+        return
+    deadline = timezone.localtime(challenge.deadline).strftime("%H:%M")
+    notify(
+        user,
+        gettext_noop("Open Hadir and answer before %(time)s."),
+        {"time": deadline},
+        title=gettext_noop("Presence check"),
+        link="/app/#cek",
+        topic="challenge",
+    )

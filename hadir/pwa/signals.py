@@ -1,4 +1,5 @@
-"""A presence challenge, once committed, wakes the employee's phone through Web Push."""
+"""A presence challenge, once committed, is a notification for the employee (hadir.notify);
+its Web Push sender wakes the phone."""
 
 from django.db import transaction
 from django.db.models.signals import post_save
@@ -7,10 +8,18 @@ from django.dispatch import receiver
 from hadir.checkin.models import PresenceChallenge
 
 
-@receiver(post_save, sender=PresenceChallenge, dispatch_uid="pwa-push-challenge")
-def push_new_challenge(sender, instance, created, raw=False, **kwargs):
+@receiver(post_save, sender=PresenceChallenge, dispatch_uid="pwa-notify-challenge")
+def notify_new_challenge(sender, instance, created, raw=False, **kwargs):
     if not created or raw:
         return
-    from hadir.pwa.push import push_challenge
+    transaction.on_commit(lambda: _notify(instance.pk))
 
-    transaction.on_commit(lambda: push_challenge(instance.pk))
+
+def _notify(challenge_pk: int) -> None:
+    from hadir.pwa.push import notify_challenge
+
+    challenge = (
+        PresenceChallenge.objects.select_related("employee__user").filter(pk=challenge_pk).first()
+    )
+    if challenge is not None:
+        notify_challenge(challenge)

@@ -13,7 +13,9 @@ from hadir.checkin import devices as device_service
 from hadir.checkin.models import Device, DeviceStatus, PresenceChallenge
 from hadir.client import DeviceKey
 from hadir.domain.office_code import parse_office_qr
-from hadir.pwa.push import challenge_message
+from hadir.notify.services import deliver_pending
+from hadir.pwa.models import PushSubscription
+from hadir.pwa.push import WebPushSender
 from tests.e2e.pwa_helpers import (
     INSIDE,
     OUTSIDE,
@@ -29,6 +31,25 @@ from tests.e2e.pwa_helpers import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def sent_push(employee) -> dict:
+    """What the Web Push sender sends for the employee's pending notification (its network
+    call replaced: headless Chromium has no push service to subscribe to)."""
+    device = employee.devices.get(status=DeviceStatus.ACTIVE)
+    PushSubscription.objects.create(
+        device=device, endpoint="https://push.invalid/e2e", p256dh="x" * 87, auth="y" * 22
+    )
+    messages = []
+
+    class Recording(WebPushSender):
+        def push(self, subscription, message, ttl_s=3600):
+            messages.append(message)
+            return "sent"
+
+    deliver_pending(timezone.now() + timedelta(seconds=1), senders=[Recording()])
+    (message,) = messages
+    return message
 
 
 def deliver_push(context, page, origin: str, message: dict) -> None:
@@ -113,17 +134,18 @@ def test_a_second_phone_waits_for_approval_then_checks_in_inside_and_outside_and
             issued_at=now - timedelta(minutes=1),
             deadline=now + timedelta(minutes=30),
         )
-        # The push service delivers the server's message to the service worker (as it would
-        # wake a closed app): a notification, and the open app shows the check at once.
-        deliver_push(context, page, live_server.url, challenge_message(challenge))
+        # The worker hands the notification to the Web Push sender; what it would send, the
+        # push service delivers to the service worker (as it would wake a closed app): a
+        # notification, and the open app shows the check at once.
+        message = sent_push(employee)
+        deliver_push(context, page, live_server.url, message)
         page.wait_for_selector("#challenge")
         titles = page.evaluate(
             "navigator.serviceWorker.ready.then((r) => r.getNotifications())"
             ".then((ns) => ns.map((n) => n.title + ' | ' + n.body))"
         )
-        assert titles == [
-            challenge_message(challenge)["title"] + " | " + challenge_message(challenge)["body"]
-        ]
+        assert titles == [f"Cek kehadiran | {message['body']}"]
+        assert message["body"].startswith("Buka Hadir dan jawab sebelum pukul ")
         shot(page, "06-cek-kehadiran", focus="#challenge")
         page.click("#answer")
         assert "Menjawab permintaan cek kehadiran" in result_text(page)

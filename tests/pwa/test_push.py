@@ -1,5 +1,6 @@
-"""Web Push: a challenge issued wakes the employee's phone. The message is sent to a local
-receiver that decrypts it as a browser would (RFC 8291, aes128gcm) and checks the VAPID JWT."""
+"""Web Push: a challenge issued is a notification in hadir.notify's outbox, which the Web Push
+sender delivers to the employee's phone. The message goes to a local receiver that decrypts it
+as a browser would (RFC 8291, aes128gcm) and checks the VAPID JWT."""
 
 from __future__ import annotations
 
@@ -19,9 +20,12 @@ from django.utils import timezone
 
 from hadir.checkin.models import Device, DeviceStatus, PresenceChallenge
 from hadir.client import DeviceKey
+from hadir.notify.models import Notification
+from hadir.notify.services import deliver_pending, notify
 from hadir.pwa import push
 from hadir.pwa.models import PushSubscription
-from tests.factories import make_employee, make_opd, make_workplace
+from hadir.pwa.push import WebPushSender
+from tests.factories import make_employee, make_opd, make_user, make_workplace
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +109,7 @@ def vapid_key(settings, tmp_path):
 def phone():
     opd = make_opd()
     workplace = make_workplace(opd)
-    employee = make_employee(opd, [workplace])
+    employee = make_employee(opd, [workplace], user=make_user("pegawai", staff=False))
     key = DeviceKey.generate()
     device = Device.objects.create(
         employee=employee,
@@ -128,6 +132,10 @@ def issue(employee, workplace, minutes: int = 30) -> PresenceChallenge:
     )
 
 
+def deliver():
+    return deliver_pending(timezone.now() + timedelta(seconds=1), senders=[WebPushSender()])
+
+
 def verify_vapid(headers: dict, audience: str) -> dict:
     scheme, _, params = headers["authorization"].partition(" ")
     assert scheme == "vapid"
@@ -143,62 +151,98 @@ def verify_vapid(headers: dict, audience: str) -> dict:
     return payload
 
 
-def test_a_new_challenge_is_pushed_encrypted_and_signed_to_the_phone(
+def test_a_new_challenge_is_pushed_through_the_outbox_encrypted_and_signed(
     receiver, vapid_key, phone, django_capture_on_commit_callbacks
 ):
     employee, workplace, device = phone
     subscription = receiver.subscription(device)
     with django_capture_on_commit_callbacks(execute=True):
         challenge = issue(employee, workplace)
-    assert len(receiver.requests) == 1
+    (queued,) = Notification.objects.filter(recipient=employee.user)
+    assert queued.topic == "challenge"
+    assert receiver.requests == []  # the worker delivers, not the request that issued it
+    assert deliver().sent == 1
     message = receiver.decrypt()
-    assert message["type"] == "challenge"
-    assert message["challenge_id"] == "cek-0001"
-    assert message["title"] == "Cek kehadiran"
     deadline = timezone.localtime(challenge.deadline).strftime("%H:%M")
-    assert message["body"] == f"Buka Hadir dan jawab sebelum pukul {deadline}."
+    assert message == {
+        "type": "challenge",
+        "id": queued.pk,
+        "title": "Cek kehadiran",
+        "body": f"Buka Hadir dan jawab sebelum pukul {deadline}.",
+        "url": "/app/#cek",
+    }
     headers = receiver.requests[0]["headers"]
     assert headers["content-encoding"] == "aes128gcm"
-    assert 60 <= int(headers["ttl"]) <= 1800
+    assert int(headers["ttl"]) == 3600
     claims = verify_vapid(headers, receiver.origin)
     assert claims["sub"].startswith("mailto:")
     subscription.refresh_from_db()
     assert subscription.last_sent_at is not None
-    assert subscription.failures == 0
+    queued.refresh_from_db()
+    assert "webpush" in queued.delivered_via
+    assert queued.sent_at is not None
 
 
-def test_nothing_is_sent_for_a_challenge_that_is_only_updated(
-    receiver, vapid_key, phone, django_capture_on_commit_callbacks
+def test_nothing_is_queued_for_a_challenge_that_is_only_updated(
+    phone, django_capture_on_commit_callbacks
 ):
-    employee, workplace, device = phone
-    receiver.subscription(device)
-    challenge = issue(employee, workplace)  # created outside the capture: not sent
+    employee, workplace, _ = phone
+    challenge = issue(employee, workplace)  # created outside the capture: its callback is lost
     with django_capture_on_commit_callbacks(execute=True):
         challenge.reason = "at_risk"
         challenge.save()
-    assert receiver.requests == []
+    assert not Notification.objects.exists()
+
+
+def notification_for(employee) -> Notification:
+    return notify(employee.user, "Open Hadir and answer before %(time)s.", {"time": "10:00"})
 
 
 def test_a_subscription_the_push_service_says_is_gone_is_dropped(vapid_key, phone):
-    employee, workplace, device = phone
+    employee, _, device = phone
     gone = Receiver(status=410)
     try:
         subscription = gone.subscription(device)
-        sent = push.push_challenge(issue(employee, workplace).pk)
+        queued = notification_for(employee)
+        assert deliver().sent == 1  # nowhere left to deliver is not a failure
     finally:
         gone.close()
-    assert sent == 0
     subscription.refresh_from_db()
     assert not subscription.active
+    queued.refresh_from_db()
+    assert queued.last_error == ""
+
+
+def test_a_push_service_that_fails_is_tried_again_later(vapid_key, phone):
+    employee, _, device = phone
+    broken = Receiver(status=503)
+    try:
+        subscription = broken.subscription(device)
+        queued = notification_for(employee)
+        assert deliver().retrying == 1
+    finally:
+        broken.close()
+    queued.refresh_from_db()
+    assert "webpush" not in queued.delivered_via
+    assert "PushFailed" in queued.last_error
+    subscription.refresh_from_db()
+    assert subscription.active
     assert subscription.failures == 1
 
 
 def test_a_revoked_phone_is_not_woken(receiver, vapid_key, phone):
-    employee, workplace, device = phone
+    employee, _, device = phone
     receiver.subscription(device)
     Device.objects.filter(pk=device.pk).update(status=DeviceStatus.REVOKED)
-    assert push.push_challenge(issue(employee, workplace).pk) == 0
+    notification_for(employee)
+    assert deliver().sent == 1
     assert receiver.requests == []
+
+
+def test_the_web_push_sender_is_configured():
+    from django.conf import settings
+
+    assert "hadir.pwa.push.WebPushSender" in settings.NOTIFY_SENDERS
 
 
 def test_the_vapid_key_is_made_once_and_kept_private(vapid_key, settings):

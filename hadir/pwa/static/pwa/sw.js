@@ -53,7 +53,7 @@ self.addEventListener("push", (event) => {
     for (const client of await self.clients.matchAll()) client.postMessage(message);
     await self.registration.showNotification(message.title || "Hadir", {
       body: message.body || "",
-      tag: message.challenge_id || "hadir",
+      tag: String(message.id || "hadir"),
       data: { url: message.url || "/app/" },
       icon: "/static/pwa/icons/icon-192.png",
       requireInteraction: true,
