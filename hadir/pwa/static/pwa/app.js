@@ -753,9 +753,13 @@ async function start() {
     navigator.serviceWorker.register("/app/sw.js", { scope: "/app/", type: "module" })
       .catch(() => {});
     navigator.serviceWorker.addEventListener("message", async (event) => {
-      if (event.data && event.data.type === "queue-sent") { await refresh(); route(); }
-      if (event.data && event.data.type === "challenge") { await refresh(); route(); }
+      const type = event.data && event.data.type;
+      if (type === "queue-sent" || type === "challenge") {
+        try { await refresh(); } catch (e) { return; }
+        route();
+      }
     });
+    navigator.serviceWorker.startMessages();
   }
   state.session = await db.get("kv", "session");
   if (state.session) {
@@ -779,7 +783,14 @@ async function start() {
       route();
     }
   });
-  setInterval(() => { if (state.session && navigator.onLine) sendQueue(); }, 60000);
+  // Polling, with or without push: the queue, and open presence checks.
+  setInterval(async () => {
+    if (!state.session || !navigator.onLine || document.visibilityState !== "visible") return;
+    await sendQueue();
+    const before = JSON.stringify((state.me && state.me.challenges) || []);
+    try { await refresh(); } catch (e) { return; }
+    if (JSON.stringify(state.me.challenges) !== before && !state.busy) route();
+  }, 60000);
   document.body.dataset.ready = "1";
 }
 

@@ -36,9 +36,8 @@ self.addEventListener("fetch", (event) => {
 async function sendQueue() {
   const { sent } = await flush();
   if (sent.length) {
-    for (const client of await self.clients.matchAll()) {
-      client.postMessage({ type: "queue-sent", count: sent.length });
-    }
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const client of windows) client.postMessage({ type: "queue-sent", count: sent.length });
   }
 }
 
@@ -50,7 +49,9 @@ self.addEventListener("push", (event) => {
   let message = {};
   try { message = event.data ? event.data.json() : {}; } catch (e) { message = {}; }
   event.waitUntil((async () => {
-    for (const client of await self.clients.matchAll()) client.postMessage(message);
+    // Every open window of the app, also one this worker does not control yet.
+    const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+    for (const client of windows) client.postMessage(message);
     await self.registration.showNotification(message.title || "Hadir", {
       body: message.body || "",
       tag: String(message.id || "hadir"),
