@@ -54,7 +54,7 @@ def office_provision(request, code: str):
         action="provision",
         model="org.Workplace",
         object_pk=str(workplace.pk),
-        object_repr=f"office screen provisioned for {workplace.code}"[:300],
+        object_repr=str(workplace)[:300],
         before=None,
         after={"office_code_step_s": workplace.office_code_step_s},
     )
