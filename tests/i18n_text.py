@@ -55,7 +55,8 @@ ENGLISH_UI_WORDS = {
     "allowed", "denied", "expires", "try", "again", "later", "attempts", "request", "method",
     "whole", "empty", "attendance", "checkin", "fraud", "breadcrumbs", "sidebar", "toggle",
 }  # fmt: skip
-ENGLISH_WORDS = ENGLISH_FUNCTION_WORDS | ENGLISH_UI_WORDS
+# "Administrasi Django" is Django's default header: a page that left out Hadir's admin context.
+ENGLISH_WORDS = ENGLISH_FUNCTION_WORDS | ENGLISH_UI_WORDS | {"django"}
 
 # Proper nouns, codes and loanwords that are right in Indonesian text. Every entry says why.
 ALLOWED = {

@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin
+from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin, titled
 from hadir.fraud.models import AnalysisRun, DayFlag, FlagReview, MonthFlag
 from hadir.org.scope import scope_for
 
@@ -37,7 +37,11 @@ def event_links(names: list[str]):
 @admin.register(DayFlag)
 class DayFlagAdmin(ReadOnlyScoped):
     list_display = ("day", "employee", "level", "score", "tier", "codes")
-    list_filter = ("level", "tier", "day")
+    list_filter = (
+        ("level", titled(_("level"))),
+        ("tier", titled(_("connectivity tier"))),
+        ("day", titled(_("day"))),
+    )
     search_fields = ("employee__identifier", "employee__name")
     readonly_fields = ("employee", "day", "score", "level", "tier", "codes", "evidence_list")
     exclude = ("evidence", "run")
@@ -57,14 +61,14 @@ class DayFlagAdmin(ReadOnlyScoped):
 @admin.register(MonthFlag)
 class MonthFlagAdmin(ReadOnlyScoped):
     list_display = ("month", "employee", "level", "score", "review_days", "strong_days")
-    list_filter = ("level", "month")
+    list_filter = (("level", titled(_("level"))), ("month", titled(_("month"))))
     search_fields = ("employee__identifier", "employee__name")
 
 
 @admin.register(FlagReview)
 class FlagReviewAdmin(ReadOnlyScoped):
     list_display = ("at", "employee", "day", "decision", "reviewer", "flag_level")
-    list_filter = ("decision",)
+    list_filter = (("decision", titled(_("decision"))),)
 
 
 @admin.register(AnalysisRun)
