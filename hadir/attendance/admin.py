@@ -24,7 +24,10 @@ from hadir.attendance.models import (
     DisciplineRecommendation,
     LeaveRequest,
     MonthClosure,
+    OpdTransfer,
+    Outage,
     RamadanPeriod,
+    RuleKey,
     RuleSet,
     ScheduleAssignment,
     ShiftRosterEntry,
@@ -189,6 +192,127 @@ def _recomputed(result) -> str:
         "days": result.days,
         "written": result.written,
     }
+
+
+# When attendance counts -------------------------------------------------------------------
+
+
+@admin.register(Outage)
+class OutageAdmin(StaffView):
+    """Declared outages: regency-wide or one OPD by the regency's editors, a workplace or an OPD
+    of their own by an OPD's editors. Saving recomputes the days it covers (they lose their
+    status); deleting gives it back."""
+
+    list_display = ("first_day", "last_day", "scope", "reason", "created_by", "created_at")
+    list_filter = ("opd",)
+    search_fields = ("reason",)
+    date_hierarchy = "first_day"
+    fields = ("first_day", "last_day", "reason", "opd", "workplace")
+
+    @admin.display(description=_("applies to"))
+    def scope(self, obj):
+        if obj.workplace_id:
+            return obj.workplace
+        return obj.opd or _("whole regency")
+
+    def _may_edit(self, request, obj=None) -> bool:
+        scope = scope_for(request.user)
+        if not scope.can_edit_master_data:
+            return False
+        if obj is None or scope.regency_wide:
+            return True
+        opd_id = obj.opd_id or (obj.workplace.opd_id if obj.workplace_id else None)
+        return opd_id in scope.opd_ids
+
+    def has_add_permission(self, request):
+        return self._may_edit(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._may_edit(request, obj)
+
+    has_delete_permission = has_change_permission
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        scope = scope_for(request.user)
+        if not scope.regency_wide and db_field.name == "opd":
+            kwargs["queryset"] = Opd.objects.filter(pk__in=scope.opd_ids)
+        if not scope.regency_wide and db_field.name == "workplace":
+            kwargs["queryset"] = Workplace.objects.filter(opd_id__in=scope.opd_ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        regency_wide = scope_for(request.user).regency_wide
+
+        class ScopedForm(form):
+            def clean(self):
+                data = super().clean()
+                if not regency_wide and not (data.get("opd") or data.get("workplace")):
+                    raise forms.ValidationError(_("choose your OPD or one of its workplaces"))
+                return data
+
+        return ScopedForm
+
+    def save_model(self, request, obj, form, change):
+        self.message_user(request, _recomputed(services.save_outage(obj, by=_actor(request))))
+
+    def delete_model(self, request, obj):
+        self.message_user(request, _recomputed(services.delete_outage(obj)))
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
+
+
+class TransferForm(forms.ModelForm):
+    class Meta:
+        model = OpdTransfer
+        fields = ("employee", "to_opd", "effective_on", "reference")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("employee") and data.get("to_opd") and data.get("effective_on"):
+            errors = services.transfer_errors(
+                data["employee"], data["to_opd"], data["effective_on"]
+            )
+            _show_errors(self, errors)
+        return data
+
+
+@admin.register(OpdTransfer)
+class OpdTransferAdmin(EmployeeScoped):
+    """Moves between OPDs. Recording one (today or back-dated) moves the employee; editing an
+    employee's OPD directly records one effective that day. Never edited: a mistaken transfer
+    is deleted by the regency's editors, and the days are recomputed."""
+
+    form = TransferForm
+    list_display = ("employee", "from_opd", "to_opd", "effective_on", "reference", "created_by")
+    list_filter = ("to_opd", "from_opd")
+    search_fields = ("employee__identifier", "employee__name", "reference")
+    date_hierarchy = "effective_on"
+    raw_id_fields = ("employee",)
+    list_select_related = ("employee", "from_opd", "to_opd")
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._regency_editor(request)
+
+    def save_model(self, request, obj, form, change):
+        created = services.transfer_employee(
+            obj.employee, obj.to_opd, obj.effective_on, reference=obj.reference, by=_actor(request)
+        )
+        obj.pk = created.pk
+
+    def delete_model(self, request, obj):
+        employee_id, first = obj.employee_id, obj.effective_on
+        obj.delete()
+        services.compute_days([employee_id], first, services.selectors.today())
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            self.delete_model(request, obj)
 
 
 # Schedules ------------------------------------------------------------------------------------
@@ -557,6 +681,33 @@ def _plan_text(plan) -> str:
     return f"{plan['start'][11:16]}–{plan['end'][11:16]} ({plan['source']})"
 
 
+class CurrentOrHistory(admin.SimpleListFilter):
+    """Current recommendations by default; superseded ones (the history) when asked."""
+
+    title = _("recommendation")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("current")), ("superseded", _("superseded")), ("all", _("all"))]
+
+    def choices(self, changelist):
+        value = self.value() or "current"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        value = self.value() or "current"
+        if value == "current":
+            return queryset.filter(superseded_at__isnull=True)
+        if value == "superseded":
+            return queryset.filter(superseded_at__isnull=False)
+        return queryset
+
+
 @admin.register(DisciplineRecommendation)
 class DisciplineRecommendationAdmin(ReadOnly):
     list_display = (
@@ -570,8 +721,9 @@ class DisciplineRecommendationAdmin(ReadOnly):
         "rung_name",
         "level",
         "reached_by",
+        "superseded_at",
     )
-    list_filter = ("year", "employee_type", "level", "employee__opd")
+    list_filter = (CurrentOrHistory, "year", "employee_type", "level", "employee__opd")
     search_fields = ("employee__identifier", "employee__name")
     list_select_related = ("employee",)
     exclude = ("evidence",)
@@ -592,6 +744,7 @@ class DisciplineRecommendationAdmin(ReadOnly):
         "dates",
         "computed_through",
         "refreshed_at",
+        "superseded_at",
     )
 
     @admin.display(description=_("dates"))
@@ -671,7 +824,14 @@ class RuleSetAdmin(RegencyEditable):
 
     def save_model(self, request, obj, form, change):
         obj.updated_by = _actor(request)
+        before = services.selectors.current_rules().regency.go_live
         super().save_model(request, obj, form, change)
+        if obj.key == RuleKey.REGENCY:
+            after = rules.parse(obj.key, obj.value).go_live
+            deleted = services.apply_go_live(before, after)
+            if deleted:
+                message = _("%(n)d statuses before the go-live date were removed.")
+                self.message_user(request, message % {"n": deleted})
         self.message_user(
             request,
             _("Saved. Statuses already computed change when their days are recomputed."),

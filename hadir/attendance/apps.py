@@ -6,3 +6,8 @@ class AttendanceConfig(AppConfig):
     name = "hadir.attendance"
     label = "attendance"
     verbose_name = _("Attendance")
+
+    def ready(self) -> None:
+        from hadir.attendance import signals
+
+        signals.connect()

@@ -2,16 +2,21 @@
 non-ASN. Reads a year of stored statuses per employee, asks the pure `discipline_summary`, and
 keeps the result (with the dates behind it) in DisciplineRecommendation for the admin.
 
-Days without a stored status (before the employee started, after today, not computed) count as
-L: they are neither absence nor presence. `refresh` computes the year through today first, so
-only days that truly have no status are missing.
+Days that do not count (hadir.domain.coverage: before the regency's go-live or the OPD's
+joining date, outside the employee's service, declared outages) are passed as such: they are
+not TK and they break a consecutive run (hadir.domain.sanctions says why). Other days without a
+stored status (after today, not computed) count as L: neither absence nor presence. `refresh`
+computes the year through today first, so only days that truly have no status are missing.
+
+History: a refresh never deletes a recommendation. One whose figures changed (or that no longer
+applies) is marked superseded, and the new one is added beside it; an unchanged one stays.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 from django.db.models import Q
@@ -20,6 +25,7 @@ from django.utils import timezone
 from hadir.attendance import selectors
 from hadir.attendance.models import DailyStatus, DisciplineRecommendation
 from hadir.attendance.services import recompute
+from hadir.domain.coverage import counted_days
 from hadir.domain.sanctions import DisciplineSummary, discipline_summary
 from hadir.domain.status import DayStatus
 from hadir.org.models import Employee, Opd
@@ -46,7 +52,7 @@ def year_summaries(
 ) -> Iterator[EmployeeDiscipline]:
     """Every employee active in the year (of one OPD, or all), with their summary."""
     first, last = date(year, 1, 1), date(year, 12, 31)
-    through = min(last, through or selectors.today())
+    through = min(last, through or selectors.today() - timedelta(days=1))
     rules = selectors.current_rules()
     employees = (
         Employee.objects.filter(active_from__lte=last)
@@ -58,13 +64,19 @@ def year_summaries(
         employees = employees.filter(opd=opd)
     people = list(employees)
     days = selectors.days_between(first, last)
+    regency = selectors.regency_coverage(first, last, rules)
     shared: dict[tuple, DayStatus] = {}
     for start in range(0, len(people), selectors.CHUNK):
         chunk = people[start : start + selectors.CHUNK]
         by_employee = _statuses(chunk, first, through, shared)
+        facts = selectors.employee_coverages([person[0] for person in chunk])
         for pk, identifier, name, kind, opd_code, _ in chunk:
             stored = by_employee.get(pk, {})
-            year_statuses = [(day, stored.get(day, OFF_DAY)) for day in days]
+            counted = set(counted_days(regency, facts[pk], first, through))
+            year_statuses = [
+                (day, stored.get(day, OFF_DAY) if day in counted or day > through else None)
+                for day in days
+            ]
             summary = discipline_summary(year_statuses, rules.ladders[kind], rules.minutes_per_day)
             yield EmployeeDiscipline(pk, identifier, name, kind, opd_code, summary)
 
@@ -91,23 +103,48 @@ def refresh(
     today: date | None = None,
     workers: int | None = 1,
 ) -> list[EmployeeDiscipline]:
-    """Recompute the year (unless told not to), then replace its stored recommendations."""
+    """Recompute the year (unless told not to), then bring its recommendations up to date:
+    changed or lapsed ones are superseded (kept as history), new ones added."""
     today = today or selectors.today()
-    through = min(date(year, 12, 31), today)
+    # Only days that are over are judged: today may still bring a check-in.
+    through = min(date(year, 12, 31), today - timedelta(days=1))
     if compute and through >= date(year, 1, 1):
         recompute(date(year, 1, 1), through, opd, today=today, workers=workers)
     results = list(year_summaries(year, opd, through))
-    noteworthy = [item for item in results if item.noteworthy]
+    noteworthy = {item.employee_id: item for item in results if item.noteworthy}
     now = timezone.now()
     with transaction.atomic():
-        stale = DisciplineRecommendation.objects.filter(year=year)
+        current = DisciplineRecommendation.objects.filter(year=year, superseded_at__isnull=True)
         if opd is not None:
-            stale = stale.filter(employee__opd=opd)
-        stale.delete()
+            current = current.filter(employee__opd=opd)
+        kept, replaced = [], []
+        for row in current:
+            item = noteworthy.get(row.employee_id)
+            fresh = _recommendation(item, year, through, now) if item else None
+            if fresh is not None and _same(row, fresh):
+                kept.append(row.pk)
+                noteworthy.pop(row.employee_id)
+            else:
+                replaced.append(row.pk)
+        DisciplineRecommendation.objects.filter(pk__in=replaced).update(superseded_at=now)
+        DisciplineRecommendation.objects.filter(pk__in=kept).update(
+            computed_through=through, refreshed_at=now
+        )
         DisciplineRecommendation.objects.bulk_create(
-            [_recommendation(item, year, through, now) for item in noteworthy], batch_size=500
+            [_recommendation(item, year, through, now) for item in noteworthy.values()],
+            batch_size=500,
         )
     return results
+
+
+COMPARED = (
+    "employee_type", "tk_days", "longest_run", "late_minutes", "early_minutes", "minute_days",
+    "equivalent_days", "rung_code", "rung_name", "level", "reached_by", "evidence",
+)  # fmt: skip
+
+
+def _same(row: DisciplineRecommendation, fresh: DisciplineRecommendation) -> bool:
+    return all(getattr(row, name) == getattr(fresh, name) for name in COMPARED)
 
 
 def _recommendation(item: EmployeeDiscipline, year: int, through: date, now):

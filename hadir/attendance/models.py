@@ -371,6 +371,99 @@ class ShiftRosterEntry(models.Model):
             ) from exc
 
 
+# When attendance counts: transfers between OPDs and declared outages ------------------------
+
+
+class OpdTransfer(models.Model):
+    """An employee's move to another OPD from a date: the history that says, for any past day,
+    which OPD's attendance it counts for. Recorded by services.transfer_employee, and
+    automatically (effective the day of the change) when an employee's OPD is edited."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_opd = models.ForeignKey(
+        Opd, verbose_name=_("from OPD"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_opd = models.ForeignKey(
+        Opd, verbose_name=_("to OPD"), on_delete=models.PROTECT, related_name="+"
+    )
+    effective_on = models.DateField(_("effective on"), help_text=_("The first day in the new OPD."))
+    reference = models.CharField(_("decree reference"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.CharField(_("created by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("OPD transfer")
+        verbose_name_plural = _("OPD transfers")
+        ordering = ["employee_id", "effective_on", "id"]
+        indexes = [models.Index(fields=["employee", "effective_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(from_opd=models.F("to_opd")), name="transfer_changes_opd"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.effective_on}: {self.from_opd_id} → {self.to_opd_id}"
+
+
+class Outage(models.Model):
+    """Days for which the system has no data through no fault of the employees: declared by an
+    administrator for the regency, one OPD or one workplace. Those days have no status."""
+
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.TextField(_("reason"))
+    opd = models.ForeignKey(
+        Opd,
+        verbose_name=_("only for OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outages",
+    )
+    workplace = models.ForeignKey(
+        Workplace,
+        verbose_name=_("only for workplace"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="outages",
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    created_by = models.CharField(_("created by"), max_length=150, blank=True)
+
+    class Meta:
+        verbose_name = _("declared outage")
+        verbose_name_plural = _("declared outages")
+        ordering = ["-first_day", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(opd__isnull=True) | models.Q(workplace__isnull=True),
+                name="outage_scope_opd_or_workplace",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(last_day__gte=models.F("first_day")),
+                name="outage_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first_day}–{self.last_day}: {self.reason[:60]}"
+
+    def clean(self) -> None:
+        errors = {}
+        if self.opd_id and self.workplace_id:
+            errors["workplace"] = _("choose an OPD or a workplace, not both")
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            errors["last_day"] = _("ends before it starts")
+        if not (self.reason or "").strip():
+            errors["reason"] = _("say why there is no data")
+        if errors:
+            raise ValidationError(errors)
+
+
 # Leave ----------------------------------------------------------------------------------------
 
 
@@ -633,6 +726,7 @@ class DailyStatus(models.Model):
 
 
 class RuleKey(models.TextChoices):
+    REGENCY = "regency", _("regency: go-live date and place of signature")
     STATUS_POLICY = "status_policy", _("status bands and grace minutes")
     TPP = "tpp", _("TPP deduction table")
     LEAVE = "leave", _("annual leave and attachments")
@@ -667,7 +761,8 @@ class RuleSet(models.Model):
 
 class DisciplineRecommendation(models.Model):
     """What PP 94/2021 (or the type's ladder) points to for one employee-year, with the dates
-    behind it. Refreshed by `discipline`; a person decides and records any sanction."""
+    behind it. Refreshed by `discipline`; a person decides and records any sanction. A refresh
+    that changes the figures supersedes the row (kept, with `superseded_at`) and adds a new one."""
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"
@@ -687,13 +782,23 @@ class DisciplineRecommendation(models.Model):
     evidence = models.JSONField(_("dates"), default=dict)
     computed_through = models.DateField(_("statuses through"))
     refreshed_at = models.DateTimeField(_("refreshed at"), default=timezone.now)
+    superseded_at = models.DateTimeField(
+        _("superseded at"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the current recommendation. Otherwise a later refresh replaced it."),
+    )
 
     class Meta:
         verbose_name = _("discipline recommendation")
         verbose_name_plural = _("discipline recommendations")
         ordering = ["-year", "-equivalent_days"]
         constraints = [
-            models.UniqueConstraint(fields=["employee", "year"], name="one_recommendation_a_year")
+            models.UniqueConstraint(
+                fields=["employee", "year"],
+                condition=models.Q(superseded_at__isnull=True),
+                name="one_current_recommendation_a_year",
+            )
         ]
 
     def __str__(self) -> str:

@@ -15,9 +15,19 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
-from hadir.attendance.models import DailyStatus, split_codes
-from hadir.attendance.selectors import days_between, month_end
+from hadir.attendance.messages import not_counted_text
+from hadir.attendance.models import DailyStatus, OpdTransfer, split_codes
+from hadir.attendance.selectors import (
+    CHUNK,
+    current_rules,
+    day_coverages,
+    days_between,
+    month_end,
+    regency_coverage,
+)
+from hadir.domain.coverage import DayCoverage
 from hadir.org.models import Employee, Opd, OpdKind
 
 MONTHS_ID = (
@@ -30,7 +40,13 @@ RECAP_CODES = (
     "H", "TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4", "TK",
     "I", "S", "CT", "CB", "CS", "CM", "CAP", "CBer", "CLTN", "DL", "TB", "L",
 )  # fmt: skip
-CSV_HEADER = ("nip", "name", "opd", "date", "status", "late_minutes", "early_minutes")
+CSV_HEADER = (
+    _("nip"), _("name"), _("opd"), _("date"), _("status"), _("late_minutes"),
+    _("early_minutes"), _("not_counted"),
+)  # fmt: skip
+# Days without a status: a distinct mark on the grid, explained by the legend.
+NOT_COUNTED_MARK = "×"  # the day does not count (before go-live, outside service, outage)
+OTHER_OPD_MARK = "/"  # the employee belonged to another OPD that day (transfer)
 
 
 def month_title(first: date) -> str:
@@ -61,6 +77,7 @@ class EmployeeLine:
     name: str
     codes: dict[int, str] = field(default_factory=dict)  # day of month -> "TL2+PSW1"
     minutes: dict[int, tuple[int, int]] = field(default_factory=dict)  # day -> (late, early)
+    not_counted: dict[int, DayCoverage] = field(default_factory=dict)  # day -> why
     late_minutes: int = 0
     early_minutes: int = 0
     totals: Counter = field(default_factory=Counter)
@@ -108,8 +125,9 @@ class MonthRecap:
         return [self.opd] if self.opd is not None else list(opds.filter(active=True))
 
     def sections(self) -> Iterator[OpdSection]:
+        regency = regency_coverage(self.first, self.last)
         for opd in self.opds():
-            yield opd_section(opd, self.first, self.last)
+            yield opd_section(opd, self.first, self.last, regency)
 
 
 def month_recap(first: date, opd: Opd | None = None) -> MonthRecap:
@@ -118,7 +136,7 @@ def month_recap(first: date, opd: Opd | None = None) -> MonthRecap:
 
 
 def employees_in_month(opd: Opd, first: date, last: date):
-    """The OPD's employees active on any day of the period; the head first, then by name."""
+    """The OPD's current employees active on any day of the period, by name."""
     return (
         Employee.objects.filter(opd=opd, active_from__lte=last)
         .filter(Q(active_to__isnull=True) | Q(active_to__gte=first))
@@ -126,27 +144,53 @@ def employees_in_month(opd: Opd, first: date, last: date):
     )
 
 
-def opd_section(opd: Opd, first: date, last: date) -> OpdSection:
-    people = list(employees_in_month(opd, first, last).values_list("pk", "identifier", "name"))
+def members_in_month(opd: Opd, first: date, last: date, regency) -> tuple[list, dict]:
+    """Employees who belonged to the OPD on some day of the period (transfers included), by
+    name, with the coverage of each of their days: ([(pk, identifier, name)], {pk: coverage})."""
+    moved = OpdTransfer.objects.filter(Q(from_opd=opd) | Q(to_opd=opd)).values("employee_id")
+    candidates = list(
+        Employee.objects.filter(Q(opd=opd) | Q(pk__in=moved))
+        .filter(active_from__lte=last)
+        .filter(Q(active_to__isnull=True) | Q(active_to__gte=first))
+        .order_by("name", "identifier")
+        .values_list("pk", "identifier", "name")
+    )
+    coverage = day_coverages([pk for pk, _, _ in candidates], first, last, regency)
+    people = [p for p in candidates if any(c.opd_id == opd.pk for c in coverage[p[0]])]
+    return people, coverage
+
+
+def opd_section(opd: Opd, first: date, last: date, regency=None) -> OpdSection:
+    regency = regency or regency_coverage(first, last)
+    people, coverage = members_in_month(opd, first, last, regency)
     people.sort(key=lambda p: p[0] != opd.head_id)  # stable: the head first, the rest by name
     lines = {
         pk: EmployeeLine(number, pk, identifier, name)
         for number, (pk, identifier, name) in enumerate(people, 1)
     }
-    rows = DailyStatus.objects.filter(
-        employee__opd=opd, date__gte=first, date__lte=last
-    ).values_list("employee_id", "date", "codes", "late_minutes", "early_minutes")
-    for pk, day, codes, late, early in rows.iterator(chunk_size=5000):
-        line = lines.get(pk)
-        if line is None:  # moved to another OPD since: shown where they are now
-            continue
-        line.codes[day.day] = codes
-        line.minutes[day.day] = (late, early)
-        line.late_minutes += late
-        line.early_minutes += early
-        line.totals.update(split_codes(codes))
+    for pk, line in lines.items():
+        for item in coverage[pk]:
+            if item.opd_id != opd.pk:
+                line.codes[item.day.day] = OTHER_OPD_MARK
+            elif not item.counts:
+                line.codes[item.day.day] = NOT_COUNTED_MARK
+                line.not_counted[item.day.day] = item
+    ids = list(lines)
+    for start in range(0, len(ids), CHUNK):
+        rows = DailyStatus.objects.filter(
+            employee_id__in=ids[start : start + CHUNK], date__gte=first, date__lte=last
+        ).values_list("employee_id", "date", "codes", "late_minutes", "early_minutes")
+        for pk, day, codes, late, early in rows.iterator(chunk_size=5000):
+            line = lines[pk]
+            if day.day in line.codes:  # another OPD's day, or a frozen row of an uncounted day
+                continue
+            line.codes[day.day] = codes
+            line.minutes[day.day] = (late, early)
+            line.late_minutes += late
+            line.early_minutes += early
+            line.totals.update(split_codes(codes))
     head = opd.head if opd.head_id else None
-    seat = getattr(settings, "HADIR_REGENCY_SEAT", "")
+    seat = current_rules().regency.place or getattr(settings, "HADIR_REGENCY_SEAT", "")
     signature = Signature(
         f"{seat}, {long_date(last)}" if seat else long_date(last),
         head_title(opd),
@@ -157,21 +201,28 @@ def opd_section(opd: Opd, first: date, last: date) -> OpdSection:
 
 
 def write_recap_csv(recap: MonthRecap, out) -> int:
-    """One row per employee per computed day: nip, name, opd, date, status, minutes."""
+    """One row per employee per day that has a status, or does not count (then with the reason
+    and no status): nip, name, opd, date, status, minutes, not counted."""
     writer = csv.writer(out)
-    writer.writerow(CSV_HEADER)
+    writer.writerow([str(title) for title in CSV_HEADER])
     count = 0
     for section in recap.sections():
         for line in section.lines:
             for day in recap.days:
-                codes = line.codes.get(day.day)
-                if codes is None:
-                    continue
-                writer.writerow(_csv_row(section, line, day, codes))
-                count += 1
+                row = _csv_row(section, line, day)
+                if row is not None:
+                    writer.writerow(row)
+                    count += 1
     return count
 
 
-def _csv_row(section: OpdSection, line: EmployeeLine, day: date, codes: str) -> tuple:
+def _csv_row(section: OpdSection, line: EmployeeLine, day: date) -> tuple | None:
+    uncounted = line.not_counted.get(day.day)
+    if uncounted is not None:
+        reason = not_counted_text(uncounted)
+        return (line.identifier, line.name, section.code, day.isoformat(), "", "", "", reason)
+    if day.day not in line.minutes:  # no status: not computed yet, or another OPD's day
+        return None
     late, early = line.minutes[day.day]
-    return (line.identifier, line.name, section.code, day.isoformat(), codes, late, early)
+    codes = line.codes[day.day]
+    return (line.identifier, line.name, section.code, day.isoformat(), codes, late, early, "")

@@ -21,6 +21,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from hadir.attendance.messages import legend_not_counted, legend_other_opd
 from hadir.attendance.recap import WEEKDAYS_ID, MonthRecap, OpdSection, long_date
 
 GROUPS = (
@@ -106,7 +107,8 @@ def _section(recap: MonthRecap, section: OpdSection) -> list:
         table = Table(header + rows[start : start + ROWS_PER_TABLE], colWidths=widths, repeatRows=2)
         table.setStyle(_style(len(days)))
         story.append(table)
-    story += [Spacer(0, 2 * mm), Paragraph(LEGEND, SMALL), Spacer(0, 6 * mm)]
+    legend = f"{LEGEND} · {legend_not_counted()} · {legend_other_opd()}"
+    story += [Spacer(0, 2 * mm), Paragraph(_escape(legend), SMALL), Spacer(0, 6 * mm)]
     story.append(KeepTogether(_signature(section)))
     return story
 

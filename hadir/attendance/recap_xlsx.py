@@ -17,7 +17,10 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from hadir.attendance.messages import legend_not_counted, legend_other_opd
 from hadir.attendance.recap import (
+    NOT_COUNTED_MARK,
+    OTHER_OPD_MARK,
     RECAP_CODES,
     WEEKDAYS_ID,
     MonthRecap,
@@ -33,6 +36,7 @@ FIRST_DAY_COLUMN = 4  # A: No, B: NIP, C: Nama
 ABSENT = PatternFill("solid", start_color="F4B6B6")
 BANDED = PatternFill("solid", start_color="FCE9B2")
 OFF = PatternFill("solid", start_color="E3E3E3")
+NOT_COUNTED = PatternFill("solid", start_color="BFC7D5")
 
 
 def write_recap_xlsx(recap: MonthRecap, out) -> int:
@@ -118,6 +122,9 @@ def _opd_sheet(workbook, recap: MonthRecap, section: OpdSection, title: str) -> 
         ]
     )
     _highlight(sheet, HEADER_ROW + 2, HEADER_ROW + 1 + len(section.lines), last_day_column)
+    sheet.append([])
+    sheet.append(["", "", legend_not_counted()])
+    sheet.append(["", "", legend_other_opd()])
     _signature(sheet, section, max(FIRST_DAY_COLUMN + len(days) - 8, FIRST_DAY_COLUMN))
 
 
@@ -148,6 +155,7 @@ def _highlight(sheet, first_row: int, last_row: int, last_column: int) -> None:
         (f'{corner}="TK"', ABSENT),
         (f'OR(ISNUMBER(SEARCH("TL",{corner})),ISNUMBER(SEARCH("PSW",{corner})))', BANDED),
         (f'{corner}="L"', OFF),
+        (f'OR({corner}="{NOT_COUNTED_MARK}",{corner}="{OTHER_OPD_MARK}")', NOT_COUNTED),
     )
     for formula, fill in rules:
         sheet.conditional_formatting.add(area, FormulaRule(formula=[formula], fill=fill))

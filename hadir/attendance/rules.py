@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import asdict, dataclass
-from datetime import time
+from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -258,6 +258,40 @@ def discipline_from_json(data: Any) -> int:
     return minutes
 
 
+# The regency itself -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegencySettings:
+    go_live: date | None = None  # attendance counts from this day; None: from each start date
+    place: str = ""  # where recaps are signed: "Sampit, 30 November 2026"
+
+
+DEFAULT_REGENCY = RegencySettings()
+
+
+def regency_to_json(settings: RegencySettings) -> dict[str, Any]:
+    go_live = settings.go_live.isoformat() if settings.go_live else None
+    return {"go_live": go_live, "place": settings.place}
+
+
+def regency_from_json(data: Any) -> RegencySettings:
+    data = _object(data, "regency")
+    unknown = sorted(set(data) - {"go_live", "place"})
+    if unknown:
+        raise RuleError(unknown[0], "unknown setting")
+    go_live = data.get("go_live")
+    if go_live is not None:
+        try:
+            go_live = date.fromisoformat(go_live)
+        except (TypeError, ValueError) as exc:
+            raise RuleError("go_live", "a date YYYY-MM-DD, or null") from exc
+    place = data.get("place", "")
+    if not isinstance(place, str):
+        raise RuleError("place", "a place name, e.g. Sampit")
+    return RegencySettings(go_live, place.strip())
+
+
 def _object(data: Any, field: str) -> dict:
     if not isinstance(data, dict):
         raise RuleError(field, "must be a JSON object")
@@ -276,6 +310,7 @@ def _minutes(data: dict, name: str, default: int) -> int:
 LADDER_KEYS = {f"ladder_{kind}": kind for kind in ("PNS", "PPPK", "NON_ASN")}
 
 DEFAULTS: dict[str, Any] = {
+    "regency": regency_to_json(DEFAULT_REGENCY),
     "status_policy": policy_to_json(DEFAULT_POLICY),
     "tpp": tpp_to_json(DEFAULT_TPP_TABLE),
     "leave": asdict(DEFAULT_LEAVE_POLICY),
@@ -292,6 +327,7 @@ def parse(key: str, data: Any):
     if key in LADDER_KEYS:
         return ladder_from_json(LADDER_KEYS[key], data)
     parsers = {
+        "regency": regency_from_json,
         "status_policy": policy_from_json,
         "tpp": tpp_from_json,
         "leave": leave_from_json,
@@ -306,6 +342,7 @@ def parse(key: str, data: Any):
 class Rules:
     """Every rule in force, parsed: what the services pass to the pure functions."""
 
+    regency: RegencySettings
     policy: StatusPolicy
     tpp: TppTable
     leave: LeavePolicy
@@ -316,6 +353,7 @@ class Rules:
     def from_rows(cls, rows: dict[str, Any]) -> Rules:
         value = {key: parse(key, rows.get(key, default)) for key, default in DEFAULTS.items()}
         return cls(
+            regency=value["regency"],
             policy=value["status_policy"],
             tpp=value["tpp"],
             leave=value["leave"],

@@ -26,6 +26,8 @@ from hadir.attendance.models import (
     LeaveRequest,
     LeaveStatus,
     MonthClosure,
+    OpdTransfer,
+    Outage,
     RuleSet,
     ScheduleAssignment,
     ScheduleKind,
@@ -37,6 +39,7 @@ from hadir.attendance.models import (
 from hadir.checkin.models import EvidenceRecord
 from hadir.checkin.store import aware_utc
 from hadir.domain import calendar as cal
+from hadir.domain import coverage as cov
 from hadir.domain.schedules import (
     EmployeeSchedule,
     PlannedDay,
@@ -45,7 +48,7 @@ from hadir.domain.schedules import (
     planned_workday,
 )
 from hadir.domain.status import AttendanceEvent, LeaveDay
-from hadir.org.models import Employee, Workplace
+from hadir.org.models import Employee, Opd, Workplace
 
 PRESENCE = ("accepted", "accepted_with_warnings")
 EVENT_KINDS = ("check_in", "check_out")
@@ -197,6 +200,82 @@ class ScheduleBook:
         )
 
 
+# When attendance counts ---------------------------------------------------------------------
+
+
+def regency_coverage(first: date, last: date, in_force: rules.Rules | None = None):
+    """Go-live (the `regency` rule), OPDs' joining dates, and the outages declared between first
+    and last: a RegencyCoverage."""
+    go_live = (in_force or current_rules()).regency.go_live
+    joined = dict(
+        Opd.objects.filter(attendance_from__isnull=False).values_list("pk", "attendance_from")
+    )
+    outages = tuple(
+        cov.Outage(row.first_day, row.last_day, row.reason, row.opd_id, row.workplace_id, row.pk)
+        for row in Outage.objects.filter(first_day__lte=last, last_day__gte=first).order_by(
+            "first_day", "id"
+        )
+    )
+    return cov.RegencyCoverage(go_live, joined, outages)
+
+
+def transfers_of(ids: list[int]) -> dict[int, list[cov.Transfer]]:
+    result: dict[int, list[cov.Transfer]] = defaultdict(list)
+    rows = (
+        OpdTransfer.objects.filter(employee_id__in=ids)
+        .order_by("effective_on", "id")
+        .values_list("employee_id", "effective_on", "from_opd_id", "to_opd_id")
+    )
+    for pk, effective_on, from_opd, to_opd in rows:
+        result[pk].append(cov.Transfer(effective_on, from_opd, to_opd))
+    return result
+
+
+def employee_coverages(ids: list[int]) -> dict[int, cov.EmployeeCoverage]:
+    """Service period, OPD spells and workplaces of these employees, in bulk."""
+    places = zones_of(ids)
+    transfers = transfers_of(ids)
+    return {
+        pk: cov.EmployeeCoverage(
+            start, end, cov.opd_spells(opd_id, transfers.get(pk, ())), frozenset(places[pk][1])
+        )
+        for pk, opd_id, start, end in Employee.objects.filter(pk__in=ids).values_list(
+            "pk", "opd_id", "active_from", "active_to"
+        )
+    }
+
+
+def day_coverages(
+    employees, first: date, last: date, regency: cov.RegencyCoverage | None = None
+) -> dict[int, list[cov.DayCoverage]]:
+    """employee id -> the coverage of every date from first to last (counted or not, and why,
+    and the OPD the employee belonged to that day)."""
+    ids = employee_ids(employees)
+    regency = regency or regency_coverage(first, last)
+    result = {}
+    for start in range(0, len(ids), CHUNK):
+        for pk, facts in employee_coverages(ids[start : start + CHUNK]).items():
+            result[pk] = cov.coverage_between(regency, facts, first, last)
+    return result
+
+
+def counted_days(employees, first: date, last: date) -> dict[int, list[date]]:
+    """Which (employee, day) count for attendance from first to last, for other apps.
+
+    `employees`: a queryset of Employee, instances or ids. Returns employee id -> the dates that
+    count, ascending: inside the employee's service period, on or after the regency's go-live
+    date and their OPD's joining date (the OPD they belonged to that day, after transfers), and
+    not covered by a declared outage. A day that does not count has no status and must not be
+    judged (no deduction, no sanction, no fraud flag): the system had no duty or no way to
+    record the employee. Whether a counted day is a working day is another question (schedules
+    and calendars: a counted Sunday is simply L). Uncounted reasons: `day_coverages`.
+    """
+    return {
+        pk: [item.day for item in days if item.counts]
+        for pk, days in day_coverages(employees, first, last).items()
+    }
+
+
 # Per-employee inputs --------------------------------------------------------------------------
 
 
@@ -226,6 +305,7 @@ class EmployeeInputs:
     keys: list[str] = field(default_factory=list)  # what identifies each event in the hash
     corrections: dict[date, Correction] = field(default_factory=dict)
     stored: dict[date, str] = field(default_factory=dict)  # date -> inputs_hash
+    coverage: cov.EmployeeCoverage | None = None
 
     def active_on(self, day: date) -> bool:
         return self.active_from <= day and (self.active_to is None or day <= self.active_to)
@@ -274,6 +354,14 @@ def load_chunk(ids: list[int], first: date, last: date) -> dict[int, EmployeeInp
             "pk", "opd_id", "active_from", "active_to"
         )
     }
+    transfers = transfers_of(ids)
+    for pk, person in people.items():
+        person.coverage = cov.EmployeeCoverage(
+            person.active_from,
+            person.active_to,
+            cov.opd_spells(person.opd_id, transfers.get(pk, ())),
+            frozenset(person.workplace_ids),
+        )
     _load_assignments(people, ids, first, last)
     _load_shifts(people, ids, first, last)
     _load_leave(people, ids, first, last)

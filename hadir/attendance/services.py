@@ -7,7 +7,11 @@ apply_correction), and upserts only the days whose inputs changed (`inputs_hash`
 Decisions:
 - Days after today are not computed: a future day without records is not TK yet. Today is
   computed and is provisional until recomputed.
-- Days outside the employee's active period have no row (the recap shows them blank).
+- Days that do not count (hadir.domain.coverage: outside the employee's service, before the
+  regency's go-live or their OPD's joining date, declared outages) have no row; a row left from
+  before (say the go-live date moved) is deleted unless its month is closed.
+- The OPD of a day is the one the employee belonged to that day (transfers): its calendar
+  overrides and its month closures apply.
 - A closed month is frozen: its stored rows are kept as they are; rows it lacks are filled in.
 - Time zone: the employee's first workplace's, else the regency's.
 """
@@ -29,12 +33,15 @@ from django.conf import settings
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from hadir.attendance import selectors
 from hadir.attendance.models import (
     CalendarOverride,
     DailyStatus,
     MonthClosure,
+    OpdTransfer,
+    Outage,
     ScheduleAssignment,
     ShiftRosterEntry,
     StatusCorrection,
@@ -49,6 +56,7 @@ from hadir.attendance.selectors import (
     days_between,
     with_roster,
 )
+from hadir.domain.coverage import day_coverage
 from hadir.domain.schedules import PlannedDay, planned_workday
 from hadir.domain.status import (
     Correction,
@@ -122,6 +130,7 @@ class _Context:
         self.schedules = ScheduleBook.load()
         self.rules = selectors.current_rules()
         self.closed = selectors.closed_months(first, last)
+        self.coverage = selectors.regency_coverage(first, last, self.rules)
         self.salt = f"{ENGINE_VERSION}|{self.rules.fingerprint()}"
         self.ops = connection.ops  # `connection` is a proxy: look it up once, not per row
         self.now_db = self.ops.adapt_datetimefield_value(timezone.now())
@@ -269,22 +278,26 @@ def _compute_chunk(context: _Context, ids: list[int], first: date, last: date) -
     days = days_between(first, last)
     policy = context.rules.policy
     for person in people.values():
-        calendar_key = context.calendars.key_for(person.opd_id, person.workplace_ids)
-        stale = [
-            day
-            for day in person.stored
-            if not person.active_on(day) and not context.frozen(person.opd_id, day)
-        ]
-        if stale:
-            result.stale[person.id] = stale
+        calendar_keys: dict[int, tuple] = {}
+        stale = []
         for day in days:
-            if not person.active_on(day):
+            covered = day_coverage(context.coverage, person.coverage, day)
+            opd_id = covered.opd_id or person.opd_id
+            stored = person.stored.get(day)
+            if not covered.counts:
+                # No status on a day that does not count; a closed month keeps what it has.
+                if stored is not None and not context.frozen(opd_id, day):
+                    stale.append(day)
                 continue
             result.looked += 1
-            stored = person.stored.get(day)
-            if stored is not None and context.frozen(person.opd_id, day):
+            if stored is not None and context.frozen(opd_id, day):
                 result.frozen += 1
                 continue
+            calendar_key = calendar_keys.get(opd_id)
+            if calendar_key is None:
+                calendar_key = calendar_keys[opd_id] = context.calendars.key_for(
+                    opd_id, person.workplace_ids
+                )
             plan = context.plan(person, calendar_key, day)
             span = (
                 NOTHING if plan.planned is None else person.events_between(plan.since, plan.until)
@@ -298,6 +311,8 @@ def _compute_chunk(context: _Context, ids: list[int], first: date, last: date) -
             status = daily_status(plan.planned, list(leave), person.events[span], policy)
             row = _row(context, person.id, day, plan, status, correction, digest)
             (result.new if stored is None else result.changed).append(row)
+        if stale:
+            result.stale[person.id] = stale
     return result
 
 
@@ -494,6 +509,144 @@ def save_shift(entry: ShiftRosterEntry) -> ShiftRosterEntry:
     days = sorted({entry.date, previous_date or entry.date})
     compute_days([entry.employee_id], days[0], days[-1])
     return entry
+
+
+# When attendance counts: transfers, outages, go-live -------------------------------------
+
+
+def transfer_errors(
+    employee: Employee, to_opd, effective_on: date, *, today: date | None = None
+) -> dict[str, list[str]]:
+    today = today or selectors.today()
+    if effective_on > today:
+        return {"effective_on": [gettext("a transfer is recorded on or after its first day")]}
+    if effective_on <= employee.active_from:
+        return {
+            "effective_on": [
+                gettext("the employee starts on %(day)s") % {"day": employee.active_from}
+            ]
+        }
+    later = OpdTransfer.objects.filter(employee=employee, effective_on__gt=effective_on)
+    if later.exists():
+        return {"effective_on": [gettext("a later transfer is already recorded")]}
+    spells = selectors.employee_coverages([employee.pk])[employee.pk]
+    if spells.opd_on(effective_on - timedelta(days=1)) == getattr(to_opd, "pk", to_opd):
+        return {"to_opd": [gettext("the employee already belongs to this OPD")]}
+    return {}
+
+
+def transfer_employee(
+    employee: Employee,
+    to_opd,
+    effective_on: date,
+    *,
+    reference: str = "",
+    by: str = "",
+    today: date | None = None,
+) -> OpdTransfer:
+    """Move an employee to another OPD from a date (today or earlier), keeping the history: the
+    days before stay with the old OPD, the days from `effective_on` count for the new one."""
+    today = today or selectors.today()
+    with transaction.atomic():
+        errors = transfer_errors(employee, to_opd, effective_on, today=today)
+        if errors:
+            raise AttendanceError(errors)
+        facts = selectors.employee_coverages([employee.pk])[employee.pk]
+        transfer = OpdTransfer.objects.create(
+            employee=employee,
+            from_opd_id=facts.opd_on(effective_on - timedelta(days=1)),
+            to_opd=to_opd,
+            effective_on=effective_on,
+            reference=reference.strip()[:200],
+            created_by=by[:150],
+        )
+        employee.opd = to_opd
+        employee._transfer_recorded = True  # the signal below must not record it twice
+        employee.save(update_fields=["opd"])
+    compute_days([employee.pk], effective_on, today, today=today)
+    return transfer
+
+
+def record_transfer_on_opd_change(employee: Employee, previous_opd_id: int) -> None:
+    """An employee's OPD edited directly (admin, import): the move counts from today."""
+    if getattr(employee, "_transfer_recorded", False) or previous_opd_id == employee.opd_id:
+        return
+    from hadir.org.audit import current_actor
+
+    today = selectors.today()
+    OpdTransfer.objects.create(
+        employee=employee,
+        from_opd_id=previous_opd_id,
+        to_opd_id=employee.opd_id,
+        effective_on=max(today, employee.active_from),
+        created_by=current_actor()[:150],
+    )
+
+
+def outage_employees(outage: Outage):
+    employees = Employee.objects.all()
+    if outage.workplace_id:
+        return employees.filter(workplaces=outage.workplace_id)
+    if outage.opd_id:
+        moved = OpdTransfer.objects.filter(
+            Q(from_opd=outage.opd_id) | Q(to_opd=outage.opd_id)
+        ).values("employee_id")
+        return employees.filter(Q(opd_id=outage.opd_id) | Q(pk__in=moved))
+    return employees
+
+
+def save_outage(outage: Outage, *, by: str = "") -> ComputeResult:
+    """Store a declared outage (new or edited); the days it covers lose their status."""
+    before = Outage.objects.filter(pk=outage.pk).first() if outage.pk else None
+    outage.full_clean()
+    if by and not outage.created_by:
+        outage.created_by = by[:150]
+    outage.save()
+    if before is not None:
+        _recompute_outage(before)
+    return _recompute_outage(outage)
+
+
+def delete_outage(outage: Outage) -> ComputeResult:
+    outage.delete()
+    return _recompute_outage(outage)
+
+
+def _recompute_outage(outage: Outage) -> ComputeResult:
+    employees = outage_employees(outage).filter(active_from__lte=outage.last_day)
+    return compute_days(employees, outage.first_day, outage.last_day)
+
+
+def set_go_live(day: date | None, *, by: str = "") -> int:
+    """Set the regency's go-live date (the `regency` rule) and drop the statuses before it."""
+    from hadir.attendance import rules
+    from hadir.attendance.models import RuleKey, RuleSet
+
+    current = selectors.current_rules().regency
+    value = rules.regency_to_json(rules.RegencySettings(day, current.place))
+    RuleSet.objects.update_or_create(
+        key=RuleKey.REGENCY,
+        defaults={"value": value, "updated_by": by[:150], "updated_at": timezone.now()},
+    )
+    return apply_go_live(current.go_live, day)
+
+
+def apply_go_live(old: date | None, new: date | None) -> int:
+    """After the regency's go-live date changed: statuses before the new date are deleted
+    (closed months keep theirs). Days that start to count when the date moves earlier are
+    computed by the next recompute (returns how many rows were deleted)."""
+    if new is None or (old is not None and new <= old):
+        return 0
+    rows = DailyStatus.objects.filter(date__lt=new)
+    if old is not None:
+        rows = rows.filter(date__gte=old)
+    for opd_id, month in selectors.closed_months(date.min, new):
+        frozen = rows.filter(date__gte=month, date__lte=selectors.month_end(month))
+        if opd_id is not None:
+            frozen = frozen.filter(employee__opd_id=opd_id)
+        rows = rows.exclude(pk__in=frozen.values("pk"))
+    deleted, _ = rows.delete()
+    return deleted
 
 
 # Corrections ----------------------------------------------------------------------------------

@@ -83,18 +83,3 @@ def confirm_action(
         "media": modeladmin.media,
     }
     return TemplateResponse(request, "admin/hadir/action_confirmation.html", context)
-
-
-def titled(title):
-    """A list filter for a field, under the given title ("Berdasarkan <title>") rather than the
-    field's name: list_filter = [("tier", titled(_("connectivity tier")))]."""
-
-    class TitledFieldListFilter(admin.FieldListFilter):
-        def __new__(cls, field, request, params, model, model_admin, field_path):
-            instance = admin.FieldListFilter.create(
-                field, request, params, model, model_admin, field_path
-            )
-            instance.title = title
-            return instance
-
-    return TitledFieldListFilter

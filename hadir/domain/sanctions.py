@@ -10,7 +10,12 @@ Decisions:
   included; a gap raises ValueError, because a missing date could hide or fake a run.
 - A TK day is a day whose codes include TK (corrected codes count).
 - Consecutive run: L days (weekends, holidays) neither extend nor break a run; any other day
-  (present, late, on leave) breaks it.
+  (present, late, on leave) breaks it. A day that does not count (None: before go-live, outside
+  service, a declared outage; hadir.domain.coverage) also breaks it: the rule needs consecutive
+  *working days* of proven absence, and on such a day nothing is known (the employee may well
+  have been at work while the system was down). Bridging it would turn "5 TK, 3 days without
+  data, 5 TK" into ten days in a row and a dismissal resting on days nobody observed.
+- A day that does not count is not TK and carries no minutes.
 - Minutes: late + early minutes of the year, divided by `minutes_per_day` (450 = 7.5 h) and
   floored: only whole days count, and the remainder is reported, not rounded up, because a
   sanction must rest on whole days of absence.
@@ -216,7 +221,7 @@ class DisciplineSummary:
 
 
 def discipline_summary(
-    year_statuses: Iterable[tuple[date, DayStatus]],
+    year_statuses: Iterable[tuple[date, DayStatus | None]],
     ladder: SanctionLadder = PNS_LADDER,
     minutes_per_day: int = MINUTES_PER_DAY,
 ) -> DisciplineSummary:
@@ -224,11 +229,11 @@ def discipline_summary(
         raise ValueError("minutes per day must be positive")
     ordered = sorted(year_statuses, key=lambda pair: pair[0])
     _check_contiguous_year(ordered)
-    tk_dates = tuple(day for day, status in ordered if status.is_absent)
+    tk_dates = tuple(day for day, status in ordered if status is not None and status.is_absent)
     evidence = tuple(
         MinuteEvidence(day, status.late_minutes, status.early_minutes)
         for day, status in ordered
-        if status.late_minutes or status.early_minutes
+        if status is not None and (status.late_minutes or status.early_minutes)
     )
     late = sum(item.late_minutes for item in evidence)
     early = sum(item.early_minutes for item in evidence)
@@ -241,12 +246,15 @@ def discipline_summary(
     )
 
 
-def longest_tk_run(ordered: list[tuple[date, DayStatus]]) -> tuple[date, ...]:
-    """The longest run of TK working days; L days in between neither count nor break it."""
+def longest_tk_run(ordered: list[tuple[date, DayStatus | None]]) -> tuple[date, ...]:
+    """The longest run of TK working days; L days in between neither count nor break it, a day
+    that does not count (None) breaks it."""
     best: list[date] = []
     current: list[date] = []
     for day, status in ordered:
-        if status.is_absent:
+        if status is None:
+            current = []
+        elif status.is_absent:
             current.append(day)
             if len(current) > len(best):
                 best = list(current)
@@ -267,7 +275,7 @@ def _reached_rung(
     return by_run, "consecutive"
 
 
-def _check_contiguous_year(ordered: list[tuple[date, DayStatus]]) -> None:
+def _check_contiguous_year(ordered: list[tuple[date, DayStatus | None]]) -> None:
     if not ordered:
         return
     years = {day.year for day, _ in ordered}

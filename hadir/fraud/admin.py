@@ -3,7 +3,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin, titled
+from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin
+from hadir.fraud.evidence_text import evidence_text, names_for, reason_label, signal_label
 from hadir.fraud.models import AnalysisRun, DayFlag, FlagReview, MonthFlag
 from hadir.org.scope import scope_for
 
@@ -34,43 +35,99 @@ def event_links(names: list[str]):
     return format_html_join(" ", "{}", ((event_link(name),) for name in names))
 
 
+def evidence_html(items: list[dict]):
+    """Each evidence item: the signal's name, its weight, the sentence and the events behind it."""
+    names = names_for(items)
+    return format_html_join(
+        "\n",
+        "<p><b>{}</b> ({}) <code>{}</code>: {}<br><small>{}</small></p>",
+        (
+            (
+                signal_label(e["code"]),
+                e.get("contribution", ""),
+                e["code"],
+                evidence_text(e, names),
+                event_links(e["events"]),
+            )
+            for e in items
+        ),
+    )
+
+
+def signal_names(codes) -> str:
+    return ", ".join(signal_label(code) for code in codes or ())
+
+
 @admin.register(DayFlag)
 class DayFlagAdmin(ReadOnlyScoped):
-    list_display = ("day", "employee", "level", "score", "tier", "codes")
-    list_filter = (
-        ("level", titled(_("level"))),
-        ("tier", titled(_("connectivity tier"))),
-        ("day", titled(_("day"))),
-    )
+    list_display = ("day", "employee", "level", "score", "tier", "signals")
+    list_filter = ("level", "tier", "day")
     search_fields = ("employee__identifier", "employee__name")
-    readonly_fields = ("employee", "day", "score", "level", "tier", "codes", "evidence_list")
-    exclude = ("evidence", "run")
+    readonly_fields = (
+        "employee",
+        "day",
+        "score",
+        "level",
+        "tier",
+        "signals",
+        "evidence_list",
+        "excused_list",
+    )
+    exclude = ("evidence", "excused", "codes", "run")
+
+    @admin.display(description=_("signals"))
+    def signals(self, obj):
+        return signal_names(obj.codes)
 
     @admin.display(description=_("evidence"))
     def evidence_list(self, obj):
-        return format_html_join(
-            "\n",
-            "<p><b>{}</b> ({}): {}<br><small>{}</small></p>",
-            (
-                (e["code"], e["contribution"], e["summary"], event_links(e["events"]))
-                for e in obj.evidence
-            ),
-        )
+        return evidence_html(obj.evidence)
+
+    @admin.display(description=_("excused evidence"))
+    def excused_list(self, obj):
+        return evidence_html(obj.excused or [])
 
 
 @admin.register(MonthFlag)
 class MonthFlagAdmin(ReadOnlyScoped):
     list_display = ("month", "employee", "level", "score", "review_days", "strong_days")
-    list_filter = (("level", titled(_("level"))), ("month", titled(_("month"))))
+    list_filter = ("level", "month")
     search_fields = ("employee__identifier", "employee__name")
+    readonly_fields = (
+        "employee",
+        "month",
+        "score",
+        "level",
+        "review_days",
+        "strong_days",
+        "pattern_list",
+        "evidence_list",
+    )
+    exclude = ("evidence", "patterns", "run")
+
+    @admin.display(description=_("patterns"))
+    def pattern_list(self, obj):
+        return ", ".join(
+            _("%(signal)s on %(days)s days") % {"signal": signal_label(code), "days": days}
+            for code, days in (obj.patterns or {}).items()
+        )
+
+    @admin.display(description=_("evidence"))
+    def evidence_list(self, obj):
+        return evidence_html(obj.evidence)
 
 
 @admin.register(FlagReview)
 class FlagReviewAdmin(ReadOnlyScoped):
     list_display = ("at", "employee", "day", "decision", "reviewer", "flag_level")
-    list_filter = (("decision", titled(_("decision"))),)
+    list_filter = ("decision",)
 
 
 @admin.register(AnalysisRun)
 class AnalysisRunAdmin(RegencyWideReadOnlyAdmin):
-    list_display = ("started_at", "first_day", "last_day", "analysed", "set_aside")
+    list_display = ("started_at", "first_day", "last_day", "analysed", "set_aside_text")
+    exclude = ("set_aside",)
+
+    @admin.display(description=_("records set aside"))
+    def set_aside_text(self, obj):
+        return ", ".join(f"{reason_label(k)}: {v}" for k, v in (obj.set_aside or {}).items())

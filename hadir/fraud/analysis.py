@@ -211,7 +211,7 @@ def _evidence_json(ranked) -> list[dict]:
             "tier": r.tier,
             "contribution": round(r.contribution, 4),
             "day": r.day.isoformat(),
-            "summary": r.evidence.summary,
+            "message": r.evidence.message,
             "events": list(r.evidence.event_ids),
             "values": _plain(r.evidence.values),
         }

@@ -3,9 +3,10 @@
 from datetime import date
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext
 from ninja import Router, Schema
-from ninja.errors import HttpError
 
+from hadir.core.api_errors import ApiError, field_error
 from hadir.fraud.export import flag_records, precision_on_reviews
 from hadir.fraud.models import DayFlag, Level
 from hadir.fraud.reviews import ReviewError, review_flag
@@ -28,10 +29,10 @@ class ReviewIn(Schema):
 @router.get("/flags", auth=_auth(), summary="Flagged employee-days in my scope")
 def list_flags(request, first: date, last: date, min_level: Level = Level.REVIEW):
     if (last - first).days > 92 or last < first:
-        raise HttpError(422, "first/last: a range of at most 92 days, last after first")
+        raise field_error("last", gettext("a range of at most 92 days, ending after it starts"))
     scope = scope_for(request.user)
     if not scope.regency_wide and not scope.opd_ids:
-        raise HttpError(403, "Anda tidak berwenang melihat tanda kecurangan")
+        raise ApiError(403, "forbidden", gettext("You are not allowed to see fraud flags"))
     return list(flag_records(first, last, min_level, scope))
 
 
@@ -43,12 +44,14 @@ def review(request, nip: str, day: date, payload: ReviewIn):
     try:
         made = review_flag(request.user, flag, payload.decision, payload.reason)
     except ReviewError as exc:
-        raise HttpError(exc.status, f"{exc.field}: {exc.message}") from exc
+        if exc.status == 422:
+            raise field_error(exc.field, exc.message) from exc
+        raise ApiError(exc.status, message=exc.message) from exc
     return {"decision": made.decision, "reviewer": made.reviewer, "at": made.at.isoformat()}
 
 
 @router.get("/flags/precision", auth=_auth(), summary="The detector's precision on reviews")
 def precision(request):
     if not scope_for(request.user).regency_wide:
-        raise HttpError(403, "Hanya untuk BKPSDM dan Inspektorat")
+        raise ApiError(403, "forbidden", gettext("Only for BKPSDM and Inspektorat"))
     return precision_on_reviews()

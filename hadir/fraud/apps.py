@@ -5,4 +5,4 @@ from django.utils.translation import gettext_lazy as _
 class FraudConfig(AppConfig):
     name = "hadir.fraud"
     label = "fraud"
-    verbose_name = _("Fraud detection")
+    verbose_name = _("fraud detection")

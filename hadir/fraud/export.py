@@ -1,4 +1,10 @@
-"""One record per flagged employee-day, for `hadir flags` and the API."""
+"""One record per flagged employee-day, for `hadir flags` and the API.
+
+Texts (levels, signal names, evidence sentences, review decisions) are rendered in the active
+language (Indonesian by default) through hadir.fraud.evidence_text; the machine-readable codes
+stay beside them (`level`, `codes`, each evidence item's `code`, `message` and `values`), so a
+program never has to parse a sentence.
+"""
 
 from __future__ import annotations
 
@@ -6,20 +12,30 @@ import csv
 import io
 import json
 from datetime import date
+from itertools import islice
 
-from hadir.fraud.models import LEVEL_ORDER, DayFlag, FlagReview
+from django.utils.translation import gettext_lazy as _
 
+from hadir.fraud.evidence_text import evidence_text, names_for, signal_label
+from hadir.fraud.models import LEVEL_ORDER, DayFlag, Decision, FlagReview, Level
+
+CHUNK = 2000
+
+# (header, how to get the cell from a record): texts first, each code beside its text.
 CSV_COLUMNS = (
-    "nip",
-    "name",
-    "opd",
-    "date",
-    "score",
-    "level",
-    "codes",
-    "evidence",
-    "events",
-    "review",
+    (_("NIP"), lambda r: r["nip"]),
+    (_("name"), lambda r: r["name"]),
+    (_("OPD"), lambda r: r["opd"]),
+    (_("date"), lambda r: r["date"]),
+    (_("score"), lambda r: r["score"]),
+    (_("level"), lambda r: r["level_label"]),
+    (_("level code"), lambda r: r["level"]),
+    (_("signals"), lambda r: "; ".join(r["signals"])),
+    (_("signal codes"), lambda r: " ".join(r["codes"])),
+    (_("evidence"), lambda r: " | ".join(e["text"] for e in r["evidence"])),
+    (_("events"), lambda r: " ".join(r["events"])),
+    (_("review"), lambda r: r["review"]["decision_label"] if r["review"] else ""),
+    (_("review code"), lambda r: r["review"]["decision"] if r["review"] else ""),
 )
 
 
@@ -32,20 +48,39 @@ def flag_records(first: date, last: date, min_level: str = "review", scope=None)
     wanted = [lvl for lvl, rank in LEVEL_ORDER.items() if rank >= LEVEL_ORDER[min_level]]
     qs = qs.filter(level__in=wanted).order_by("day", "employee__identifier")
     reviews = latest_reviews(first, last)
-    for flag in qs.iterator(chunk_size=2000):
-        review = reviews.get((flag.employee_id, flag.day))
-        yield {
-            "nip": flag.employee.identifier,
-            "name": flag.employee.name,
-            "opd": flag.employee.opd.code,
-            "date": flag.day.isoformat(),
-            "score": round(flag.score, 3),
-            "level": flag.level,
-            "codes": flag.codes,
-            "evidence": [e["summary"] for e in flag.evidence],
-            "events": sorted({ev for e in flag.evidence for ev in e["events"]}),
-            "review": review,
-        }
+    flags = qs.iterator(chunk_size=CHUNK)
+    while chunk := list(islice(flags, CHUNK)):
+        names = names_for(e for flag in chunk for e in flag.evidence)
+        for flag in chunk:
+            yield flag_record(flag, reviews.get((flag.employee_id, flag.day)), names)
+
+
+def flag_record(flag: DayFlag, review: dict | None, names) -> dict:
+    return {
+        "nip": flag.employee.identifier,
+        "name": flag.employee.name,
+        "opd": flag.employee.opd.code,
+        "date": flag.day.isoformat(),
+        "score": round(flag.score, 3),
+        "level": flag.level,
+        "level_label": str(Level(flag.level).label),
+        "codes": flag.codes,
+        "signals": [signal_label(code) for code in flag.codes],
+        "evidence": [
+            {
+                "code": e["code"],
+                "signal": signal_label(e["code"]),
+                "contribution": e["contribution"],
+                "text": evidence_text(e, names),
+                "message": e.get("message", ""),
+                "values": e.get("values", {}),
+                "events": e["events"],
+            }
+            for e in flag.evidence
+        ],
+        "events": sorted({ev for e in flag.evidence for ev in e["events"]}),
+        "review": review,
+    }
 
 
 def latest_reviews(first: date, last: date) -> dict:
@@ -53,6 +88,7 @@ def latest_reviews(first: date, last: date) -> dict:
     for r in FlagReview.objects.filter(day__gte=first, day__lte=last).order_by("at", "id"):
         latest[(r.employee_id, r.day)] = {
             "decision": r.decision,
+            "decision_label": str(Decision(r.decision).label),
             "reason": r.reason,
             "reviewer": r.reviewer,
             "at": r.at.isoformat(),
@@ -67,22 +103,9 @@ def to_jsonl(records) -> str:
 def to_csv(records) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow([str(header) for header, _cell in CSV_COLUMNS])
     for r in records:
-        writer.writerow(
-            [
-                r["nip"],
-                r["name"],
-                r["opd"],
-                r["date"],
-                r["score"],
-                r["level"],
-                " ".join(r["codes"]),
-                " | ".join(r["evidence"]),
-                " ".join(r["events"]),
-                r["review"]["decision"] if r["review"] else "",
-            ]
-        )
+        writer.writerow([cell(r) for _header, cell in CSV_COLUMNS])
     return out.getvalue()
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hadir.org.models import Employee
+from hadir.org.models import ConnectivityTier, Employee
 
 
 class Level(models.TextChoices):
@@ -17,14 +17,14 @@ LEVEL_ORDER = {Level.BELOW: 0, Level.REVIEW: 1, Level.STRONG: 2}
 
 
 class AnalysisRun(models.Model):
-    started_at = models.DateTimeField(default=timezone.now)
-    finished_at = models.DateTimeField(null=True)
-    first_day = models.DateField()
-    last_day = models.DateField()
-    analysed = models.IntegerField(default=0)
-    set_aside = models.JSONField(default=dict)
-    signal_errors = models.JSONField(default=dict)
-    seconds = models.JSONField(default=dict)
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True)
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    analysed = models.IntegerField(_("events analysed"), default=0)
+    set_aside = models.JSONField(_("records set aside"), default=dict)
+    signal_errors = models.JSONField(_("signal errors"), default=dict)
+    seconds = models.JSONField(_("seconds per step"), default=dict)
 
     class Meta:
         verbose_name = _("analysis run")
@@ -32,20 +32,30 @@ class AnalysisRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"analysis {self.first_day}–{self.last_day} ({self.analysed} events)"
+        return _("analysis %(first)s–%(last)s (%(events)s events)") % {
+            "first": self.first_day,
+            "last": self.last_day,
+            "events": self.analysed,
+        }
 
 
 class DayFlag(models.Model):
     """One employee-day with evidence. Replaced by each analysis of its range."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="day_flags")
-    day = models.DateField(db_index=True)
-    score = models.FloatField()
-    level = models.CharField(max_length=15, choices=Level.choices, db_index=True)
-    tier = models.CharField(max_length=10)
-    codes = models.JSONField()
-    evidence = models.JSONField()  # ranked: code, contribution, summary, event ids, values
-    run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True)
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="day_flags"
+    )
+    day = models.DateField(_("date"), db_index=True)
+    score = models.FloatField(_("score"))
+    level = models.CharField(_("level"), max_length=15, choices=Level.choices, db_index=True)
+    tier = models.CharField(_("network tier"), max_length=10, choices=ConnectivityTier.choices)
+    codes = models.JSONField(_("signals"))
+    # ranked: code, tier, contribution, day, message id, event ids, values (evidence_text)
+    evidence = models.JSONField(_("evidence"))
+    excused = models.JSONField(_("excused evidence"), default=list, blank=True)
+    run = models.ForeignKey(
+        AnalysisRun, verbose_name=_("analysis run"), on_delete=models.SET_NULL, null=True
+    )
 
     class Meta:
         verbose_name = _("flag (employee-day)")
@@ -56,19 +66,23 @@ class DayFlag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.employee.identifier} {self.day} {self.level} {self.score:.2f}"
+        return f"{self.employee.identifier} {self.day} {self.get_level_display()} {self.score:.2f}"
 
 
 class MonthFlag(models.Model):
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="month_flags")
-    month = models.CharField(max_length=7, db_index=True)  # YYYY-MM
-    score = models.FloatField()
-    level = models.CharField(max_length=15, choices=Level.choices)
-    review_days = models.IntegerField()
-    strong_days = models.IntegerField()
-    patterns = models.JSONField()
-    evidence = models.JSONField()
-    run = models.ForeignKey(AnalysisRun, on_delete=models.SET_NULL, null=True)
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="month_flags"
+    )
+    month = models.CharField(_("month"), max_length=7, db_index=True)  # YYYY-MM
+    score = models.FloatField(_("score"))
+    level = models.CharField(_("level"), max_length=15, choices=Level.choices)
+    review_days = models.IntegerField(_("days for review"))
+    strong_days = models.IntegerField(_("strong days"))
+    patterns = models.JSONField(_("patterns"))
+    evidence = models.JSONField(_("evidence"))
+    run = models.ForeignKey(
+        AnalysisRun, verbose_name=_("analysis run"), on_delete=models.SET_NULL, null=True
+    )
 
     class Meta:
         verbose_name = _("flag (employee-month)")
@@ -80,7 +94,9 @@ class MonthFlag(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.employee_id} {self.month} {self.level} {self.score:.2f}"
+        return (
+            f"{self.employee.identifier} {self.month} {self.get_level_display()} {self.score:.2f}"
+        )
 
 
 class Decision(models.TextChoices):
@@ -91,15 +107,17 @@ class Decision(models.TextChoices):
 class FlagReview(models.Model):
     """A reviewer's decision on an employee-day. Append-only: a change of mind is a new row."""
 
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="reviews")
-    day = models.DateField()
-    decision = models.CharField(max_length=10, choices=Decision.choices)
-    reason = models.TextField()
-    reviewer = models.CharField(max_length=150)
-    at = models.DateTimeField(default=timezone.now)
-    flag_level = models.CharField(max_length=15)
-    flag_score = models.FloatField()
-    flag_codes = models.JSONField()
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="reviews"
+    )
+    day = models.DateField(_("date"))
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices)
+    reason = models.TextField(_("reason"))
+    reviewer = models.CharField(_("reviewer"), max_length=150)
+    at = models.DateTimeField(_("decided at"), default=timezone.now)
+    flag_level = models.CharField(_("flag level"), max_length=15, choices=Level.choices)
+    flag_score = models.FloatField(_("flag score"))
+    flag_codes = models.JSONField(_("flag signals"))
 
     class Meta:
         verbose_name = _("flag review")
@@ -108,4 +126,9 @@ class FlagReview(models.Model):
         indexes = [models.Index(fields=["employee", "day"])]
 
     def __str__(self) -> str:
-        return f"{self.employee_id} {self.day} {self.decision} by {self.reviewer}"
+        return _("%(employee)s %(day)s %(decision)s by %(reviewer)s") % {
+            "employee": self.employee.identifier,
+            "day": self.day,
+            "decision": self.get_decision_display(),
+            "reviewer": self.reviewer,
+        }

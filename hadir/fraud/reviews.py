@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
+
 from hadir.fraud.models import DayFlag, Decision, FlagReview
 from hadir.org.models import Role, RoleKind
 from hadir.org.scope import scope_for
@@ -24,11 +26,11 @@ def can_review(user, flag: DayFlag) -> bool:
 
 def review_flag(user, flag: DayFlag, decision: str, reason: str) -> FlagReview:
     if decision not in Decision.values:
-        raise ReviewError(422, "decision", "decision must be 'confirmed' or 'dismissed'")
+        raise ReviewError(422, "decision", gettext("decision must be 'confirmed' or 'dismissed'"))
     if len(reason.strip()) < 5:
-        raise ReviewError(422, "reason", "a reason of at least a few words is required")
+        raise ReviewError(422, "reason", gettext("a reason of at least a few words is required"))
     if not can_review(user, flag):
-        raise ReviewError(403, "flag", "not allowed to review this flag")
+        raise ReviewError(403, "flag", gettext("not allowed to review this flag"))
     return FlagReview.objects.create(
         employee_id=flag.employee_id,
         day=flag.day,

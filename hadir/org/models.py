@@ -47,6 +47,15 @@ class Opd(models.Model):
         related_name="headed_opds",
     )
     active = models.BooleanField(_("active"), default=True)
+    attendance_from = models.DateField(
+        _("attendance counts from"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day this OPD joined Hadir: earlier days of its employees have no status. "
+            "Empty: from the regency's go-live date."
+        ),
+    )
 
     class Meta:
         verbose_name = _("OPD")

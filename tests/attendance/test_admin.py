@@ -32,6 +32,8 @@ PAGES = (
     "disciplinerecommendation",
     "monthclosure",
     "ruleset",
+    "outage",
+    "opdtransfer",
 )
 
 
@@ -56,6 +58,8 @@ def url(model, view="changelist", *args):
                 "statuscorrection",
                 "scheduleassignment",
                 "shiftrosterentry",
+                "outage",
+                "opdtransfer",
             )
         ),
     ],
@@ -208,3 +212,34 @@ def test_a_bad_rule_is_refused(regency, client):
     form["value"] = '{"percent_by_code": {"TK": "4"}, "cap_percent": "100"}'
     assert client.post(url("ruleset", "add"), form).status_code == 302
     assert RuleSet.objects.get().value["percent_by_code"] == {"TK": "4"}
+
+
+def test_an_outage_declared_in_the_admin_removes_the_statuses_of_its_days(regency, client):
+    compute_days([regency.employee], DAY, DAY)
+    login(client, regency.opd_admin)
+    form = {"first_day": "2026-10-05", "last_day": "2026-10-05", "reason": "server mati"}
+    refused = client.post(url("outage", "add"), form)  # regency-wide: not for an OPD admin
+    assert refused.status_code == 200
+    assert DailyStatus.objects.filter(date=DAY).exists()
+    answer = client.post(url("outage", "add"), {**form, "opd": regency.opd.pk})
+    assert answer.status_code == 302
+    assert not DailyStatus.objects.filter(date=DAY).exists()
+
+
+def test_a_transfer_recorded_in_the_admin_moves_the_employee(regency, client):
+    opd, _ = regency.other_opd()
+    login(client, make_user("root", superuser=True))
+    form = {"employee": regency.employee.pk, "to_opd": opd.pk, "effective_on": "2026-10-05"}
+    assert client.post(url("opdtransfer", "add"), form).status_code == 302
+    regency.employee.refresh_from_db()
+    assert regency.employee.opd == opd
+    again = client.post(url("opdtransfer", "add"), {**form, "effective_on": "2026-10-02"})
+    assert "sudah tercatat mutasi yang lebih akhir" in again.content.decode()
+
+
+def test_setting_the_go_live_date_in_the_rules_removes_earlier_statuses(regency, client):
+    compute_days([regency.employee], date(2026, 10, 1), DAY)
+    login(client, make_user("root", superuser=True))
+    form = {"key": "regency", "value": '{"go_live": "2026-10-05", "place": "Sampit"}'}
+    assert client.post(url("ruleset", "add"), form).status_code == 302
+    assert list(DailyStatus.objects.values_list("date", flat=True)) == [DAY]

@@ -47,7 +47,8 @@ def test_the_csv_has_one_row_per_employee_day(month, tmp_path):
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 4 * 31
     budi = [r for r in rows if r["nip"] == "198707212011011003"]
-    assert [(r["date"], r["status"], r["late_minutes"], r["early_minutes"]) for r in budi[:7]] == [
+    columns = ("tanggal", "status", "menit_terlambat", "menit_pulang_cepat")
+    assert [tuple(r[c] for c in columns) for r in budi[:7]] == [
         ("2026-10-01", "H", "0", "0"),
         ("2026-10-02", "TL2", "35", "0"),
         ("2026-10-03", "L", "0", "0"),
@@ -56,7 +57,7 @@ def test_the_csv_has_one_row_per_employee_day(month, tmp_path):
         ("2026-10-06", "S", "0", "0"),
         ("2026-10-07", "TK", "0", "0"),
     ]
-    assert budi[0]["name"] == "Budi Santoso"
+    assert budi[0]["nama"] == "Budi Santoso"
     assert budi[0]["opd"] == "DISDIK"
     assert rows[0]["opd"] == "DINKES"  # OPDs in code order
 
@@ -92,7 +93,8 @@ def test_the_xlsx_has_a_sheet_per_opd_with_header_totals_and_signature(month, tm
     assert "Kepala Dinas Pendidikan" in text
     assert "Dr. Siti Rahmah, M.Pd." in text
     assert "NIP. 196501011990031001" in text
-    assert text[0] == "31 Oktober 2026"
+    assert text[0].startswith("× tidak dihitung")  # the legend of the marks
+    assert "31 Oktober 2026" in text
     summary = book["Ringkasan"]
     assert summary["A1"].value == "Rekapitulasi Kehadiran Bulan Oktober 2026"
     assert [c.value for c in summary[6]][:3] == ["DINKES", "Dinas Kesehatan", 1]

@@ -147,6 +147,21 @@ def test_a_leave_day_inside_a_run_breaks_it():
     assert (len(summary.longest_tk_run), summary.rung.code) == (5, "TIDAK_PUAS")
 
 
+def test_a_day_that_does_not_count_breaks_a_run_and_is_no_absence():
+    # 5 TK, three working days during a declared outage (no data), 5 TK: not ten in a row.
+    pattern = [TK] * 5 + [None] * 3 + [TK] * 5
+    summary = discipline_summary(weekdays_from(FIRST_MONDAY, pattern))
+    assert (summary.tk_days, len(summary.longest_tk_run)) == (10, 5)
+    assert (summary.rung.code, summary.reached_by) == ("TIDAK_PUAS", "total")
+
+
+def test_days_before_go_live_are_neither_absence_nor_minutes():
+    year = [(FIRST_MONDAY + timedelta(days=n), None) for n in range(30)]
+    year += weekdays_from(FIRST_MONDAY + timedelta(days=30), [TK, late(500)])
+    summary = discipline_summary(year)
+    assert (summary.tk_days, summary.late_minutes, summary.minute_days) == (1, 500, 1)
+
+
 def test_a_tk_corrected_to_sick_leave_no_longer_counts():
     sick = apply_correction(TK, Correction(("S",), "doctor's letter", "admin"))
     summary = discipline_summary(weekdays_from(FIRST_MONDAY, [TK, TK, sick, TK]))

@@ -138,8 +138,33 @@ def test_flags_export_one_record_per_flagged_day_as_jsonl_and_csv(regency, tmp_p
         "flags", "--from", "2026-11-02", "--to", "2026-11-06", "--format", "csv", "--out", str(out)
     )
     rows = out.read_text().splitlines()
-    assert rows[0].startswith("nip,name,opd,date,score,level")
+    assert rows[0].startswith("NIP,nama,OPD,tanggal,skor,tingkat,kode tingkat,sinyal,kode sinyal")
     assert len(rows) == 6
+
+
+def test_the_export_speaks_indonesian_and_keeps_the_codes_beside_the_text(regency, capsys):
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, HOME, mock=True)
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
+    capsys.readouterr()
+    call_command("flags", "--from", "2026-11-02", "--to", "2026-11-02")
+    [record] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    mock = next(e for e in record["evidence"] if e["code"] == "mock_location")
+    assert mock["signal"] == "tanda lokasi palsu (mock location)"
+    assert mock["text"].startswith("2 dari 2 kejadian pada 2026-11-02 membawa tanda lokasi palsu")
+    assert "presensi masuk #" in mock["text"]
+    assert mock["message"] == "mock_location"
+    assert mock["values"]["flagged"] == 2
+    assert record["level_label"] in {"perlu ditinjau", "kuat"}
+    call_command("flags", "--from", "2026-11-02", "--to", "2026-11-02", "--language", "en")
+    [english] = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    mock = next(e for e in english["evidence"] if e["code"] == "mock_location")
+    assert mock["text"].startswith("2 of 2 events on 2026-11-02 carried the mock-location flag")
+    call_command("flags", "--from", "2026-11-02", "--to", "2026-11-02", "--format", "csv")
+    [_header, row] = capsys.readouterr().out.splitlines()
+    assert "mock_location" in row
+    assert "tanda lokasi palsu" in row
+    assert "membawa tanda" in row
 
 
 @pytest.mark.parametrize(
@@ -162,6 +187,8 @@ def test_a_kepala_opd_confirms_a_flag_and_precision_is_reported(regency, client)
         "GET", "/api/v1/flags?first=2026-11-02&last=2026-11-06", token=token
     )
     assert len(listed) == 5
+    texts = [e["text"] for e in listed[0]["evidence"]]
+    assert any("membawa tanda lokasi palsu" in t for t in texts)
     for day, decision in (("2026-11-02", "confirmed"), ("2026-11-03", "dismissed")):
         regency.http._json(
             "POST",
@@ -245,7 +272,15 @@ def test_a_reviewer_opens_a_flag_and_its_events_link_to_the_evidence(regency, cl
     page = client.get(f"/admin/fraud/dayflag/{flag.pk}/change/").content.decode()
     record = EvidenceRecord.objects.order_by("id").first()
     assert f'href="/admin/checkin/evidencerecord/{record.pk}/change/"' in page
-    assert "mock_location" in page
+    assert "mock_location" in page  # the code, beside its name and its sentence
+    assert "tanda lokasi palsu (mock location)" in page
+    assert "membawa tanda lokasi palsu" in page
+    listing = client.get("/admin/fraud/dayflag/").content.decode()
+    assert "Berdasarkan tanggal" in listing
+    assert "Berdasarkan tingkat jaringan" in listing
+    assert "Berdasarkan day" not in listing
+    assert "Berdasarkan tier" not in listing
+    assert "Deteksi kecurangan" in client.get("/admin/").content.decode()
 
 
 def test_the_wifi_scan_of_the_signed_body_reaches_the_signals(regency):

@@ -26,6 +26,7 @@ from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "bad_record"
 DESCRIPTION = "A record with impossible values (accuracy 0, coordinates 0,0, clock in 1970...)."
+MESSAGES = (CODE,)
 
 
 @dataclass(frozen=True)
@@ -229,21 +230,22 @@ def _hit(inp: AnalysisInput, policy: SignalPolicy, record: SetAside) -> SignalHi
         )
         if o.verdict == "rejected":
             severity *= policy.bad_record_rejected_factor
-        summary = (
-            f"{o.kind} {o.event_id} received {local:%Y-%m-%d %H:%M} ({o.verdict}) was set aside "
-            f"as unusable: {', '.join(record.reasons)}"
-            f"{_details(o)}."
-        )
-        values = {"reasons": list(record.reasons)}
+        values = {
+            "kind": o.kind,
+            "event": o.event_id,
+            "received": f"{local:%Y-%m-%d %H:%M}",
+            "verdict": o.verdict,
+            "reasons": list(record.reasons),
+            "details": _details(o),
+        }
         return SignalHit(
-            CODE, o.employee_id, local.date(), severity, Evidence(summary, (o.event_id,), values)
+            CODE, o.employee_id, local.date(), severity, Evidence(CODE, (o.event_id,), values)
         )
     except Exception:  # reporting must not fail on a record already known to be broken
         return None
 
 
 def _details(o: Observation) -> str:
-    parts = []
-    for name in ("lat", "lon", "accuracy_m", "device_time", "fix_time", "time_of_record"):
-        parts.append(f"{name}={getattr(o, name, None)!s}")
-    return " (" + ", ".join(parts) + ")"
+    """The raw fields as the record has them (a record's own data, not a sentence)."""
+    names = ("lat", "lon", "accuracy_m", "device_time", "fix_time", "time_of_record")
+    return ", ".join(f"{name}={getattr(o, name, None)!s}" for name in names)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -98,7 +98,13 @@ class DeviceFacts:
 
 @dataclass(frozen=True)
 class Evidence:
-    summary: str  # a plain sentence a reviewer can check, with the values
+    """What a hit rests on, without a sentence: a message id and the values it names, rendered
+    in the reader's language at the edge (hadir.fraud.evidence_text), and the events behind it.
+
+    Values are plain data: numbers, neutral strings (ISO dates, local "HH:MM" times, event ids,
+    codes), lists of those, and lists of items ({"message": id, ...values}) for listings."""
+
+    message: str  # message id: "<signal code>" or "<signal code>.<variant>"
     event_ids: tuple[str, ...]  # events (or challenges) behind it: never empty
     values: dict = field(default_factory=dict)
 
@@ -261,22 +267,37 @@ def ids(events: Iterable[Observation], limit: int = 50) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def hhmm(inp: AnalysisInput, o: Observation, moment: datetime | None = None) -> str:
+    return inp.local(o, moment).strftime("%H:%M")
+
+
 def hhmmss(inp: AnalysisInput, o: Observation, moment: datetime | None = None) -> str:
     return inp.local(o, moment).strftime("%H:%M:%S")
 
 
-def describe_lag(delta: timedelta) -> str:
-    minutes = delta.total_seconds() / 60
-    if abs(minutes) < 120:
-        return f"{minutes:.0f} min"
-    return f"{minutes / 60:.1f} h"
+def when(inp: AnalysisInput, o: Observation, moment: datetime | None = None) -> str:
+    """A local date and time, "YYYY-MM-DD HH:MM"."""
+    return inp.local(o, moment).strftime("%Y-%m-%d %H:%M")
+
+
+def event_item(inp: AnalysisInput, o: Observation, *, seconds: bool = False, **more) -> dict:
+    """One event in a listing: its kind, id and local time (and any further values)."""
+    at = hhmmss(inp, o) if seconds else hhmm(inp, o)
+    return {"message": "item.event", "kind": o.kind, "event": o.event_id, "at": at, **more}
+
+
+def event_items(inp: AnalysisInput, events: Iterable[Observation], limit: int = 6, **kw) -> list:
+    return [event_item(inp, o, **kw) for o in list(events)[:limit]]
 
 
 def clamp(value: float, low: float = 0.0, high: float = 1.0) -> float:
     return max(low, min(high, value))
 
 
-def dates_text(days: Iterable[date], shown: int = 6) -> str:
-    days = sorted(set(days))
-    text = ", ".join(d.isoformat() for d in days[:shown])
-    return text + (f" and {len(days) - shown} more" if len(days) > shown else "")
+def iso_days(days: Iterable[date]) -> list[str]:
+    """Dates, sorted, without repeats, as ISO strings (the edge shortens long lists)."""
+    return [d.isoformat() for d in sorted(set(days))]
+
+
+def minutes_between(a: datetime, b: datetime) -> int:
+    return round((b - a).total_seconds() / 60)

@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from hadir.domain.signals.base import AnalysisInput, ChallengeFacts, Evidence, SignalHit
+from hadir.domain.signals.base import AnalysisInput, ChallengeFacts, Evidence, SignalHit, hhmm
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "challenge_missed"
 DESCRIPTION = "A presence challenge was not answered (or answered late) on a day checked in."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -61,17 +62,24 @@ def _hit(inp: AnalysisInput, policy: SignalPolicy, employee_id: int, day: date, 
     else:
         severity = policy.challenge_late_severity
     zone = inp.zone_of(check_in)
-    listing = "; ".join(
-        f"challenge {ch.challenge_id} issued {ch.issued_at.astimezone(zone):%H:%M}, due "
-        f"{ch.deadline.astimezone(zone):%H:%M}: "
-        + ("no answer" if s == "missed" else f"answered late by event {ch.answered_event_id}")
+    listing = [
+        {
+            "message": "item.challenge_missed" if s == "missed" else "item.challenge_late",
+            "challenge": ch.challenge_id,
+            "issued": f"{ch.issued_at.astimezone(zone):%H:%M}",
+            "deadline": f"{ch.deadline.astimezone(zone):%H:%M}",
+            "answer": ch.answered_event_id or "",
+        }
         for ch, s in items
-    )
-    summary = (
-        f"On {day} the employee checked in at {inp.local(check_in):%H:%M} ({check_in.event_id}) "
-        f"but {len(missed)} of {len(items)} presence challenge(s) went unanswered or late: "
-        f"{listing}."
-    )
+    ]
     event_ids = (check_in.event_id, *[ch.challenge_id for ch, _ in items])
-    values = {"missed": len(missed), "late": len(items) - len(missed)}
-    return SignalHit(CODE, employee_id, day, severity, Evidence(summary, event_ids, values))
+    values = {
+        "day": day.isoformat(),
+        "check_in": check_in.event_id,
+        "check_in_at": hhmm(inp, check_in),
+        "missed": len(missed),
+        "late": len(items) - len(missed),
+        "challenges": len(items),
+        "items": listing,
+    }
+    return SignalHit(CODE, employee_id, day, severity, Evidence(CODE, event_ids, values))

@@ -7,11 +7,12 @@ fix is.
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, hhmm
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "challenge_offsite"
 DESCRIPTION = "A presence challenge was answered from outside the workplace geofence."
+MESSAGES = (f"{CODE}.unknown", f"{CODE}.far", f"{CODE}.clear", f"{CODE}.unclear")
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -23,32 +24,29 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         if answer is None or answer.geofence_distance_m is None:
             zone = inp.zone_for(None, ch.employee_id)
             day = ch.issued_at.astimezone(zone).date()
-            issued = ch.issued_at.astimezone(zone)
-            summary = (
-                f"Challenge {ch.challenge_id} issued {issued:%Y-%m-%d %H:%M} was answered by "
-                f"event {ch.answered_event_id} from outside the workplace (the answer's fix is "
-                "not available to this analysis)."
-            )
+            values = {
+                "challenge": ch.challenge_id,
+                "issued": f"{ch.issued_at.astimezone(zone):%Y-%m-%d %H:%M}",
+                "answer": ch.answered_event_id,
+            }
             severity = policy.challenge_offsite_unknown_severity
-            evidence = Evidence(summary, (ch.challenge_id, ch.answered_event_id), {})
+            evidence = Evidence(f"{CODE}.unknown", (ch.challenge_id, ch.answered_event_id), values)
         else:
             day = inp.day_of(answer)
             judged = _judge(inp, policy, answer)
             if judged is None:
                 continue
             severity, how = judged
-            issued = inp.local(answer, ch.issued_at)
-            summary = (
-                f"Challenge {ch.challenge_id} issued {issued:%Y-%m-%d %H:%M} was answered at "
-                f"{inp.local(answer):%H:%M} by {answer.event_id} from "
-                f"{answer.geofence_distance_m:.0f} m outside the workplace geofence "
-                f"(fix accuracy ±{answer.accuracy_m or 0:.0f} m): {how}."
-            )
             values = {
+                "challenge": ch.challenge_id,
+                "issued": f"{inp.local(answer, ch.issued_at):%Y-%m-%d %H:%M}",
+                "answer": answer.event_id,
+                "at": hhmm(inp, answer),
                 "distance_m": round(answer.geofence_distance_m),
-                "accuracy_m": answer.accuracy_m,
+                "accuracy_m": answer.accuracy_m or 0,
             }
-            evidence = Evidence(summary, (answer.event_id, ch.challenge_id), values)
+            message = f"{CODE}.{how}"
+            evidence = Evidence(message, (answer.event_id, ch.challenge_id), values)
         key = (ch.employee_id, day)
         if key not in found or found[key][0] < severity:
             found[key] = (severity, evidence)
@@ -61,9 +59,9 @@ def _judge(inp: AnalysisInput, policy: SignalPolicy, answer):
         policy.challenge_offsite_clear_m, policy.poor_tier_accuracy_multiple * accuracy
     )
     if clear and distance >= policy.far_outside_m:
-        return policy.challenge_offsite_far_severity, "far outside, beyond the fix's accuracy"
+        return policy.challenge_offsite_far_severity, "far"
     if clear:
-        return policy.challenge_offsite_severity, "clearly outside, beyond the fix's accuracy"
+        return policy.challenge_offsite_severity, "clear"
     if inp.event_tier(answer, policy) != "good":
         return None  # a rough fix near the fence of a remote office is not "away"
-    return policy.challenge_offsite_unclear_severity, "just outside, within the fix's uncertainty"
+    return policy.challenge_offsite_unclear_severity, "unclear"

@@ -7,11 +7,12 @@ habit (checkout_far_recurring_days in the batch).
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, dates_text
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, hhmm, iso_days
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "checkout_far_away"
 DESCRIPTION = "A check-out sent from far outside the workplace on a day checked in."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -36,21 +37,23 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
             if distance >= policy.checkout_very_far_m
             else policy.checkout_far_severity
         )
-        summary = (
-            f"On {day} the employee checked in at {inp.local(check_in):%H:%M} "
-            f"({check_in.event_id}) and checked out at {inp.local(worst):%H:%M} ({worst.event_id},"
-            f" {worst.verdict}) from {distance / 1000:.1f} km outside the workplace geofence "
-            f"(fix accuracy ±{worst.accuracy_m or 0:.0f} m)."
-        )
         days = days_per_employee[employee_id]
+        values = {
+            "day": day.isoformat(),
+            "check_in": check_in.event_id,
+            "check_in_at": hhmm(inp, check_in),
+            "event": worst.event_id,
+            "at": hhmm(inp, worst),
+            "verdict": worst.verdict,
+            "distance_m": round(distance),
+            "accuracy_m": worst.accuracy_m or 0,
+            "days": len(days),
+        }
         if len(days) >= policy.checkout_far_recurring_days:
             # A habit, not a forgotten check-out done once on the way home.
             severity = max(severity, policy.checkout_far_recurring_severity)
-            summary += (
-                f" Check-outs from far away this batch: {len(days)} days ({dates_text(days)})."
-            )
-        values = {"distance_m": round(distance), "accuracy_m": worst.accuracy_m, "days": len(days)}
-        evidence = Evidence(summary, (worst.event_id, check_in.event_id), values)
+            values["recurring_dates"] = iso_days(days)
+        evidence = Evidence(CODE, (worst.event_id, check_in.event_id), values)
         hits.append(SignalHit(CODE, employee_id, day, severity, evidence))
     return hits
 

@@ -9,11 +9,20 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    Observation,
+    SignalHit,
+    hhmm,
+    hhmmss,
+    ids,
+)
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "clock_tampering"
 DESCRIPTION = "The device clock was set away from the real time (often back, to look on time)."
+MESSAGES = (CODE,)
 
 HOUR = timedelta(hours=1)
 
@@ -28,48 +37,51 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
     for (employee_id, day), items in found.items():
         items.sort(key=lambda item: -item[0])
         severity = items[0][0]
-        summary = f"On {day}: " + "; ".join(text for _, _, text in items[:4]) + "."
-        values = {"events": len(items)}
-        evidence = Evidence(summary, ids(o for _, o, _ in items), values)
+        values = {
+            "day": day.isoformat(),
+            "count": len(items),
+            "items": [item for _, _, item in items[:4]],
+        }
+        evidence = Evidence(CODE, ids(o for _, o, _ in items), values)
         hits.append(SignalHit(CODE, employee_id, day, severity, evidence))
     return hits
 
 
 def _judge(inp: AnalysisInput, policy: SignalPolicy, o: Observation):
-    """(severity, observation, sentence) or None."""
+    """(severity, observation, listing item) or None."""
     flagged = "clock_tampering" in o.reason_codes
     if o.device_time is None:
         if flagged:
-            text = f"{o.kind} {o.event_id} at {inp.local(o):%H:%M}, flagged by ingestion"
-            return policy.clock_flagged_severity, o, text
+            item = {
+                "message": "item.clock_flagged",
+                "kind": o.kind,
+                "event": o.event_id,
+                "at": hhmm(inp, o),
+            }
+            return policy.clock_flagged_severity, o, item
         return None
     reference = o.time_of_record if o.queued_offline else o.received_at
     skew = o.device_time - reference
     if flagged:
-        severity, note = policy.clock_flagged_severity, ", flagged by ingestion"
+        severity, note = policy.clock_flagged_severity, "flagged"
     elif abs(skew) <= policy.clock_skew_max or _time_zone_mistake(skew, policy):
         return None
     elif o.queued_offline and skew < timedelta(0):
-        severity, note = policy.clock_backdated_severity, ", the phone's clock set back"
+        severity, note = policy.clock_backdated_severity, "set_back"
     else:
-        severity, note = policy.clock_skew_severity, ""
-    against = "the derived time" if o.queued_offline else "the server's receipt"
-    text = (
-        f"{o.kind} {o.event_id}: phone clock {inp.local(o, o.device_time):%Y-%m-%d %H:%M:%S} "
-        f"against {against} {inp.local(o, reference):%H:%M:%S} ({_signed(skew)}){note}"
-    )
-    return severity, o, text
+        severity, note = policy.clock_skew_severity, "skew"
+    against = "derived" if o.queued_offline else "receipt"
+    item = {
+        "message": f"item.clock_{against}_{note}",
+        "kind": o.kind,
+        "event": o.event_id,
+        "phone_clock": f"{inp.local(o, o.device_time):%Y-%m-%d %H:%M:%S}",
+        "reference": hhmmss(inp, o, reference),
+        "skew_minutes": round(skew.total_seconds() / 60, 1),
+    }
+    return severity, o, item
 
 
 def _time_zone_mistake(skew: timedelta, policy: SignalPolicy) -> bool:
     hours = round(skew / HOUR)
     return 0 < abs(hours) <= 3 and abs(skew - hours * HOUR) <= policy.clock_whole_hour_tolerance
-
-
-def _signed(skew: timedelta) -> str:
-    minutes = skew.total_seconds() / 60
-    sign = "+" if minutes >= 0 else "-"
-    minutes = abs(minutes)
-    if minutes < 120:
-        return f"{sign}{minutes:.0f} min"
-    return f"{sign}{minutes / 60:.1f} h"

@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, hhmm, ids
 from hadir.domain.signals.no_office_evidence import against_peers
 from hadir.domain.signals.policy import SignalPolicy
 
@@ -33,6 +33,7 @@ DESCRIPTION = (
     "Wi-Fi scans placed inside the workplace fence that share no network with any colleague's "
     "scans there, on far more days than the colleagues'."
 )
+MESSAGES = (CODE,)
 
 
 def _scanned_inside(o: Observation) -> bool:
@@ -91,33 +92,37 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         if p_value > policy.foreign_wifi_p_value and not private:
             continue
         severity = policy.foreign_wifi_private_severity if private else policy.foreign_wifi_severity
-        head = (
-            f"At workplace {workplace_id} the phone's Wi-Fi scans, taken where its GPS put it "
-            f"inside the fence, shared no network with any colleague's scans there on {k} of "
-            f"{n} scanned days, while {peers} colleagues had such days at a rate of {rate:.0%} "
-            f"(chance of {k} or more by that habit: {p_value:.1g})."
-        )
-        if private:
-            listing = ", ".join(f"{b} on {d} days (up to {r} dBm)" for b, d, r in private[:3])
-            head += f" Unshared network(s) seen again and again: {listing}."
         values = {
             "days": n,
             "foreign_days": k,
+            "peers": peers,
             "peer_rate": round(rate, 3),
             "p_value": p_value,
             "workplace_id": workplace_id,
             "private_networks": [b for b, _, _ in private],
         }
+        if private:
+            values["private"] = [
+                {"message": "item.network_days", "bssid": b, "days": d, "rssi": r}
+                for b, d, r in private[:3]
+            ]
         for day in without:
             events = per_day[day]
-            listing = "; ".join(
-                f"{o.kind} {o.event_id} at {inp.local(o):%H:%M} saw "
-                + ", ".join(f"{b} ({r} dBm)" for b, r in o.wifi[:4])
+            listing = [
+                {
+                    "message": "item.event_scan",
+                    "kind": o.kind,
+                    "event": o.event_id,
+                    "at": hhmm(inp, o),
+                    "networks": [
+                        {"message": "item.network", "bssid": b, "rssi": r} for b, r in o.wifi[:4]
+                    ],
+                }
                 for o in events
-            )
-            summary = f"{head} On {day}: {listing}."
+            ]
+            today = {**values, "day": day.isoformat(), "events": listing}
             hits.append(
-                SignalHit(CODE, employee_id, day, severity, Evidence(summary, ids(events), values))
+                SignalHit(CODE, employee_id, day, severity, Evidence(CODE, ids(events), today))
             )
     return hits
 

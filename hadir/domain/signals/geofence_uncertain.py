@@ -6,12 +6,13 @@ look as a monthly pattern.
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, when
 from hadir.domain.signals.outside_geofence import clearly_outside
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "geofence_uncertain"
 DESCRIPTION = "A check-in's fix lay just outside the geofence, within its stated accuracy."
+MESSAGES = (CODE, f"{CODE}.flagged")
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -27,17 +28,17 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         key = (o.employee_id, inp.day_of(o))
         if key in found:
             continue
-        where = f"{distance:.0f} m outside" if distance is not None else "just outside"
-        summary = (
-            f"check-in {o.event_id} at {inp.local(o):%Y-%m-%d %H:%M} was {where} the workplace "
-            f"geofence, within its stated accuracy of ±{o.accuracy_m or 0:.0f} m."
-        )
-        values = {"distance_m": distance, "accuracy_m": o.accuracy_m}
+        values = {"event": o.event_id, "when": when(inp, o), "accuracy_m": o.accuracy_m or 0}
+        message = CODE
+        if distance is not None and distance > 0:
+            values["distance_m"] = round(distance)
+        else:
+            message = f"{CODE}.flagged"
         found[key] = SignalHit(
             CODE,
             o.employee_id,
             key[1],
             policy.geofence_uncertain_severity,
-            Evidence(summary, (o.event_id,), values),
+            Evidence(message, (o.event_id,), values),
         )
     return list(found.values())

@@ -11,11 +11,12 @@ import itertools
 from datetime import date
 
 from hadir.domain.geo import haversine_m
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, hhmm, ids
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "impossible_speed"
 DESCRIPTION = "Consecutive fixes imply a speed no vehicle on the road reaches."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -48,12 +49,23 @@ def _hit(inp: AnalysisInput, policy: SignalPolicy, key, jumps) -> SignalHit:
     for kmh, a, b, metres in jumps[:4]:
         minutes = (b.time_of_record - a.time_of_record).total_seconds() / 60
         parts.append(
-            f"from {a.kind} {a.event_id} at {inp.local(a):%H:%M} ({a.lat:.5f}, {a.lon:.5f}, "
-            f"±{a.accuracy_m or 0:.0f} m) to {b.kind} {b.event_id} at {inp.local(b):%H:%M} "
-            f"({b.lat:.5f}, {b.lon:.5f}, ±{b.accuracy_m or 0:.0f} m): {metres / 1000:.1f} km in "
-            f"{minutes:.0f} min, at least {kmh:.0f} km/h beyond the fixes' accuracy"
+            {
+                "message": "item.jump",
+                "from_kind": a.kind,
+                "from_event": a.event_id,
+                "from_at": hhmm(inp, a),
+                "from_point": f"{a.lat:.5f}, {a.lon:.5f}",
+                "from_accuracy_m": a.accuracy_m or 0,
+                "to_kind": b.kind,
+                "to_event": b.event_id,
+                "to_at": hhmm(inp, b),
+                "to_point": f"{b.lat:.5f}, {b.lon:.5f}",
+                "to_accuracy_m": b.accuracy_m or 0,
+                "distance_m": round(metres),
+                "minutes": round(minutes),
+                "kmh": round(kmh),
+            }
         )
-    summary = f"On {day} the phone moved impossibly fast: " + "; ".join(parts) + "."
     events = [o for _, a, b, _ in jumps for o in (a, b)]
-    values = {"max_kmh": round(fastest), "jumps": len(jumps)}
-    return SignalHit(CODE, employee_id, day, severity, Evidence(summary, ids(events), values))
+    values = {"day": day.isoformat(), "max_kmh": round(fastest), "jumps": parts}
+    return SignalHit(CODE, employee_id, day, severity, Evidence(CODE, ids(events), values))

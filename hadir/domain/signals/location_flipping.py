@@ -13,13 +13,15 @@ from hadir.domain.signals.base import (
     Evidence,
     Observation,
     SignalHit,
-    dates_text,
+    event_items,
     ids,
+    iso_days,
 )
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "location_flipping"
 DESCRIPTION = "On several days the phone was both inside the office and at one recurring place."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -72,23 +74,20 @@ def _hits(
     days = sorted({inp.day_of(o) for o in members})
     if len(days) < policy.flip_min_days:
         return []
-    far = min(o.geofence_distance_m for o in members) / 1000
-    summary_head = (
-        f"On {len(days)} days ({dates_text(days)}) this employee's phone was inside the "
-        f"workplace geofence at one moment and at one recurring place near "
-        f"({centre.lat:.5f}, {centre.lon:.5f}), at least {far:.1f} km outside it, at another"
-    )
-    values = {"place": [centre.lat, centre.lon], "days": [d.isoformat() for d in days]}
+    far = min(o.geofence_distance_m for o in members)
+    values = {
+        "place": [centre.lat, centre.lon],
+        "point": f"{centre.lat:.5f}, {centre.lon:.5f}",
+        "day_count": len(days),
+        "dates": iso_days(days),
+        "distance_m": round(far),
+    }
     hits = []
     for day in days:
         own = inp.by_employee_day[(employee_id, day)]
         offsite_today = [o for o in members if inp.day_of(o) == day]
-        listing = ", ".join(f"{o.kind} {o.event_id} at {inp.local(o):%H:%M}" for o in offsite_today)
-        summary = f"{summary_head}. On {day}: {listing} off-site."
+        today = {**values, "day": day.isoformat(), "events": event_items(inp, offsite_today)}
         event_ids = ids(offsite_today + own)  # ids() drops the repeats
-        hits.append(
-            SignalHit(
-                CODE, employee_id, day, policy.flip_severity, Evidence(summary, event_ids, values)
-            )
-        )
+        evidence = Evidence(CODE, event_ids, today)
+        hits.append(SignalHit(CODE, employee_id, day, policy.flip_severity, evidence))
     return hits

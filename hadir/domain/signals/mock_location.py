@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, group_by_employee_day, ids
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    SignalHit,
+    event_items,
+    group_by_employee_day,
+    ids,
+)
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "mock_location"
 DESCRIPTION = "A fix carried the phone's mock-location flag (a fake-GPS app was active)."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -16,11 +24,6 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         accepted = [o for o in events if o.accepted]
         severity = policy.mock_accepted_severity if accepted else policy.mock_rejected_severity
         total = len(inp.by_employee_day.get((employee_id, day), events))
-        times = ", ".join(f"{o.kind} {o.event_id} at {inp.local(o):%H:%M}" for o in events[:5])
-        summary = (
-            f"{len(events)} of {total} events on {day} carried the mock-location flag "
-            f"({len(accepted)} of them accepted): {times}."
-        )
         hits.append(
             SignalHit(
                 CODE,
@@ -28,9 +31,15 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
                 day,
                 severity,
                 Evidence(
-                    summary,
+                    CODE,
                     ids(events),
-                    {"flagged": len(events), "accepted": len(accepted), "events_that_day": total},
+                    {
+                        "day": day.isoformat(),
+                        "flagged": len(events),
+                        "accepted": len(accepted),
+                        "events_that_day": total,
+                        "events": event_items(inp, events, 5),
+                    },
                 ),
             )
         )

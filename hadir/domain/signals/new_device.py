@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids, when
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "new_device"
 DESCRIPTION = "Events from an unregistered or unapproved device, or switching back and forth."
+MESSAGES = (f"{CODE}.unregistered", f"{CODE}.unapproved", f"{CODE}.switching")
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -38,25 +39,19 @@ def _registration(inp: AnalysisInput, policy: SignalPolicy, o: Observation, keep
     facts = inp.devices.get(o.device_id) if o.device_id is not None else None
     if facts is not None and (facts.approved or facts.employee_id != o.employee_id):
         return  # the normal case; someone else's device is shared_device's business
-    when = f"{o.kind} {o.event_id} at {inp.local(o):%Y-%m-%d %H:%M}"
+    values = {
+        "kind": o.kind,
+        "event": o.event_id,
+        "when": when(inp, o),
+        "device_id": "-" if o.device_id is None else o.device_id,
+    }
     if facts is None:
-        device = "no device id" if o.device_id is None else f"device {o.device_id}"
-        summary = f"{when} was accepted from {device}, which is not registered to anyone."
-        keep(
-            o,
-            policy.unknown_device_severity,
-            Evidence(summary, (o.event_id,), {"device_id": o.device_id}),
-        )
+        evidence = Evidence(f"{CODE}.unregistered", (o.event_id,), values)
+        keep(o, policy.unknown_device_severity, evidence)
     else:
-        summary = (
-            f"{when} was accepted from device {o.device_id}, enrolled "
-            f"{inp.local(o, facts.enrolled_at):%Y-%m-%d} but not approved."
-        )
-        keep(
-            o,
-            policy.unapproved_device_severity,
-            Evidence(summary, (o.event_id,), {"device_id": o.device_id, "approved": False}),
-        )
+        values["enrolled"] = f"{inp.local(o, facts.enrolled_at):%Y-%m-%d}"
+        evidence = Evidence(f"{CODE}.unapproved", (o.event_id,), values)
+        keep(o, policy.unapproved_device_severity, evidence)
 
 
 def _switching(
@@ -78,22 +73,7 @@ def _switching(
         for d in devices
     )
     severity = policy.device_switch_severity * (0.75 if all_approved else 1.0)
-    summary_head = (
-        f"This employee's events switched {len(used) - 1} times between devices "
-        f"{', '.join(map(str, devices))}, going back to a phone used before {len(returns)} times"
-    )
+    values = {"devices": devices, "switches": len(used) - 1, "returns": len(returns)}
     for o in returns:
-        summary = f"{summary_head}; here {o.kind} {o.event_id} at {inp.local(o):%Y-%m-%d %H:%M}."
-        keep(
-            o,
-            severity,
-            Evidence(
-                summary,
-                ids([o, *returns]),
-                {
-                    "devices": devices,
-                    "switches": len(used) - 1,
-                    "returns": len(returns),
-                },
-            ),
-        )
+        here = {**values, "kind": o.kind, "event": o.event_id, "when": when(inp, o)}
+        keep(o, severity, Evidence(f"{CODE}.switching", ids([o, *returns]), here))

@@ -18,7 +18,14 @@ import math
 from collections import defaultdict
 from datetime import date
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    Observation,
+    SignalHit,
+    event_items,
+    ids,
+)
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "no_office_evidence"
@@ -26,6 +33,7 @@ DESCRIPTION = (
     "Days at a town office without office Wi-Fi, office network or a valid office code, far "
     "more often than the colleagues at the same workplace."
 )
+MESSAGES = (CODE,)
 
 
 def office_evidence(o: Observation) -> bool:
@@ -78,26 +86,19 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
             if p_value <= policy.no_evidence_strong_p_value
             else policy.no_evidence_severity
         )
-        head = (
-            f"At workplace {workplace_id} this employee's events showed no office Wi-Fi, office "
-            f"network or valid office code on {k} of {n} days inside the geofence, while "
-            f"{peers} colleagues there went without on {rate:.0%} of their days (chance of "
-            f"{k} or more by habit: {p_value:.1g})."
-        )
         values = {
             "days": n,
             "days_without": k,
+            "peers": peers,
             "peer_rate": round(rate, 3),
             "p_value": p_value,
             "workplace_id": workplace_id,
         }
         for day in sorted(without):
             events = days[(employee_id, workplace_id)][day]
-            listing = ", ".join(f"{o.kind} {o.event_id} at {inp.local(o):%H:%M}" for o in events)
-            summary = f"{head} On {day}: {listing}."
-            hits.append(
-                SignalHit(CODE, employee_id, day, severity, Evidence(summary, ids(events), values))
-            )
+            today = {**values, "day": day.isoformat(), "events": event_items(inp, events)}
+            evidence = Evidence(CODE, ids(events), today)
+            hits.append(SignalHit(CODE, employee_id, day, severity, evidence))
     return hits
 
 

@@ -6,11 +6,19 @@ little and the tier table discounts it where the network is poor.
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, group_by_employee_day, ids
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    SignalHit,
+    event_item,
+    group_by_employee_day,
+    ids,
+)
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "office_code_invalid"
 DESCRIPTION = "An event carried an office code that was not valid at that workplace and time."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -27,14 +35,18 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
             if accepted
             else policy.office_code_invalid_rejected_severity
         )
-        listing = ", ".join(
-            f"{o.kind} {o.event_id} at {inp.local(o):%H:%M} ({o.verdict})" for o in events[:5]
-        )
-        summary = f"On {day} {len(events)} event(s) carried an invalid office code: {listing}."
-        values = {"invalid": len(events), "accepted": len(accepted)}
+        values = {
+            "day": day.isoformat(),
+            "invalid": len(events),
+            "accepted": len(accepted),
+            "events": [
+                event_item(inp, o, message="item.event_verdict", verdict=o.verdict)
+                for o in events[:5]
+            ],
+        }
         hits.append(
             SignalHit(
-                CODE, employee_id, day, severity, Evidence(summary, ids(accepted + events), values)
+                CODE, employee_id, day, severity, Evidence(CODE, ids(accepted + events), values)
             )
         )
     return hits

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections import Counter
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, when
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "office_code_missing"
 DESCRIPTION = "A check-in sent no office code where the workplace's check-ins normally carry one."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -29,16 +30,18 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
             if key in found:
                 continue
             share = in_use[o.workplace_id]
-            summary = (
-                f"check-in {o.event_id} at {inp.local(o):%Y-%m-%d %H:%M} carried no office code, "
-                f"while {share:.0%} of check-ins at workplace {o.workplace_id} carry one."
-            )
+            values = {
+                "event": o.event_id,
+                "when": when(inp, o),
+                "share_with_code": round(share, 3),
+                "workplace_id": o.workplace_id,
+            }
             found[key] = SignalHit(
                 CODE,
                 o.employee_id,
                 key[1],
                 policy.office_code_missing_severity,
-                Evidence(summary, (o.event_id,), {"share_with_code": share}),
+                Evidence(CODE, (o.event_id,), values),
             )
     return list(found.values())
 

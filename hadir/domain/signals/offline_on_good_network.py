@@ -11,12 +11,20 @@ from __future__ import annotations
 import bisect
 from datetime import date, datetime
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
-from hadir.domain.signals.base import describe_lag as lag_text
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    Observation,
+    SignalHit,
+    hhmm,
+    ids,
+    when,
+)
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "offline_on_good_network"
 DESCRIPTION = "An offline, late-synced event where the network is good (possible back-dating)."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -57,21 +65,18 @@ def _sent_meanwhile(
 
 def _judge(inp: AnalysisInput, policy: SignalPolicy, o: Observation, held):
     lag = o.received_at - o.time_of_record
-    summary = (
-        f"{o.kind} {o.event_id} is recorded at {inp.local(o):%Y-%m-%d %H:%M} as an offline "
-        f"event but reached the server only {lag_text(lag)} later, at "
-        f"{inp.local(o, o.received_at):%Y-%m-%d %H:%M}, although the workplace has a good network"
-    )
-    values = {"lag_minutes": round(lag.total_seconds() / 60)}
+    values = {
+        "kind": o.kind,
+        "event": o.event_id,
+        "when": when(inp, o),
+        "received": when(inp, o, o.received_at),
+        "lag_minutes": round(lag.total_seconds() / 60),
+    }
     event_ids: tuple[str, ...] = (o.event_id,)
     if held is not None:
-        summary += (
-            f"; meanwhile the phone sent event {held[1]} online at "
-            f"{inp.local(o, held[0]):%H:%M}, so this one was held back"
-        )
-        values["sent_meanwhile"] = held[1]
+        values.update(sent_meanwhile=held[1], sent_at=hhmm(inp, o, held[0]))
         event_ids = ids([o, inp.by_event_id[held[1]]])
-        return policy.offline_held_back_severity, Evidence(summary + ".", event_ids, values)
+        return policy.offline_held_back_severity, Evidence(CODE, event_ids, values)
     steps = policy.offline_lag_severity
     severity = next((s for at_least, s in steps if lag >= at_least), steps[-1][1])
-    return severity, Evidence(summary + ".", event_ids, values)
+    return severity, Evidence(CODE, event_ids, values)

@@ -9,11 +9,12 @@ likely as an absence.
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit
+from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, when
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "outside_geofence"
 DESCRIPTION = "A check-in was accepted from clearly outside the workplace geofence."
+MESSAGES = (CODE, f"{CODE}.flagged")
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -46,10 +47,10 @@ def _judge(inp: AnalysisInput, policy: SignalPolicy, o: Observation):
         return None
     if o.geofence_distance_m is not None and not clearly_outside(inp, policy, o):
         return None
-    when = f"check-in {o.event_id} at {inp.local(o):%Y-%m-%d %H:%M} ({o.verdict})"
+    values = {"event": o.event_id, "when": when(inp, o), "verdict": o.verdict}
     if o.geofence_distance_m is None:
-        summary = f"{when} was flagged outside the workplace geofence by ingestion."
-        return policy.outside_flagged_severity, Evidence(summary, (o.event_id,), {})
+        evidence = Evidence(f"{CODE}.flagged", (o.event_id,), values)
+        return policy.outside_flagged_severity, evidence
     distance = o.geofence_distance_m
     severity = (
         policy.outside_far_severity
@@ -59,9 +60,5 @@ def _judge(inp: AnalysisInput, policy: SignalPolicy, o: Observation):
     coarse = (o.accuracy_m or 0.0) >= policy.network_fix_accuracy_m
     if coarse and distance < policy.far_outside_m:
         severity = min(severity, policy.outside_coarse_severity)
-    summary = (
-        f"{when} has its fix {distance:.0f} m outside the workplace geofence, beyond its stated "
-        f"accuracy of ±{o.accuracy_m or 0:.0f} m."
-    )
-    values = {"distance_m": round(distance), "accuracy_m": o.accuracy_m}
-    return severity, Evidence(summary, (o.event_id,), values)
+    values.update(distance_m=round(distance), accuracy_m=o.accuracy_m or 0)
+    return severity, Evidence(CODE, (o.event_id,), values)

@@ -21,8 +21,9 @@ from hadir.domain.signals.base import (
     Evidence,
     Observation,
     SignalHit,
-    dates_text,
+    hhmmss,
     ids,
+    iso_days,
 )
 from hadir.domain.signals.policy import SignalPolicy
 
@@ -31,6 +32,7 @@ DESCRIPTION = (
     "An employee's check-ins and check-outs came seconds after the same colleague's, from the "
     "same address, on many days and in the same order."
 )
+MESSAGES = (CODE,)
 KINDS = ("check_in", "check_out")
 
 
@@ -79,28 +81,33 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         if len(days) < policy.paired_min_order_share * together[pair]:
             continue
         all_days = [d for d, _ in days]
-        head = (
-            f"Employee {follower}'s check-ins and check-outs came seconds after employee "
-            f"{leader}'s, from the same address, on {len(days)} days "
-            f"({dates_text(all_days)}), always after, never before."
-        )
         for day, matches in sorted(days, key=lambda item: item[0]):
-            listing = "; ".join(
-                f"{a.kind}: {leader} at {inp.local(a):%H:%M:%S} ({a.event_id}), {follower} at "
-                f"{inp.local(b):%H:%M:%S} ({b.event_id}) from {b.remote_addr}"
+            listing = [
+                {
+                    "message": "item.pair",
+                    "kind": a.kind,
+                    "leader": leader,
+                    "leader_at": hhmmss(inp, a),
+                    "leader_event": a.event_id,
+                    "follower": follower,
+                    "follower_at": hhmmss(inp, b),
+                    "follower_event": b.event_id,
+                    "remote_addr": b.remote_addr,
+                }
                 for _, _, a, b in matches
-            )
+            ]
             events = [b for *_, b in matches] + [a for _, _, a, _ in matches]
-            values = {"leader": leader, "days": len(days), "together_days": together[pair]}
-            hits.append(
-                SignalHit(
-                    CODE,
-                    follower,
-                    day,
-                    policy.paired_severity,
-                    Evidence(f"{head} On {day}: {listing}.", ids(events), values),
-                )
-            )
+            values = {
+                "leader": leader,
+                "follower": follower,
+                "days": len(days),
+                "dates": iso_days(all_days),
+                "together_days": together[pair],
+                "day": day.isoformat(),
+                "pairs": listing,
+            }
+            evidence = Evidence(CODE, ids(events), values)
+            hits.append(SignalHit(CODE, follower, day, policy.paired_severity, evidence))
     return hits
 
 

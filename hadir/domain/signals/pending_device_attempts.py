@@ -19,8 +19,10 @@ from hadir.domain.signals.base import (
     Evidence,
     Observation,
     SignalHit,
-    dates_text,
+    event_item,
+    hhmmss,
     ids,
+    iso_days,
 )
 from hadir.domain.signals.policy import SignalPolicy
 
@@ -29,6 +31,7 @@ DESCRIPTION = (
     "Refused attempts from a phone not yet approved for the account, on days the account's "
     "approved phone sent nothing."
 )
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -55,29 +58,32 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
                 severity = policy.pending_recurring_severity
             else:
                 severity = policy.pending_severity
-            listing = ", ".join(
-                f"{o.kind} {o.event_id} at {inp.local(o):%H:%M:%S} from device {o.device_id}"
+            listing = [
+                event_item(inp, o, seconds=True, message="item.event_device", device_id=o.device_id)
                 for o in tried[:6]
-            )
-            summary = (
-                f"On {day} the account's approved phone sent nothing, and {len(tried)} attempt(s) "
-                f"came from a phone waiting for approval, refused: {listing}. Such days this "
-                f"batch: {len(days)} ({dates_text(days)})."
-            )
+            ]
             named = list(tried)
-            values = {"attempts": len(tried), "days": len(days)}
+            values = {
+                "day": day.isoformat(),
+                "attempts": len(tried),
+                "events": listing,
+                "days": len(days),
+                "dates": iso_days(days),
+            }
             if twin is not None:
                 mine, theirs = twin
-                summary += (
-                    f" {mine.event_id} has the same boot count ({mine.boot_count}) and running "
-                    f"clock as employee {theirs.employee_id}'s {theirs.kind} {theirs.event_id} "
-                    f"at {inp.local(theirs):%H:%M:%S} from device {theirs.device_id}: one handset."
-                )
                 named.append(theirs)
-                values["handset_of"] = theirs.employee_id
-            hits.append(
-                SignalHit(CODE, employee_id, day, severity, Evidence(summary, ids(named), values))
-            )
+                values.update(
+                    handset_of=theirs.employee_id,
+                    twin_event=mine.event_id,
+                    boot_count=mine.boot_count,
+                    their_kind=theirs.kind,
+                    their_event=theirs.event_id,
+                    their_at=hhmmss(inp, theirs),
+                    their_device=theirs.device_id,
+                )
+            evidence = Evidence(CODE, ids(named), values)
+            hits.append(SignalHit(CODE, employee_id, day, severity, evidence))
     return hits
 
 

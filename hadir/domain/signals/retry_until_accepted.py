@@ -7,11 +7,12 @@ someone else's device), or after many rejections, is someone adjusting the trick
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, hhmmss, ids
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "retry_until_accepted"
 DESCRIPTION = "A check-in accepted after rejections for fraud reasons or after many rejections."
+MESSAGES = (CODE, f"{CODE}.hard")
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -55,16 +56,23 @@ def _judge(policy: SignalPolicy, tries: list[Observation]):
 
 
 def _hit(inp, employee_id, day, severity, hard, accepted: Observation, tries) -> SignalHit:
-    listing = "; ".join(
-        f"{o.event_id} at {inp.local(o):%H:%M:%S} rejected ({', '.join(sorted(o.reason_codes))})"
+    listing = [
+        {
+            "message": "item.rejected",
+            "event": o.event_id,
+            "at": hhmmss(inp, o),
+            "reasons": sorted(o.reason_codes),
+        }
         for o in tries[:6]
-    )
-    why = f" for {', '.join(hard)}" if hard else ""
-    summary = (
-        f"On {day} check-in {accepted.event_id} was accepted at {inp.local(accepted):%H:%M:%S} "
-        f"after {len(tries)} rejected attempt(s){why}: {listing}."
-    )
-    values = {"rejected": len(tries), "hard_reasons": hard}
-    return SignalHit(
-        CODE, employee_id, day, severity, Evidence(summary, ids([accepted, *tries]), values)
-    )
+    ]
+    values = {
+        "day": day.isoformat(),
+        "event": accepted.event_id,
+        "at": hhmmss(inp, accepted),
+        "rejected": len(tries),
+        "hard_reasons": hard,
+        "tries": listing,
+    }
+    message = f"{CODE}.hard" if hard else CODE
+    evidence = Evidence(message, ids([accepted, *tries]), values)
+    return SignalHit(CODE, employee_id, day, severity, evidence)

@@ -20,13 +20,15 @@ from hadir.domain.signals.base import (
     Evidence,
     Observation,
     SignalHit,
-    dates_text,
+    event_item,
     ids,
+    iso_days,
 )
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "same_network_burst"
 DESCRIPTION = "Several employees' events came from one off-site network address at one moment."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -91,31 +93,31 @@ def _hits(
         employees = sorted({o.employee_id for o in burst})
         spread = _spread_m(burst[:20])
         base = policy.burst_pair_severity if len(employees) == 2 else policy.burst_group_severity
-        listing = "; ".join(
-            f"employee {o.employee_id} {o.kind} at {inp.local(o):%H:%M:%S} ({o.event_id})"
-            for o in burst[:8]
-        )
-        summary = (
-            f"{len(burst)} events of {len(employees)} employees came from address {addr} "
-            f"within {(burst[-1].time_of_record - burst[0].time_of_record).seconds} s, "
-            f"not from the workplace network: {listing}."
-        )
+        values = {
+            "remote_addr": addr,
+            "employees": employees,
+            "employee_count": len(employees),
+            "event_count": len(burst),
+            "seconds": round((burst[-1].time_of_record - burst[0].time_of_record).total_seconds()),
+            "events": [
+                event_item(
+                    inp, o, seconds=True, message="item.employee_event", employee=o.employee_id
+                )
+                for o in burst[:8]
+            ],
+            "spread_m": round(spread),
+        }
         if spread >= policy.burst_spread_m:
-            summary += f" Their fixes are at least {spread / 1000:.1f} km apart."
-        values = {"remote_addr": addr, "employees": employees, "spread_m": round(spread)}
+            values["far_apart_m"] = round(spread)
         for employee_id in employees:
             own = [o for o in burst if o.employee_id == employee_id]
             rest = [o for o in burst if o.employee_id != employee_id]
             days = recurring[(addr, employee_id)]
-            severity, text = base, summary
+            severity, mine = base, {**values, "days": len(days)}
             if len(days) >= policy.burst_recurring_days:
                 severity = policy.burst_recurring_severity
-                text += (
-                    f" Employee {employee_id} was in such a burst from this address on "
-                    f"{len(days)} days ({dates_text(days)})."
-                )
+                mine.update(employee=employee_id, recurring_dates=iso_days(days))
             key = (employee_id, inp.day_of(own[0]))
             if key not in found or found[key][0] < severity:
-                evidence = Evidence(text, ids(own + rest), {**values, "days": len(days)})
-                found[key] = (severity, evidence)
+                found[key] = (severity, Evidence(CODE, ids(own + rest), mine))
     return [SignalHit(CODE, e, d, s, ev) for (e, d), (s, ev) in found.items()]

@@ -14,13 +14,15 @@ from hadir.domain.signals.base import (
     Observation,
     SignalHit,
     clamp,
-    dates_text,
+    hhmmss,
     ids,
+    iso_days,
 )
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "same_second"
 DESCRIPTION = "Check-ins on many days fall on the same second of the day."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -53,19 +55,20 @@ def _hits(inp, policy: SignalPolicy, employee_id: int, best: int, same, days) ->
         policy.same_second_max_severity,
     )
     clock = f"{best // 3600:02d}:{best % 3600 // 60:02d}:{best % 60:02d}"
-    summary_head = (
-        f"Check-ins on {len(days)} days ({dates_text(days)}) were all recorded at {clock} "
-        f"(±{policy.same_second_tolerance_s} s)"
-    )
-    values = {"second": clock, "days": [d.isoformat() for d in days]}
+    values = {
+        "second": clock,
+        "tolerance_s": policy.same_second_tolerance_s,
+        "day_count": len(days),
+        "dates": iso_days(days),
+    }
     hits = []
     for day in days:
         today = [o for o in same if inp.day_of(o) == day]
-        listing = ", ".join(f"{o.event_id} at {inp.local(o):%H:%M:%S}" for o in today)
-        summary = f"{summary_head}; on {day}: {listing}."
+        listing = [
+            {"message": "item.event_at", "event": o.event_id, "at": hhmmss(inp, o)} for o in today
+        ]
+        mine = {**values, "day": day.isoformat(), "events": listing}
         hits.append(
-            SignalHit(
-                CODE, employee_id, day, severity, Evidence(summary, ids(today + same), values)
-            )
+            SignalHit(CODE, employee_id, day, severity, Evidence(CODE, ids(today + same), mine))
         )
     return hits

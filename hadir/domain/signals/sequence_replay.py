@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids, when
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "sequence_replay"
 DESCRIPTION = "An earlier record was re-sent as a new event (same sequence number and clock)."
+MESSAGES = (CODE, f"{CODE}.flagged")
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -33,28 +34,27 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         copies.sort(key=lambda o: (o.received_at, o.event_id))
         first = copies[0]
         for o in copies[1:]:
-            summary = (
-                f"{o.kind} {o.event_id}, received {inp.local(o, o.received_at):%Y-%m-%d %H:%M}, "
-                f"repeats the sequence number {seq} and monotonic clock {monotonic} ms of device "
-                f"{device_id}'s event {first.event_id}, received "
-                f"{inp.local(first, first.received_at):%Y-%m-%d %H:%M}: the same record sent again."
-            )
-            keep(
-                o,
-                Evidence(
-                    summary,
-                    (o.event_id, first.event_id),
-                    {"device_id": device_id, "seq": seq, "original": first.event_id},
-                ),
-            )
+            values = {
+                "kind": o.kind,
+                "event": o.event_id,
+                "received": when(inp, o, o.received_at),
+                "seq": seq,
+                "monotonic_ms": monotonic,
+                "device_id": device_id,
+                "original": first.event_id,
+                "original_received": when(inp, first, first.received_at),
+            }
+            keep(o, Evidence(CODE, (o.event_id, first.event_id), values))
     for o in inp.observations:
         if CODE in o.reason_codes:
-            summary = (
-                f"{o.kind} {o.event_id} at {inp.local(o):%Y-%m-%d %H:%M} was flagged by "
-                f"ingestion as a replay of an earlier sequence number ({o.seq}) of device "
-                f"{o.device_id}."
-            )
-            keep(o, Evidence(summary, ids([o]), {"device_id": o.device_id, "seq": o.seq}))
+            values = {
+                "kind": o.kind,
+                "event": o.event_id,
+                "when": when(inp, o),
+                "seq": o.seq,
+                "device_id": o.device_id,
+            }
+            keep(o, Evidence(f"{CODE}.flagged", ids([o]), values))
     return [
         SignalHit(CODE, employee_id, day, policy.sequence_replay_severity, evidence)
         for (employee_id, day), evidence in found.items()

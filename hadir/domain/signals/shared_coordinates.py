@@ -16,13 +16,14 @@ from hadir.domain.signals.base import (
     Observation,
     SignalHit,
     clamp,
-    dates_text,
     ids,
+    iso_days,
 )
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "shared_coordinates"
 DESCRIPTION = "Several employees reported exactly the same coordinates."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -57,17 +58,15 @@ def _hits(
         policy.shared_coords_max_severity,
     )
     all_days = [inp.day_of(o) for o in events]
-    summary_tail = (
-        f"reported by {len(employees)} employees in {len(events)} events on "
-        f"{len(set(all_days))} day(s) ({dates_text(all_days)}); honest phones never agree to "
-        "the centimetre."
-    )
     values = {
         "lat": lat,
         "lon": lon,
+        "point": f"{lat:.7f}, {lon:.7f}",
         "employees": employees[:50],
-        "events": len(events),
-        "days": len(set(all_days)),
+        "employee_count": len(employees),
+        "event_count": len(events),
+        "day_count": len(set(all_days)),
+        "dates": iso_days(all_days),
     }
     mine: dict[tuple[int, date], list[Observation]] = defaultdict(list)
     for o, day in zip(events, all_days, strict=True):
@@ -78,12 +77,10 @@ def _hits(
     sample = list(first_by_employee.values())[:30]
     hits = []
     for (employee_id, day), own in mine.items():
-        summary = (
-            f"On {day} this employee's {len(own)} event(s) reported exactly "
-            f"({lat:.7f}, {lon:.7f}), the same point {summary_tail}"
-        )
         evidence = Evidence(
-            summary, ids(own + [o for o in sample if o.employee_id != employee_id], 30), values
+            CODE,
+            ids(own + [o for o in sample if o.employee_id != employee_id], 30),
+            {**values, "day": day.isoformat(), "own": len(own)},
         )
         hits.append(SignalHit(CODE, employee_id, day, severity, evidence))
     return hits

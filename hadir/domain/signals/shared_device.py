@@ -11,11 +11,25 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, SignalHit, ids
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    Observation,
+    SignalHit,
+    event_item,
+    ids,
+    when,
+)
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "shared_device"
 DESCRIPTION = "One device sent events for several employees, or for someone it is not enrolled to."
+MESSAGES = (
+    f"{CODE}.enrolled_elsewhere",
+    f"{CODE}.enrolled_to_another",
+    f"{CODE}.same_day",
+    f"{CODE}.same_day_no_owner",
+)
 
 Found = dict[tuple[int, date], tuple[float, Evidence]]
 
@@ -55,17 +69,22 @@ def _enrolled_to_someone_else(inp: AnalysisInput, o: Observation) -> bool:
 
 def _mismatch(inp: AnalysisInput, policy: SignalPolicy, o: Observation, found: Found) -> None:
     facts = inp.devices.get(o.device_id) if o.device_id is not None else None
-    owner = f"employee {facts.employee_id}" if facts else "another employee"
-    summary = (
-        f"{o.kind} {o.event_id} at {inp.local(o):%Y-%m-%d %H:%M} came from device "
-        f"{o.device_id}, which is enrolled to {owner}, not to this employee."
-    )
-    values = {"device_id": o.device_id, "owner": facts.employee_id if facts else None}
+    values = {
+        "kind": o.kind,
+        "event": o.event_id,
+        "when": when(inp, o),
+        "device_id": o.device_id,
+        "owner": facts.employee_id if facts else None,
+    }
     _keep(
         found,
         (o.employee_id, inp.day_of(o)),
         policy.device_mismatch_severity,
-        Evidence(summary, (o.event_id,), values),
+        Evidence(
+            f"{CODE}.enrolled_elsewhere" if facts else f"{CODE}.enrolled_to_another",
+            (o.event_id,),
+            values,
+        ),
     )
 
 
@@ -81,16 +100,19 @@ def _same_day(
     owner = facts.employee_id if facts else None
     employees = sorted({o.employee_id for o in events})
     events = sorted(events, key=lambda o: o.time_of_record)
-    listing = "; ".join(
-        f"employee {o.employee_id} {o.kind} at {inp.local(o):%H:%M:%S} ({o.event_id})"
+    listing = [
+        event_item(inp, o, seconds=True, message="item.employee_event", employee=o.employee_id)
         for o in events[:8]
-    )
-    enrolled = f"enrolled to employee {owner}" if owner is not None else "enrolled to nobody"
-    summary = (
-        f"On {day} device {device_id} ({enrolled}) sent events for {len(employees)} employees "
-        f"({', '.join(map(str, employees))}): {listing}."
-    )
-    values = {"device_id": device_id, "owner": owner, "employees": employees}
+    ]
+    message = f"{CODE}.same_day" if owner is not None else f"{CODE}.same_day_no_owner"
+    values = {
+        "day": day.isoformat(),
+        "device_id": device_id,
+        "owner": owner,
+        "employees": employees,
+        "employee_count": len(employees),
+        "events": listing,
+    }
     if facts is not None:
         # The day the phone was handed on: the earlier user's events precede the enrolment.
         borrowers = {
@@ -110,4 +132,5 @@ def _same_day(
             severity = policy.shared_device_severity
         own = [o for o in events if o.employee_id == employee_id]
         others = [o for o in events if o.employee_id != employee_id]
-        _keep(found, (employee_id, day), severity, Evidence(summary, ids(own + others), values))
+        evidence = Evidence(message, ids(own + others), values)
+        _keep(found, (employee_id, day), severity, evidence)

@@ -15,11 +15,12 @@ import math
 import statistics
 
 from hadir.domain.geo import haversine_m
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, dates_text, ids
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, ids, iso_days
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "steady_fix"
 DESCRIPTION = "Fixes over many days scatter far less than their claimed accuracy allows."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -50,17 +51,17 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
             and rms <= policy.steady_max_ratio * accuracy
         ):
             continue
-        summary_head = (
-            f"{len(near)} fixes on {len(days)} days ({dates_text(days)}) all lie within "
-            f"{rms:.1f} m (root mean square) of ({mid_lat:.6f}, {mid_lon:.6f}), while they "
-            f"claim a median accuracy of ±{accuracy:.0f} m: real fixes with that accuracy "
-            "scatter more between days"
-        )
-        values = {"fixes": len(near), "rms_m": round(rms, 2), "median_accuracy_m": accuracy}
+        values = {
+            "fixes": len(near),
+            "day_count": len(days),
+            "dates": iso_days(days),
+            "rms_m": round(rms, 2),
+            "point": f"{mid_lat:.6f}, {mid_lon:.6f}",
+            "median_accuracy_m": accuracy,
+        }
         for day in days:
             today = [o for o in near if inp.day_of(o) == day]
-            evidence = Evidence(
-                f"{summary_head}; on {day}: {', '.join(ids(today))}.", ids(today + near), values
-            )
+            today_values = {**values, "day": day.isoformat(), "today": list(ids(today))}
+            evidence = Evidence(CODE, ids(today + near), today_values)
             hits.append(SignalHit(CODE, employee_id, day, policy.steady_severity, evidence))
     return hits

@@ -6,11 +6,12 @@ cannot be checked slips through.
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit
+from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, when
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "weak_accuracy"
 DESCRIPTION = "A check-in was accepted with a fix accuracy worse than the policy's limit."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -23,15 +24,17 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         key = (o.employee_id, inp.day_of(o))
         if key in found:
             continue
-        summary = (
-            f"check-in {o.event_id} at {inp.local(o):%Y-%m-%d %H:%M} was accepted with a fix "
-            f"accuracy of ±{o.accuracy_m:.0f} m (limit {policy.weak_accuracy_m:.0f} m)."
-        )
+        values = {
+            "event": o.event_id,
+            "when": when(inp, o),
+            "accuracy_m": o.accuracy_m,
+            "limit_m": policy.weak_accuracy_m,
+        }
         found[key] = SignalHit(
             CODE,
             o.employee_id,
             key[1],
             policy.weak_accuracy_severity,
-            Evidence(summary, (o.event_id,), {"accuracy_m": o.accuracy_m}),
+            Evidence(CODE, (o.event_id,), values),
         )
     return list(found.values())

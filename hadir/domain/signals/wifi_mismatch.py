@@ -8,11 +8,19 @@ points from a far room, so one day weighs little; as a monthly habit it counts.
 
 from __future__ import annotations
 
-from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, group_by_employee_day, ids
+from hadir.domain.signals.base import (
+    AnalysisInput,
+    Evidence,
+    SignalHit,
+    event_items,
+    group_by_employee_day,
+    ids,
+)
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "wifi_mismatch"
 DESCRIPTION = "A fix inside the geofence while the Wi-Fi scan saw none of the office's networks."
+MESSAGES = (CODE,)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -28,18 +36,18 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
     )
     hits = []
     for (employee_id, day), events in group_by_employee_day(inp, mismatched).items():
-        listing = ", ".join(f"{o.kind} {o.event_id} at {inp.local(o):%H:%M}" for o in events[:5])
-        summary = (
-            f"On {day} {len(events)} event(s) placed the phone inside the workplace geofence while "
-            f"its Wi-Fi scan saw none of the workplace's known access points: {listing}."
-        )
+        values = {
+            "day": day.isoformat(),
+            "count": len(events),
+            "events": event_items(inp, events, 5),
+        }
         hits.append(
             SignalHit(
                 CODE,
                 employee_id,
                 day,
                 policy.wifi_mismatch_severity,
-                Evidence(summary, ids(events), {"events": len(events)}),
+                Evidence(CODE, ids(events), values),
             )
         )
     return hits

@@ -20,13 +20,14 @@ from hadir.domain.signals.base import (
     Observation,
     SignalHit,
     clamp,
-    dates_text,
     ids,
+    iso_days,
 )
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "zero_jitter"
 DESCRIPTION = "Separate fixes on different occasions report identical or static coordinates."
+MESSAGES = (f"{CODE}.identical", f"{CODE}.static")
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -49,7 +50,7 @@ def _moments(events: list[Observation]) -> int:
     return len({o.fix_time or o.time_of_record for o in events})
 
 
-def _identical_groups(fixes: list[Observation], policy: SignalPolicy) -> list[tuple[str, list]]:
+def _identical_groups(fixes: list[Observation], policy: SignalPolicy) -> list[tuple]:
     groups: dict[tuple[float, float], list[Observation]] = defaultdict(list)
     scale = 10**policy.coordinate_decimals
     for o in fixes:
@@ -58,14 +59,13 @@ def _identical_groups(fixes: list[Observation], policy: SignalPolicy) -> list[tu
     for group in groups.values():
         if _moments(group) >= policy.zero_jitter_min_repeats:
             lat, lon = group[0].lat, group[0].lon
-            text = f"exactly the same coordinates ({lat:.7f}, {lon:.7f})"
-            found.append((text, group))
+            found.append(("identical", {"point": f"{lat:.7f}, {lon:.7f}"}, group))
     return found
 
 
 def _static_cluster(
     inp: AnalysisInput, fixes: list[Observation], policy: SignalPolicy
-) -> list[tuple[str, list]]:
+) -> list[tuple]:
     if len(fixes) < policy.static_min_fixes:
         return []
     mid_lat = statistics.median(o.lat for o in fixes)
@@ -80,15 +80,15 @@ def _static_cluster(
         or len(near) < policy.static_min_share * len(fixes)
     ):
         return []
-    text = f"coordinates all within {policy.static_radius_m:g} m of ({mid_lat:.7f}, {mid_lon:.7f})"
-    return [(text, near)]
+    where = {"radius_m": policy.static_radius_m, "point": f"{mid_lat:.7f}, {mid_lon:.7f}"}
+    return [("static", where, near)]
 
 
 def _hits(
-    inp: AnalysisInput, policy: SignalPolicy, employee_id: int, groups: list[tuple[str, list]]
+    inp: AnalysisInput, policy: SignalPolicy, employee_id: int, groups: list[tuple]
 ) -> list[SignalHit]:
     per_day: dict[date, tuple[float, Evidence]] = {}
-    for text, group in groups:
+    for variant, where, group in groups:
         days = sorted({inp.day_of(o) for o in group})
         accuracies = sorted(o.accuracy_m for o in group)
         severity = clamp(
@@ -96,22 +96,20 @@ def _hits(
             0.0,
             policy.zero_jitter_max_severity,
         )
-        summary = (
-            f"{len(group)} separate fixes on {len(days)} day(s) ({dates_text(days)}) "
-            f"report {text}, "
-            f"while each claims an accuracy of {accuracies[0]:.0f}-{accuracies[-1]:.0f} m; "
-            "real GPS fixes never repeat to the centimetre."
-        )
         values = {
+            **where,
             "fixes": len(group),
-            "days": [d.isoformat() for d in days],
+            "day_count": len(days),
+            "dates": iso_days(days),
+            "accuracy_low_m": accuracies[0],
+            "accuracy_high_m": accuracies[-1],
             "lat": group[0].lat,
             "lon": group[0].lon,
         }
         for day in days:
             first = [o for o in group if inp.day_of(o) == day]
             rest = [o for o in group if inp.day_of(o) != day]
-            evidence = Evidence(summary, ids(first + rest), values)
+            evidence = Evidence(f"{CODE}.{variant}", ids(first + rest), values)
             if day not in per_day or per_day[day][0] < severity:
                 per_day[day] = (severity, evidence)
     return [

@@ -152,8 +152,29 @@ def detect(module, inp, policy=DEFAULT_POLICY):
     for hit in hits:
         assert hit.code == module.CODE
         assert hit.evidence.event_ids, "every hit names at least one event"
-        assert hit.evidence.summary
+        assert hit.evidence.message in module.MESSAGES, hit.evidence.message
+        assert_renders(hit.evidence)
     return hits
+
+
+def text(hit, language: str = "en") -> str:
+    """The hit's evidence as a reviewer reads it."""
+    return assert_renders(hit.evidence)[language]
+
+
+def assert_renders(evidence) -> dict[str, str]:
+    """The evidence as a reviewer reads it, in Indonesian and in English: every value the
+    message names is there, and the Indonesian is a translation, not the English."""
+    from django.utils import translation
+
+    from hadir.fraud.evidence_text import render
+
+    texts = {}
+    for language in ("id", "en"):
+        with translation.override(language):
+            texts[language] = render(evidence.message, evidence.values, strict=True)
+    assert texts["id"] != texts["en"], texts["en"]
+    return texts
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import pytest
 
 from hadir.domain.signals import bad_record
 from hadir.domain.signals.policy import DEFAULT_POLICY
-from tests.domain.signals.conftest import detect, make_input, obs
+from tests.domain.signals.conftest import detect, make_input, obs, text
 
 
 @pytest.mark.parametrize(
@@ -57,7 +57,7 @@ def test_a_zero_accuracy_check_in_is_weak_evidence_on_its_day():
     [hit] = detect(bad_record, make_input([odd]))
     assert hit.evidence.event_ids == (odd.event_id,)
     assert hit.severity == 0.3
-    assert "accuracy_not_positive" in hit.evidence.summary
+    assert "accuracy of zero or less" in text(hit)
 
 
 def test_a_rejected_bad_record_weighs_half():

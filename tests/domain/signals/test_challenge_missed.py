@@ -1,5 +1,5 @@
 from hadir.domain.signals import challenge_missed
-from tests.domain.signals.conftest import challenge, detect, make_input, obs
+from tests.domain.signals.conftest import challenge, detect, make_input, obs, text
 
 
 def test_it_flags_an_unanswered_challenge_on_a_day_checked_in():
@@ -8,7 +8,7 @@ def test_it_flags_an_unanswered_challenge_on_a_day_checked_in():
     [hit] = detect(challenge_missed, make_input([check_in], challenges=[ch]))
     assert hit.evidence.event_ids == (check_in.event_id, "ch-1")
     assert hit.severity == 0.35
-    assert "no answer" in hit.evidence.summary
+    assert "no answer" in text(hit)
 
 
 def test_two_missed_challenges_weigh_more():

@@ -1,5 +1,5 @@
 from hadir.domain.signals import challenge_offsite
-from tests.domain.signals.conftest import REMOTE, challenge, detect, make_input, obs
+from tests.domain.signals.conftest import REMOTE, challenge, detect, make_input, obs, text
 
 
 def test_it_flags_an_answer_from_kilometres_away():
@@ -14,7 +14,7 @@ def test_it_flags_an_answer_from_kilometres_away():
     [hit] = detect(challenge_offsite, make_input([obs(), answer], challenges=[ch]))
     assert hit.evidence.event_ids == (answer.event_id, "ch-1")
     assert hit.severity == 0.7
-    assert "3200 m outside" in hit.evidence.summary
+    assert "3200 m outside" in text(hit)
 
 
 def test_a_rough_remote_fix_just_outside_does_not_fire():

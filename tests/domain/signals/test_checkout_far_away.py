@@ -1,5 +1,5 @@
 from hadir.domain.signals import checkout_far_away
-from tests.domain.signals.conftest import REMOTE, detect, make_input, obs, workday
+from tests.domain.signals.conftest import REMOTE, detect, make_input, obs, text, workday
 
 
 def test_it_flags_a_check_out_from_kilometres_away():
@@ -8,7 +8,7 @@ def test_it_flags_a_check_out_from_kilometres_away():
     [hit] = detect(checkout_far_away, make_input([check_in, check_out]))
     assert hit.evidence.event_ids == (check_out.event_id, check_in.event_id)
     assert hit.severity == 0.45
-    assert "8.3 km" in hit.evidence.summary
+    assert "8.3 km" in text(hit)
 
 
 def test_a_check_out_from_the_parking_lot_does_not_fire():
@@ -48,7 +48,7 @@ def test_check_outs_from_far_away_on_several_days_are_a_habit():
         )
     hits = detect(checkout_far_away, make_input(events))
     assert [h.severity for h in hits] == [0.5, 0.5, 0.5]
-    assert "3 days" in hits[0].evidence.summary
+    assert "3 days" in text(hits[0])
     # One such day stays weak.
     [one] = detect(checkout_far_away, make_input(events[:2]))
     assert one.severity == 0.35

@@ -1,6 +1,6 @@
 from hadir.domain.signals import foreign_wifi, scoring
 from hadir.domain.signals.policy import DEFAULT_POLICY
-from tests.domain.signals.conftest import REMOTE, TOWN, detect, make_input, obs, workday
+from tests.domain.signals.conftest import REMOTE, TOWN, detect, make_input, obs, text, workday
 
 OFFICE = (("aa:00:00:00:00:01", -60), ("aa:00:00:00:00:02", -75))
 NEIGHBOUR = (("bb:00:00:00:00:09", -88),)
@@ -40,7 +40,7 @@ def test_it_flags_an_employee_whose_scans_inside_never_overlap_the_colleagues():
     assert hit.evidence.event_ids == (mine[0].event_id,)
     assert hit.severity == DEFAULT_POLICY.foreign_wifi_private_severity
     assert hit.evidence.values["private_networks"] == ["cc:00:00:00:00:07"]
-    assert "cc:00:00:00:00:07" in hit.evidence.summary
+    assert "cc:00:00:00:00:07" in text(hit)
     assert hit.evidence.values["foreign_days"] == 5
 
 

@@ -1,5 +1,5 @@
 from hadir.domain.signals import impossible_speed
-from tests.domain.signals.conftest import REMOTE, WORKPLACES, detect, make_input, moved, obs
+from tests.domain.signals.conftest import REMOTE, WORKPLACES, detect, make_input, moved, obs, text
 
 OFFICE = WORKPLACES[1]
 
@@ -13,7 +13,7 @@ def test_it_flags_forty_kilometres_in_five_minutes():
     [hit] = detect(impossible_speed, make_input([home, office]))
     assert hit.evidence.event_ids == (home.event_id, office.event_id)
     assert hit.severity == 0.7
-    assert "40.2 km in 5 min" in hit.evidence.summary
+    assert "40.2 km in 5 min" in text(hit)
 
 
 def test_a_commute_does_not_fire():

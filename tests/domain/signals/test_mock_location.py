@@ -1,5 +1,5 @@
 from hadir.domain.signals import mock_location
-from tests.domain.signals.conftest import detect, make_input, obs
+from tests.domain.signals.conftest import detect, make_input, obs, text
 
 
 def test_it_flags_an_accepted_check_in_with_the_mock_flag():
@@ -7,7 +7,7 @@ def test_it_flags_an_accepted_check_in_with_the_mock_flag():
     [hit] = detect(mock_location, make_input([fake, obs(kind="check_out", time="16:05")]))
     assert hit.severity == 0.85
     assert hit.evidence.event_ids == (fake.event_id,)
-    assert "1 of 2 events" in hit.evidence.summary
+    assert "1 of 2 events" in text(hit)
 
 
 def test_a_rejected_mock_attempt_weighs_less():

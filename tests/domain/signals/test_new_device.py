@@ -1,7 +1,7 @@
 import pytest
 
 from hadir.domain.signals import new_device
-from tests.domain.signals.conftest import detect, device, make_input, obs, workday
+from tests.domain.signals.conftest import detect, device, make_input, obs, text, workday
 
 
 def test_it_flags_a_check_in_from_an_unregistered_device():
@@ -9,14 +9,14 @@ def test_it_flags_a_check_in_from_an_unregistered_device():
     [hit] = detect(new_device, make_input([odd, obs(day=workday(1))], devices=[device(100, 1)]))
     assert hit.evidence.event_ids == (odd.event_id,)
     assert hit.severity == 0.35
-    assert "not registered" in hit.evidence.summary
+    assert "not registered" in text(hit)
 
 
 def test_it_flags_an_unapproved_device():
     event = obs(device_id=101)
     [hit] = detect(new_device, make_input([event], devices=[device(101, 1, approved=False)]))
     assert hit.severity == 0.3
-    assert "not approved" in hit.evidence.summary
+    assert "not approved" in text(hit)
 
 
 def test_it_flags_going_back_and_forth_between_phones():

@@ -1,5 +1,5 @@
 from hadir.domain.signals import no_office_evidence
-from tests.domain.signals.conftest import REMOTE, detect, make_input, obs, workday
+from tests.domain.signals.conftest import REMOTE, detect, make_input, obs, text, workday
 
 
 def office_month(employee_id, days, *, evidence_days, workplace_id=1):
@@ -38,7 +38,7 @@ def test_it_flags_the_days_of_an_employee_who_never_shows_the_office_while_peers
     assert hit.evidence.event_ids == (mine[6].event_id,)
     assert hit.evidence.values["days_without"] == 14
     assert hit.evidence.values["p_value"] < 1e-6
-    assert "colleagues" in hit.evidence.summary
+    assert "colleagues" in text(hit)
 
 
 def test_an_employee_like_the_peers_does_not_fire():

@@ -1,5 +1,5 @@
 from hadir.domain.signals import office_code_missing
-from tests.domain.signals.conftest import detect, make_input, obs
+from tests.domain.signals.conftest import detect, make_input, obs, text
 
 
 def test_it_flags_a_check_in_without_the_code_colleagues_send():
@@ -8,7 +8,7 @@ def test_it_flags_a_check_in_without_the_code_colleagues_send():
     [hit] = detect(office_code_missing, make_input([*colleagues, missing]))
     assert hit.employee_id == 5
     assert hit.evidence.event_ids == (missing.event_id,)
-    assert "92%" in hit.evidence.summary
+    assert "92%" in text(hit)
 
 
 def test_a_workplace_without_a_code_screen_does_not_fire():

@@ -1,5 +1,5 @@
 from hadir.domain.signals import offline_on_good_network
-from tests.domain.signals.conftest import REMOTE, detect, make_input, obs
+from tests.domain.signals.conftest import REMOTE, detect, make_input, obs, text
 
 
 def test_it_flags_a_late_offline_check_in_at_a_town_office():
@@ -7,7 +7,7 @@ def test_it_flags_a_late_offline_check_in_at_a_town_office():
     [hit] = detect(offline_on_good_network, make_input([event]))
     assert hit.evidence.event_ids == (event.event_id,)
     assert hit.severity == 0.5
-    assert "3.2 h later" in hit.evidence.summary
+    assert "3.2 h later" in text(hit)
 
 
 def test_a_queue_held_back_while_the_phone_was_online_weighs_most():

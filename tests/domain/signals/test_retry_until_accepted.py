@@ -1,5 +1,5 @@
 from hadir.domain.signals import retry_until_accepted
-from tests.domain.signals.conftest import detect, make_input, obs
+from tests.domain.signals.conftest import detect, make_input, obs, text
 
 
 def test_it_flags_acceptance_after_a_mock_location_rejection():
@@ -8,7 +8,7 @@ def test_it_flags_acceptance_after_a_mock_location_rejection():
     [hit] = detect(retry_until_accepted, make_input([*tries, accepted]))
     assert hit.evidence.event_ids == (accepted.event_id, tries[0].event_id)
     assert hit.severity == 0.6
-    assert "mock_location" in hit.evidence.summary
+    assert "mock location flag" in text(hit)
 
 
 def test_many_rejections_then_acceptance_weigh_less():

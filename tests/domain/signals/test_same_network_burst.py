@@ -1,5 +1,5 @@
 from hadir.domain.signals import same_network_burst
-from tests.domain.signals.conftest import detect, make_input, obs, workday
+from tests.domain.signals.conftest import detect, make_input, obs, text, workday
 
 HOME = "36.72.14.9"
 
@@ -11,7 +11,7 @@ def test_it_flags_several_employees_checked_in_from_one_address_in_a_minute():
     hit = next(h for h in hits if h.employee_id == 2)
     assert hit.evidence.event_ids[0] == burst[1].event_id
     assert set(hit.evidence.event_ids) == {o.event_id for o in burst}
-    assert HOME in hit.evidence.summary
+    assert HOME in text(hit)
     assert hit.severity == 0.35
 
 

@@ -1,5 +1,5 @@
 from hadir.domain.signals import same_second
-from tests.domain.signals.conftest import detect, make_input, obs, workday
+from tests.domain.signals.conftest import detect, make_input, obs, text, workday
 
 
 def test_it_flags_check_ins_at_the_same_second_every_day():
@@ -8,7 +8,7 @@ def test_it_flags_check_ins_at_the_same_second_every_day():
     hits = detect(same_second, make_input(scripted))
     assert len(hits) == 7
     assert hits[0].evidence.event_ids[0] == scripted[0].event_id
-    assert "07:29:13" in hits[0].evidence.summary
+    assert "07:29:13" in text(hits[0])
     assert hits[0].severity == 0.55
 
 

@@ -1,12 +1,12 @@
 from hadir.domain.signals import sequence_gap
-from tests.domain.signals.conftest import detect, make_input, obs
+from tests.domain.signals.conftest import detect, make_input, obs, text
 
 
 def test_it_translates_the_ingestion_code():
     event = obs(reason_codes={"sequence_gap"}, seq=17)
     [hit] = detect(sequence_gap, make_input([event]))
     assert hit.evidence.event_ids == (event.event_id,)
-    assert "seq 17" in hit.evidence.summary
+    assert "sequence no. 17" in text(hit)
 
 
 def test_no_gap_no_hit():

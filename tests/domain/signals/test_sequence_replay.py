@@ -1,5 +1,5 @@
 from hadir.domain.signals import sequence_replay
-from tests.domain.signals.conftest import detect, make_input, obs, workday
+from tests.domain.signals.conftest import detect, make_input, obs, text, workday
 
 
 def test_it_flags_an_old_record_sent_again():
@@ -8,7 +8,7 @@ def test_it_flags_an_old_record_sent_again():
     [hit] = detect(sequence_replay, make_input([original, copy]))
     assert hit.day == workday(4)
     assert hit.evidence.event_ids == (copy.event_id, original.event_id)
-    assert "sequence number 41" in hit.evidence.summary
+    assert "sequence number 41" in text(hit)
     assert hit.severity == 0.7
 
 

@@ -1,5 +1,13 @@
 from hadir.domain.signals import shared_coordinates
-from tests.domain.signals.conftest import WORKPLACES, detect, jittered, make_input, obs, workday
+from tests.domain.signals.conftest import (
+    WORKPLACES,
+    detect,
+    jittered,
+    make_input,
+    obs,
+    text,
+    workday,
+)
 
 SPOT = (-2.2099876, 113.9201234)
 
@@ -16,7 +24,7 @@ def test_it_flags_the_same_point_reported_by_several_employees():
     assert hit.evidence.event_ids[0] == events[2].event_id  # its own event first
     named = {o.employee_id for o in events if o.event_id in hit.evidence.event_ids}
     assert named == {11, 12, 13, 14}
-    assert "4 employees" in hit.evidence.summary
+    assert "4 employees" in text(hit)
     assert hit.severity == 0.7
 
 

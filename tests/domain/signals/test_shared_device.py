@@ -1,5 +1,5 @@
 from hadir.domain.signals import new_device, shared_device
-from tests.domain.signals.conftest import detect, device, make_input, obs, workday
+from tests.domain.signals.conftest import detect, device, make_input, obs, text, workday
 
 
 def test_it_flags_a_phone_that_checked_in_two_employees_on_one_day():
@@ -12,7 +12,7 @@ def test_it_flags_a_phone_that_checked_in_two_employees_on_one_day():
     hits = {h.employee_id: h for h in detect(shared_device, inp)}
     assert hits[2].severity == 0.85  # the absent one, checked in on a colleague's phone
     assert hits[2].evidence.event_ids == (other.event_id, own.event_id)
-    assert "device 7 (enrolled to employee 1)" in hits[2].evidence.summary
+    assert "device 7 (enrolled to employee 1)" in text(hits[2])
     assert hits[1].severity == 0.3  # the owner who lent it
 
 

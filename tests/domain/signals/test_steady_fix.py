@@ -1,5 +1,13 @@
 from hadir.domain.signals import steady_fix
-from tests.domain.signals.conftest import WORKPLACES, detect, jittered, make_input, obs, workday
+from tests.domain.signals.conftest import (
+    WORKPLACES,
+    detect,
+    jittered,
+    make_input,
+    obs,
+    text,
+    workday,
+)
 
 OFFICE = WORKPLACES[1]
 
@@ -13,7 +21,7 @@ def test_it_flags_small_noise_around_a_fixed_point_with_plausible_accuracy(rng):
     hits = detect(steady_fix, make_input(events))
     assert [h.day for h in hits] == [workday(d) for d in range(10)]
     assert hits[3].evidence.event_ids[0] == events[3].event_id
-    assert "claim a median accuracy" in hits[3].evidence.summary
+    assert "claim a median accuracy" in text(hits[3])
     assert hits[3].severity == 0.4
 
 

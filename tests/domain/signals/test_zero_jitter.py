@@ -9,6 +9,7 @@ from tests.domain.signals.conftest import (
     jittered,
     make_input,
     obs,
+    text,
     workday,
 )
 
@@ -21,7 +22,7 @@ def test_it_flags_identical_coordinates_on_separate_days():
     assert [h.day for h in hits] == [workday(i) for i in range(4)]
     assert hits[0].evidence.event_ids[0] == fakes[0].event_id
     assert set(hits[0].evidence.event_ids) == {o.event_id for o in fakes}
-    assert "(-2.2101234, 113.9204321)" in hits[0].evidence.summary
+    assert "(-2.2101234, 113.9204321)" in text(hits[0])
 
 
 def test_it_flags_a_location_that_never_varies_by_more_than_centimetres():
@@ -31,7 +32,7 @@ def test_it_flags_a_location_that_never_varies_by_more_than_centimetres():
     ]
     hits = detect(zero_jitter, make_input(fakes))
     assert len(hits) == 6
-    assert "within 0.5 m" in hits[0].evidence.summary
+    assert "within 0.5 m" in text(hits[0])
 
 
 def test_honest_urban_gps_noise_does_not_fire(rng):

@@ -33,12 +33,26 @@ class Command(BaseCommand):
         from hadir.sim.demo import build_demo, format_logins
 
         logins = build_demo(seed=seed, employees=employees, password=password)
+        self._go_live(simulated=not no_history)
         if not no_history:
             self._history(seed)
         self.stdout.write(format_logins(logins))
         self.stdout.write(f"demo regency built in {time.monotonic() - started:.1f} s")
         if not no_serve:
             call_command("serve", host=host, port=port)
+
+    def _go_live(self, simulated: bool) -> None:
+        """Attendance counts from the simulated month (or today without one): the months
+        before it have no data, and must not read as absence."""
+        from datetime import date
+
+        from django.utils import timezone
+
+        from hadir.attendance.services import set_go_live
+        from hadir.sim.month import last_full_month
+
+        today = timezone.localdate()
+        set_go_live(date(*last_full_month(today), 1) if simulated else today, by="demo")
 
     def _history(self, seed: int) -> None:
         """A simulated month of check-ins through the real pipeline, then the fraud analysis,
@@ -64,6 +78,14 @@ class Command(BaseCommand):
         )
         call_command(
             "analyze", "--from", first.isoformat(), "--to", last.isoformat(), stdout=self.stdout
+        )
+        call_command(
+            "recompute",
+            "--from",
+            first.isoformat(),
+            "--to",
+            timezone.localdate().isoformat(),
+            stdout=self.stdout,
         )
 
     def _fresh_sqlite(self, path: Path) -> None:

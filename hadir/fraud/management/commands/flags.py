@@ -1,6 +1,8 @@
 import sys
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
 
 from hadir.fraud.dates import parse_range
 from hadir.fraud.export import flag_records, precision_on_reviews, to_csv, to_jsonl
@@ -8,13 +10,22 @@ from hadir.fraud.models import Level
 
 
 class Command(BaseCommand):
-    help = "Export flagged employee-days (one record each) as JSON lines or CSV."
+    help = (
+        "Export flagged employee-days (one record each) as JSON lines or CSV, with texts in "
+        "Indonesian (or --language en) and the machine-readable codes beside them."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="first", required=True)
         parser.add_argument("--to", dest="last", required=True)
         parser.add_argument("--format", choices=["jsonl", "csv"], default="jsonl")
         parser.add_argument("--min-level", choices=[c.value for c in Level], default="review")
+        parser.add_argument(
+            "--language",
+            choices=[code for code, _ in settings.LANGUAGES],
+            default=settings.LANGUAGE_CODE,
+            help="language of the texts and the CSV headers (default: %(default)s)",
+        )
         parser.add_argument("--out", help="file to write; standard output by default")
         parser.add_argument(
             "--precision",
@@ -22,10 +33,11 @@ class Command(BaseCommand):
             help="also print the detector's precision on reviewed flags",
         )
 
-    def handle(self, *args, first, last, format, min_level, out, precision, **options):
+    def handle(self, *args, first, last, format, min_level, language, out, precision, **options):
         start, end = parse_range(first, last)
-        records = list(flag_records(start, end, min_level))
-        text = to_jsonl(records) if format == "jsonl" else to_csv(records)
+        with translation.override(language):
+            records = list(flag_records(start, end, min_level))
+            text = to_jsonl(records) if format == "jsonl" else to_csv(records)
         if out:
             try:
                 with open(out, "w", encoding="utf-8", newline="") as handle:
