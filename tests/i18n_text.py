@@ -118,9 +118,15 @@ def visible_text(html: str) -> str:
     return "\n".join(" ".join(part.split()) for part in parser.parts if part.strip())
 
 
+# Who did something, as the audit log and reviews record it ("user:budi", "cli:import-master"):
+# an identifier, not a sentence.
+ACTOR = re.compile(r"\b(?:user|cli|system|test):[\w.@+-]+")
+
+
 def english_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
     """English words in the text, in order of first appearance (each once)."""
     found: dict[str, None] = {}
+    text = ACTOR.sub(" ", text)
     for match in WORD.finditer(text):
         word = match.group().lower().strip("'’-")
         english = word in ENGLISH_WORDS and (word not in ALLOWED or word in REFUSED_ANYWAY)

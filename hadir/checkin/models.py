@@ -157,7 +157,7 @@ class EvidenceRecord(models.Model):
     lat = models.FloatField(_("latitude"), null=True)
     lon = models.FloatField(_("longitude"), null=True)
     accuracy_m = models.FloatField(_("location accuracy (m)"), null=True)
-    mock = models.BooleanField(_("mock location"), null=True)
+    mock = models.BooleanField(_("location reported as mock"), null=True)
     queued_offline = models.BooleanField(_("sent later (offline)"), null=True)
     seq = models.BigIntegerField(_("sequence number"), null=True)
     device_time = models.DateTimeField(_("phone clock"), null=True)
