@@ -28,6 +28,7 @@ COMMANDS = {
     "analyze": "run the fraud signals over a date range",
     "flags": "export fraud flags",
     "issue-challenges": "issue due presence challenges (once, or --every N seconds)",
+    "worker": "run the background jobs on their schedule (--once: what is due, then exit)",
 }
 
 

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "hadir.checkin",
     "hadir.attendance",
     "hadir.fraud",
+    "hadir.notify",
+    "hadir.jobs",
 ]
 
 MIDDLEWARE = [
@@ -147,6 +149,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# How notifications leave Hadir (hadir/notify/senders.py); each is tried for each notification.
+NOTIFY_SENDERS = ["hadir.notify.senders.LogSender"]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

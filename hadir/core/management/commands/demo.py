@@ -18,6 +18,9 @@ class Command(BaseCommand):
             "--no-history", action="store_true", help="skip the simulated month of check-ins"
         )
         parser.add_argument("--no-serve", action="store_true", help="build only")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="serve without the background jobs"
+        )
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
 
@@ -39,6 +42,10 @@ class Command(BaseCommand):
         self.stdout.write(format_logins(logins))
         self.stdout.write(f"demo regency built in {time.monotonic() - started:.1f} s")
         if not no_serve:
+            if not options["no_worker"]:  # it ends with the server (hadir/jobs/process.py)
+                from hadir.jobs.process import start_beside
+
+                start_beside("--verbosity", "0")
             call_command("serve", host=host, port=port)
 
     def _go_live(self, simulated: bool) -> None:

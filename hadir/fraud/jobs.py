@@ -1,0 +1,62 @@
+"""The fraud app's background jobs: presence challenges during the day, the batch at night."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+from hadir.fraud.analysis import analyse
+from hadir.fraud.challenges import issue_due_challenges
+from hadir.jobs.registry import JobContext, JobResult, daily, every, job
+
+
+@job(
+    "issue_challenges",
+    title=_("Issue presence challenges"),
+    description=_(
+        "Asks a sample of the employees who checked in today (more of those at risk) to "
+        "confirm they are still at their workplace. Nothing happens outside working days."
+    ),
+    schedule=every(seconds=60),
+)
+def issue_challenges(ctx: JobContext) -> JobResult:
+    issued = issue_due_challenges(ctx.now)
+    return JobResult(gettext_noop("%(issued)d challenges issued"), {"issued": issued})
+
+
+@job(
+    "analyze_previous_day",
+    title=_("Fraud analysis of the previous day"),
+    description=_(
+        "Runs the fraud signals over the evidence each night. The previous day is analysed "
+        "together with the rest of its month so far, so that the month's patterns stay whole; "
+        "flags of the earlier days are rebuilt from the same evidence and reviews are kept."
+    ),
+    schedule=daily("01:00"),
+    options={"month_to_date": True, "workers": 0},
+)
+def analyze_previous_day(ctx: JobContext) -> JobResult:
+    last = ctx.today - timedelta(days=1)
+    first = last.replace(day=1) if ctx.options["month_to_date"] else last
+    workers = int(ctx.options["workers"]) or None  # 0: one process per core
+    run, result = analyse(first, last, workers=workers)
+    if result.signal_errors:
+        # The flags of the other signals are stored; the failure must still reach a person.
+        raise RuntimeError(f"signals failed in analysis #{run.pk}: {result.signal_errors}")
+    days = [day for day in result.days if first <= day.day <= last]
+    return JobResult(
+        gettext_noop(
+            "%(first)s to %(last)s: %(events)d events analysed, %(review)d employee-days for "
+            "review, %(strong)d strong (analysis #%(run)d)"
+        ),
+        {
+            "first": first.isoformat(),
+            "last": last.isoformat(),
+            "events": result.analysed,
+            "review": sum(day.level == "review" for day in days),
+            "strong": sum(day.level == "strong" for day in days),
+            "run": run.pk,
+        },
+    )
