@@ -120,7 +120,7 @@ def visible_text(html: str) -> str:
 
 # Who did something, as the audit log and reviews record it ("user:budi", "cli:import-master"):
 # an identifier, not a sentence.
-ACTOR = re.compile(r"\b(?:user|cli|system|test):[\w.@+-]+")
+ACTOR = re.compile(r"\b(?:user|cli|job|system|test):[\w.@+-]+")
 
 
 def english_words(text: str, allowed: frozenset[str] = frozenset()) -> list[str]:
