@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import date, timedelta
 
 from django import forms
 from django.contrib import admin, messages
@@ -13,11 +14,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from hadir.attendance import leave as leave_service
-from hadir.attendance import rules, services
+from hadir.attendance import refresh, rules, services
+from hadir.attendance.messages import PHASES, live_text, note_text, plan_text
 from hadir.attendance.models import (
     CalendarOverride,
     DailyStatus,
@@ -27,6 +30,8 @@ from hadir.attendance.models import (
     OpdTransfer,
     Outage,
     RamadanPeriod,
+    RecomputeReason,
+    RecomputeRequest,
     RuleKey,
     RuleSet,
     ScheduleAssignment,
@@ -36,6 +41,7 @@ from hadir.attendance.models import (
     attachment_type,
     split_codes,
 )
+from hadir.domain.status import Phase
 from hadir.org.models import Employee, Opd, Workplace
 from hadir.org.scope import scope_for
 
@@ -188,6 +194,15 @@ class CalendarOverrideAdmin(StaffView):
 
 
 def _recomputed(result) -> str:
+    if isinstance(result, services.Recomputation):
+        if result.queued is not None:
+            return _(
+                "The days to recompute are many: queued, the worker recomputes them within a "
+                "few minutes (or run: hadir recompute --pending)."
+            )
+        if result.result is None:
+            return _("Nothing to recompute.")
+        result = result.result
     return _("Recomputed %(days)d employee-days (%(written)d changed).") % {
         "days": result.days,
         "written": result.written,
@@ -257,7 +272,7 @@ class OutageAdmin(StaffView):
         self.message_user(request, _recomputed(services.save_outage(obj, by=_actor(request))))
 
     def delete_model(self, request, obj):
-        self.message_user(request, _recomputed(services.delete_outage(obj)))
+        self.message_user(request, _recomputed(services.delete_outage(obj, by=_actor(request))))
 
     def delete_queryset(self, request, queryset):
         for obj in queryset:
@@ -369,9 +384,17 @@ class WorkScheduleAdmin(RegencyEditable):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if change:
+            done = services.recompute_or_queue(
+                RecomputeReason.SCHEDULE,
+                services.open_period_start(),
+                services.selectors.today(),
+                by=_actor(request),
+                schedule=form.instance,
+            )
+            self.message_user(request, _recomputed(done))
             self.message_user(
                 request,
-                _("Days already computed keep their status until recomputed (hadir recompute)."),
+                _("Months before last month keep their statuses unless recomputed by hand."),
                 messages.WARNING,
             )
 
@@ -605,7 +628,16 @@ class StatusCorrectionAdmin(EmployeeScoped):
     """Create-only: a correction is never edited; a newer one overrides it."""
 
     form = CorrectionForm
-    list_display = ("employee", "date", "codes", "reason", "author_name", "created_at")
+    list_display = (
+        "employee",
+        "date",
+        "codes",
+        "reason",
+        "author_name",
+        "created_at",
+        "after_closure",
+    )
+    list_filter = ("after_closure",)
     search_fields = ("employee__identifier", "employee__name", "reason")
     date_hierarchy = "date"
     raw_id_fields = ("employee",)
@@ -631,12 +663,95 @@ class StatusCorrectionAdmin(EmployeeScoped):
         obj.pk = created.pk
 
 
+class DayFilter(admin.SimpleListFilter):
+    """Which days: today by default (a regency-month is hundreds of thousands of rows), or
+    yesterday, this month, last month, a date (?day=2026-11-05), or every day."""
+
+    title = _("date")
+    parameter_name = "day"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("today", _("Today")),
+            ("yesterday", _("Yesterday")),
+            ("month", _("This month")),
+            ("last_month", _("Last month")),
+            ("all", _("All")),
+        ]
+
+    def choices(self, changelist):
+        value = self.value() or "today"
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": value == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request, queryset):
+        span = day_span(self.value())
+        return queryset if span is None else queryset.filter(date__range=span)
+
+
+def day_span(value: str | None):
+    """(first, last) for a DayFilter value; None for every day."""
+    today = services.selectors.today()
+    if value in (None, "", "today"):
+        return today, today
+    if value == "yesterday":
+        return today - timedelta(days=1), today - timedelta(days=1)
+    if value == "month":
+        return today.replace(day=1), today
+    if value == "last_month":
+        last = today.replace(day=1) - timedelta(days=1)
+        return last.replace(day=1), last
+    if value == "all":
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return today, today
+    return day, day
+
+
+class ClosingFilter(admin.SimpleListFilter):
+    """For auditors: closed-month days whose inputs changed after closing, or that were
+    corrected after closing."""
+
+    title = _("after closing")
+    parameter_name = "closing"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("pending", _("inputs changed, status frozen")),
+            ("corrected", _("corrected after closing")),
+        ]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.exclude(pending_codes="")
+        if self.value() == "corrected":
+            return queryset.filter(correction__after_closure=True)
+        return queryset
+
+
 @admin.register(DailyStatus)
 class DailyStatusAdmin(ReadOnly):
-    list_display = ("date", "employee", "codes", "late_minutes", "early_minutes", "corrected")
-    list_filter = ("employee__opd",)
+    """Status harian. Today's rows show the live state at the time the page is read ("belum
+    presensi", the running late band), not what was stored: a day in progress changes by the
+    minute. If no worker has refreshed today lately, opening today's page does it first."""
+
+    list_display = (
+        "date",
+        "employee",
+        "status_now",
+        "late_minutes",
+        "early_minutes",
+        "corrected",
+        "pending_codes",
+    )
+    list_filter = (DayFilter, "employee__opd", "final", ClosingFilter)
     search_fields = ("employee__identifier", "employee__name", "codes")
-    date_hierarchy = "date"
     list_select_related = ("employee",)
     show_full_result_count = False  # a COUNT over millions of rows on every page is wasted
     exclude = ("explanation", "inputs_hash", "correction")
@@ -645,12 +760,47 @@ class DailyStatusAdmin(ReadOnly):
         "date",
         "codes",
         "computed_codes",
+        "final",
         "late_minutes",
         "early_minutes",
         "explained",
         "correction_link",
+        "pending_codes",
         "computed_at",
     )
+
+    def changelist_view(self, request, extra_context=None):
+        span = day_span(request.GET.get(DayFilter.parameter_name))
+        today = services.selectors.today()
+        if span is not None and span[0] <= today <= span[1]:
+            refresh.sweep_if_stale()  # no worker yet: today's rows exist before they are listed
+        return super().changelist_view(request, extra_context)
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        provisional = [row for row in changelist.result_list if not row.final]
+        if provisional:
+            now = timezone.now()
+            by_day: dict[date, list[int]] = {}
+            for row in provisional:
+                by_day.setdefault(row.date, []).append(row.employee_id)
+            live = {
+                (pk, day): state
+                for day, ids in by_day.items()
+                for pk, state in services.selectors.live_states(ids, day, now).items()
+            }
+            for row in provisional:
+                row.live = live.get((row.employee_id, row.date))
+        return changelist
+
+    @admin.display(description=_("status"), ordering="codes")
+    def status_now(self, obj):
+        live = getattr(obj, "live", None)
+        if live is not None and live.status is not None:
+            return live_text(live.status)
+        if not obj.final and not obj.codes:
+            return PHASES[Phase.NOT_YET]
+        return obj.codes
 
     @admin.display(boolean=True, description=_("corrected"))
     def corrected(self, obj):
@@ -663,22 +813,16 @@ class DailyStatusAdmin(ReadOnly):
     @admin.display(description=_("explanation"))
     def explained(self, obj):
         plan = (obj.explanation or {}).get("plan")
-        head = format_html("<p>{}</p>", _plan_text(plan))
+        head = format_html("<p>{}</p>", plan_text(plan))
         notes = format_html_join(
             "\n",
-            "<p>{}: {} <small>{}</small></p>",
+            "<p>{} <small>{}</small></p>",
             (
-                (n.get("rule"), n.get("message"), " ".join(n.get("events", ())))
+                (note_text(n), " ".join(n.get("events", ())))
                 for n in (obj.explanation or {}).get("notes", ())
             ),
         )
         return head + notes
-
-
-def _plan_text(plan) -> str:
-    if not plan:
-        return str(_("not a working day"))
-    return f"{plan['start'][11:16]}–{plan['end'][11:16]} ({plan['source']})"
 
 
 class CurrentOrHistory(admin.SimpleListFilter):
@@ -779,7 +923,9 @@ class MonthClosureAdmin(StaffView):
         return obj is None and self._regency_editor(request)
 
     def has_delete_permission(self, request, obj=None):
-        return self._regency_editor(request)  # deleting = reopening the month
+        # Deleting reopens the month: for a superuser only, since a closed month is changed by
+        # corrections (recorded, with a reason and an author), not by reopening it.
+        return request.user.is_superuser
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -797,6 +943,34 @@ class MonthClosureAdmin(StaffView):
     def save_model(self, request, obj, form, change):
         created = services.close_month(obj.month, obj.opd, by=request.user)
         obj.pk = created.pk
+
+
+@admin.register(RecomputeRequest)
+class RecomputeRequestAdmin(StaffView):
+    """The queue of recomputations too large for a web request: what, when, and the result."""
+
+    list_display = (
+        "requested_at",
+        "reason",
+        "first_day",
+        "last_day",
+        "opd",
+        "workplace",
+        "schedule",
+        "requested_by",
+        "started_at",
+        "done_at",
+    )
+    list_filter = ("reason",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class RuleForm(forms.ModelForm):
@@ -828,12 +1002,15 @@ class RuleSetAdmin(RegencyEditable):
         super().save_model(request, obj, form, change)
         if obj.key == RuleKey.REGENCY:
             after = rules.parse(obj.key, obj.value).go_live
-            deleted = services.apply_go_live(before, after)
+            deleted = services.apply_go_live(before, after, by=_actor(request))
             if deleted:
                 message = _("%(n)d statuses before the go-live date were removed.")
                 self.message_user(request, message % {"n": deleted})
-        self.message_user(
-            request,
-            _("Saved. Statuses already computed change when their days are recomputed."),
-            messages.WARNING,
-        )
+        if obj.key == RuleKey.STATUS_POLICY:
+            done = services.recompute_or_queue(
+                RecomputeReason.RULES,
+                services.open_period_start(),
+                services.selectors.today(),
+                by=_actor(request),
+            )
+            self.message_user(request, _recomputed(done))

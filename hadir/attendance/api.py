@@ -13,6 +13,7 @@ from django.http import FileResponse
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from hadir.attendance import leave as leave_service
+from hadir.attendance.messages import note_text
 from hadir.attendance.models import LeaveRequest, LeaveStatus, attachment_type
 from hadir.attendance.selectors import parse_month, statuses_of
 from hadir.attendance.services import AttendanceError, compute_days
@@ -77,7 +78,8 @@ class DayOut(Schema):
     late_minutes: int
     early_minutes: int
     corrected: bool
-    explanation: dict
+    final: bool  # False while the day is in progress (codes provisional, "" = not checked in)
+    explanation: dict  # {"plan": ..., "notes": [{"rule", "values", "text", "events"?}]}
 
 
 def _leave_out(leave: LeaveRequest) -> dict:
@@ -250,8 +252,15 @@ def my_attendance(request, month: str):
             "late_minutes": row.late_minutes,
             "early_minutes": row.early_minutes,
             "corrected": row.correction_id is not None,
-            "explanation": row.explanation,
+            "final": row.final,
+            "explanation": _explained(row.explanation),
         }
         for row in statuses_of(own, first, last)
     ]
     return Status(200, days)
+
+
+def _explained(explanation: dict) -> dict:
+    """The stored explanation with each note said in the request's language ("text")."""
+    notes = [{**note, "text": note_text(note)} for note in explanation.get("notes", ())]
+    return {**explanation, "notes": notes}

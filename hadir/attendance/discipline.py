@@ -83,7 +83,7 @@ def year_summaries(
 
 def _statuses(chunk, first: date, last: date, shared) -> dict[int, dict[date, DayStatus]]:
     rows = DailyStatus.objects.filter(
-        employee_id__in=[person[0] for person in chunk], date__gte=first, date__lte=last
+        employee_id__in=[person[0] for person in chunk], date__gte=first, date__lte=last, final=True
     ).values_list("employee_id", "date", "codes", "late_minutes", "early_minutes")
     result: dict[int, dict[date, DayStatus]] = {}
     for pk, day, codes, late, early in rows.iterator(chunk_size=10000):

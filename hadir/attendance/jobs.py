@@ -1,7 +1,7 @@
 """The attendance app's background jobs: statuses kept current, month closing, leave reminders.
 
-`compute_statuses` recomputes yesterday and today for everyone for now; an incremental version
-(only what changed) is to replace its body.
+The work itself is in hadir.attendance.refresh (plain functions, also run by
+`hadir refresh-statuses` and `hadir recompute --pending`).
 """
 
 from __future__ import annotations
@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from hadir.attendance import refresh
 from hadir.attendance.leave import OPD_DECIDERS, can_decide
 from hadir.attendance.models import LeaveRequest, LeaveStatus, MonthClosure
-from hadir.attendance.services import AttendanceError, close_month, closure_errors, recompute
+from hadir.attendance.services import AttendanceError, close_month, closure_errors
 from hadir.jobs.registry import JobContext, JobResult, daily, every, job, monthly
 from hadir.notify.recipients import Approvers
 from hadir.notify.services import notify
@@ -25,27 +26,38 @@ from hadir.notify.services import notify
     "compute_statuses",
     title=_("Compute daily statuses"),
     description=_(
-        "Recomputes yesterday's and today's daily statuses from the check-ins, leave and "
-        "corrections, so that Status harian stays current. Days whose inputs did not change "
-        "are not rewritten; closed months stay frozen."
+        "Keeps Status harian current: recomputes the days that new check-ins touched (found "
+        "without slowing the check-in itself), and today's and yesterday's statuses for "
+        "everyone: today's live state, and yesterday made final once its check-out window has "
+        "closed. Days whose inputs did not change are not rewritten; closed months stay "
+        "frozen."
     ),
     schedule=every(minutes=5),
 )
 def compute_statuses(ctx: JobContext) -> JobResult:
-    result = recompute(ctx.today - timedelta(days=1), ctx.today, today=ctx.today, workers=1)
+    counts = refresh.refresh_statuses(ctx.now)
     return JobResult(
         gettext_noop(
-            "%(employees)d employees, %(days)d employee-days: %(written)d written, "
-            "%(unchanged)d unchanged, %(frozen)d frozen"
+            "%(evidence_days)d employee-days for new check-ins; today and yesterday: "
+            "%(days)d employee-days, %(written)d written"
         ),
-        {
-            "employees": result.employees,
-            "days": result.days,
-            "written": result.written,
-            "unchanged": result.unchanged,
-            "frozen": result.frozen,
-        },
+        counts,
     )
+
+
+@job(
+    "recompute_requests",
+    title=_("Do the queued recomputations"),
+    description=_(
+        "Recomputes the days of changes too large to be done while an administrator waits: "
+        "declared outages, go-live and OPD joining dates, schedules, status rules "
+        "(admin: Recomputations)."
+    ),
+    schedule=every(seconds=60),
+)
+def recompute_requests(ctx: JobContext) -> JobResult:
+    done = refresh.process_recompute_requests(ctx.now)
+    return JobResult(gettext_noop("%(done)d queued recomputations done"), {"done": done})
 
 
 @job(
@@ -54,7 +66,7 @@ def compute_statuses(ctx: JobContext) -> JobResult:
     description=_(
         "Computes the previous month's statuses one last time and freezes them for the whole "
         "regency, on the set day of the month. Off by default: closing a month is a decision "
-        "(after it, leave and corrections for that month are refused until it is reopened); "
+        "(after it, a status of that month changes only through a correction with a reason); "
         "enable it only when the regency closes on a fixed day."
     ),
     schedule=monthly(5, "06:00"),

@@ -1,7 +1,9 @@
 """Writes for leave: requesting, recording on an employee's behalf, deciding, cancelling.
 
 Every refusal names its field (`AttendanceError.errors`) and stores nothing. A decision that
-changes which leave is approved recomputes the days it covers (those up to today).
+changes which leave is approved recomputes the days it covers (those up to today). Leave for a
+closed month may still be decided: its frozen days do not change, they show what the leave
+would make of them (`DailyStatus.pending_codes`) until someone records a correction.
 """
 
 from __future__ import annotations
@@ -120,9 +122,6 @@ def decide_leave(leave: LeaveRequest, *, approve: bool, by, reason: str = "") ->
             raise AttendanceError({"status": [f"the request is {leave.status}"]})
         if not approve and not reason:
             raise AttendanceError({"reason": ["a rejection needs a reason"]})
-        closed = selectors.closed_month_of(leave.employee.opd_id, leave.days())
-        if closed is not None:
-            raise AttendanceError({"first_day": [f"{closed:%Y-%m} is closed; reopen it first"]})
         if approve:
             errors = _calendar_errors(leave, selectors.current_rules().leave)
             if errors:
@@ -202,9 +201,6 @@ def _form_errors(leave: LeaveRequest, attachment, policy) -> dict[str, list[str]
 
 def _calendar_errors(leave: LeaveRequest, policy) -> dict[str, list[str]]:
     employee = leave.employee
-    closed = selectors.closed_month_of(employee.opd_id, leave.days())
-    if closed is not None:
-        return {"first_day": [f"{closed:%Y-%m} is closed; leave for it cannot change now"]}
     other = _overlapping(leave)
     if other is not None:
         return {"first_day": [f"overlaps request #{other.pk} ({other})"]}

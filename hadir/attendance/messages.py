@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hadir.domain.coverage import DayCoverage, NotCounted
+from hadir.domain.status import Phase
 
 NOT_COUNTED = {
     NotCounted.OUTSIDE_SERVICE: _("outside the employee's service (%(since)s – %(until)s)"),
@@ -54,3 +55,100 @@ def legend_not_counted() -> str:
 
 def legend_other_opd() -> str:
     return gettext("/ in another OPD that day (transfer)")
+
+
+# Status explanations: hadir.domain.status returns these rules with their values ---------------
+
+STATUS_NOTES = {
+    "not_working_day": _("not a working day"),
+    "absent": _("no check-in or check-out on a working day, and no leave"),
+    "leave": _("%(codes)s covers the day"),
+    "leave_set_aside": _("also recorded, set aside: %(codes)s"),
+    "leave_morning": _("%(code)s in the morning: the check-in is not assessed"),
+    "leave_afternoon": _("%(code)s in the afternoon: the check-out is not assessed"),
+    "ignored_on_leave": _("records ignored: on leave"),
+    "ignored_rejected": _("rejected by the check-in checks: not counted"),
+    "ignored_later_check_in": _("a later check-in: the earliest counts"),
+    "ignored_check_out": _("a check-out not after the check-in: not counted"),
+    "ignored_earlier_check_out": _("an earlier check-out: the latest counts"),
+    "no_check_in": _("no accepted check-in: %(code)s"),
+    "no_check_out": _("no accepted check-out: %(code)s"),
+    "check_in_on_time": _("check-in %(at)s, start %(planned)s: on time"),
+    "late_within_grace": _(
+        "check-in %(at)s, start %(planned)s: %(minutes)s min late, within the %(grace)s min grace"
+    ),
+    "late": _("check-in %(at)s, start %(planned)s: %(minutes)s min late, %(code)s"),
+    "check_out_on_time": _("check-out %(at)s, end %(planned)s: on time"),
+    "early_within_grace": _(
+        "check-out %(at)s, end %(planned)s: %(minutes)s min early, within the %(grace)s min grace"
+    ),
+    "early": _("check-out %(at)s, end %(planned)s: %(minutes)s min early, %(code)s"),
+    "correction": _("corrected to %(codes)s by %(author)s: %(reason)s"),
+    "not_yet": _("not checked in yet; work starts at %(planned)s"),
+    "running_late": _(
+        "not checked in yet: %(minutes)s min after the start at %(planned)s, %(code)s so far"
+    ),
+}
+PHASES = {
+    Phase.OVER: _("final"),
+    Phase.NOT_YET: _("not checked in yet"),
+    Phase.RUNNING_LATE: _("late, still running"),
+    Phase.AT_WORK: _("at work (provisional)"),
+}
+
+
+def note_text(note: Mapping) -> str:
+    """One stored or pure explanation note ({"rule", "values"}) as a sentence."""
+    rule = note.get("rule", "")
+    template = STATUS_NOTES.get(rule)
+    if template is None:  # a note stored before message ids (or an unknown rule)
+        return str(note.get("message") or rule)
+    try:
+        return str(template) % values_text(note.get("values") or {})
+    except (KeyError, TypeError, ValueError):
+        return str(template)
+
+
+def live_text(status) -> str:
+    """A day in progress, as the board and the admin show it: "belum presensi", "TL2 (…)"."""
+    if status.phase == Phase.NOT_YET:
+        return str(PHASES[Phase.NOT_YET])
+    codes = "+".join(status.codes) or "-"
+    if status.phase == Phase.OVER:
+        return codes
+    if status.phase == Phase.RUNNING_LATE:
+        return gettext("%(codes)s (late %(minutes)s min, still running)") % {
+            "codes": codes,
+            "minutes": status.late_minutes,
+        }
+    return gettext("%(codes)s (provisional)") % {"codes": codes}
+
+
+def plan_text(plan: Mapping | None) -> str:
+    """The planned day of a stored status: "07:30-16:00 (jam kerja mingguan)"."""
+    if not plan:
+        return str(STATUS_NOTES["not_working_day"])
+    return f"{plan['start'][11:16]}–{plan['end'][11:16]} ({source_text(plan.get('source', ''))})"
+
+
+WEEKDAYS = (
+    _("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"),
+    _("Sunday"),
+)  # fmt: skip
+WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def source_text(source: str) -> str:
+    """Where a planned day comes from (hadir.domain.schedules: "weekly", "ramadan",
+    "shift M", "weekly, declared working like monday")."""
+    base, _sep, declared = source.partition(", declared working like ")
+    if base.startswith("shift "):
+        text = gettext("shift %(code)s") % {"code": base.removeprefix("shift ")}
+    elif base == "ramadan":
+        text = gettext("Ramadan hours")
+    else:
+        text = gettext("weekly hours")
+    if declared in WEEKDAY_NAMES:
+        weekday = WEEKDAYS[WEEKDAY_NAMES.index(declared)]
+        text += ", " + gettext("declared a working day like %(weekday)s") % {"weekday": weekday}
+    return text

@@ -659,6 +659,11 @@ class StatusCorrection(models.Model):
     )
     author_name = models.CharField(_("author (name)"), max_length=150)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    after_closure = models.BooleanField(
+        _("after the month was closed"),
+        default=False,
+        help_text=_("A change to a frozen month: the only way its status changes."),
+    )
 
     class Meta:
         verbose_name = _("status correction")
@@ -679,7 +684,12 @@ def split_codes(text: str) -> tuple[str, ...]:
 
 class DailyStatus(models.Model):
     """Derived: the status of one employee-day, recomputable from the inputs. `inputs_hash`
-    fingerprints everything it was computed from, so unchanged days are not rewritten."""
+    fingerprints everything it was computed from, so unchanged days are not rewritten.
+
+    A day in progress is stored provisional (`final` False: "belum presensi" has no code);
+    pages show its live state at the time they are read (selectors.live_states). In a closed
+    month the row is frozen: later input changes only fill `pending_codes`, and a correction
+    recorded after closing is what changes the status."""
 
     # Only the (employee, date) unique index: every extra index slows the monthly upsert.
     employee = models.ForeignKey(
@@ -706,6 +716,20 @@ class DailyStatus(models.Model):
     )
     inputs_hash = models.CharField(max_length=32)
     computed_at = models.DateTimeField(_("computed at"))
+    final = models.BooleanField(
+        _("final"),
+        default=True,
+        help_text=_("False while the day is in progress: the status is provisional."),
+    )
+    pending_codes = models.CharField(
+        _("what the inputs say now"),
+        max_length=40,
+        blank=True,
+        help_text=_(
+            "Closed month only: the inputs changed after closing and now give these codes. "
+            "The frozen status changes only with a correction."
+        ),
+    )
 
     class Meta:
         verbose_name = _("daily status")
@@ -803,3 +827,75 @@ class DisciplineRecommendation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.rung_name or '-'}"
+
+
+# Keeping statuses current ---------------------------------------------------------------------
+
+
+class RecomputeReason(models.TextChoices):
+    OUTAGE = "outage", _("declared outage")
+    GO_LIVE = "go_live", _("go-live date")
+    OPD_JOINED = "opd_joined", _("OPD joining date")
+    SCHEDULE = "schedule", _("work schedule")
+    RULES = "rules", _("status rules")
+    MANUAL = "manual", _("by hand")
+
+
+class RecomputeRequest(models.Model):
+    """A change whose days are too many to recompute inside a web request: queued here, done by
+    the worker (attendance.refresh.process_recompute_requests) or `hadir recompute --pending`.
+    Scope: one employee, an OPD (with those transferred in or out), a workplace, the employees of
+    a schedule, or (all empty) the regency."""
+
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=20, choices=RecomputeReason.choices)
+    opd = models.ForeignKey(
+        Opd,
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    workplace = models.ForeignKey(
+        Workplace,
+        verbose_name=_("workplace"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    schedule = models.ForeignKey(
+        "WorkSchedule",
+        verbose_name=_("schedule"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    requested_by = models.CharField(_("requested by"), max_length=150, blank=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("recomputation")
+        verbose_name_plural = _("recomputations")
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["done_at", "requested_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} {self.first_day}–{self.last_day}"
+
+
+class RefreshMark(models.Model):
+    """Where the status refresh stands: the last evidence row looked at, the last sweep."""
+
+    name = models.CharField(max_length=40, unique=True)
+    last_id = models.BigIntegerField(default=0)
+    at = models.DateTimeField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.last_id} {self.at}"

@@ -178,7 +178,7 @@ def opd_section(opd: Opd, first: date, last: date, regency=None) -> OpdSection:
     ids = list(lines)
     for start in range(0, len(ids), CHUNK):
         rows = DailyStatus.objects.filter(
-            employee_id__in=ids[start : start + CHUNK], date__gte=first, date__lte=last
+            employee_id__in=ids[start : start + CHUNK], date__gte=first, date__lte=last, final=True
         ).values_list("employee_id", "date", "codes", "late_minutes", "early_minutes")
         for pk, day, codes, late, early in rows.iterator(chunk_size=5000):
             line = lines[pk]

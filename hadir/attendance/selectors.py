@@ -47,7 +47,8 @@ from hadir.domain.schedules import (
     ShiftRoster,
     planned_workday,
 )
-from hadir.domain.status import AttendanceEvent, LeaveDay
+from hadir.domain.status import AttendanceEvent, DayStatus, LeaveDay, apply_correction, status_at
+from hadir.domain.status import Correction as PureCorrection
 from hadir.org.models import Employee, Opd, Workplace
 
 PRESENCE = ("accepted", "accepted_with_warnings")
@@ -304,7 +305,7 @@ class EmployeeInputs:
     times: list[datetime] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)  # what identifies each event in the hash
     corrections: dict[date, Correction] = field(default_factory=dict)
-    stored: dict[date, str] = field(default_factory=dict)  # date -> inputs_hash
+    stored: dict[date, tuple[str, int | None]] = field(default_factory=dict)  # hash, correction
     coverage: cov.EmployeeCoverage | None = None
 
     def active_on(self, day: date) -> bool:
@@ -367,10 +368,10 @@ def load_chunk(ids: list[int], first: date, last: date) -> dict[int, EmployeeInp
     _load_leave(people, ids, first, last)
     _load_events(people, ids, first, last)
     _load_corrections(people, ids, first, last)
-    for pk, day, digest in DailyStatus.objects.filter(
+    for pk, day, digest, correction_id in DailyStatus.objects.filter(
         employee_id__in=ids, date__gte=first, date__lte=last
-    ).values_list("employee_id", "date", "inputs_hash"):
-        people[pk].stored[day] = digest
+    ).values_list("employee_id", "date", "inputs_hash", "correction_id"):
+        people[pk].stored[day] = (digest, correction_id)
     return people
 
 
@@ -487,6 +488,87 @@ def closed_month_of(opd_id: int, days: Iterable[date]) -> date | None:
         .values_list("month", flat=True)
         .first()
     )
+
+
+# The live state of a day -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LiveDay:
+    """An employee's day as it stands at `now` (see `live_states`)."""
+
+    employee_id: int
+    day: date
+    coverage: cov.DayCoverage
+    planned: PlannedDay | None = None
+    status: DayStatus | None = None  # None: the day does not count
+    check_in: datetime | None = None  # the check-in that counts, if any yet
+    check_out: datetime | None = None  # the latest valid check-out so far
+
+    @property
+    def counts(self) -> bool:
+        return self.coverage.counts
+
+
+def live_states(employees, day: date | None = None, now: datetime | None = None):
+    """The live state of a set of employees for one day at `now` (default: today, the clock):
+    employee id -> LiveDay. For the supervisors' board and the admin's Status harian.
+
+    Computed from the inputs at the time of asking, nothing stored: before the planned start
+    (plus the late grace) without a check-in the status has no code and phase NOT_YET ("belum
+    presensi"); after it, the late band of the minutes waited so far (RUNNING_LATE); after a
+    check-in, its band (AT_WORK); never TK before the day's windows close (then the final
+    status). A day that does not count (coverage) has no status. A correction of the day wins.
+    Cost: a handful of queries per 900 employees, for one day.
+    """
+    from django.utils import timezone
+
+    now = now or timezone.now()
+    day = day or timezone.localtime(now).date()
+    ids = employee_ids(employees)
+    in_force = current_rules()
+    regency = regency_coverage(day, day, in_force)
+    calendars, schedules = CalendarBook(calendar_years(day, day)), ScheduleBook.load()
+    result: dict[int, LiveDay] = {}
+    for start in range(0, len(ids), CHUNK):
+        for person in load_chunk(ids[start : start + CHUNK], day, day).values():
+            result[person.id] = _live_day(person, day, now, in_force, regency, calendars, schedules)
+    return result
+
+
+def _live_day(person, day, now, in_force, regency, calendars, schedules) -> LiveDay:
+    covered = cov.day_coverage(regency, person.coverage, day)
+    if not covered.counts:
+        return LiveDay(person.id, day, covered)
+    opd_id = covered.opd_id or person.opd_id
+    calendar = calendars.calendar(calendars.key_for(opd_id, person.workplace_ids))
+    schedule_id = person.schedule_on(day, schedules.default_id)
+    schedule = with_roster(schedules, schedule_id, person.shifts)
+    planned = planned_workday(schedule, calendar, day, ZoneInfo(person.zone))
+    events: list[AttendanceEvent] = []
+    if planned is not None:
+        since = min(planned.check_in_window[0], planned.check_out_window[0])
+        until = max(planned.check_in_window[1], planned.check_out_window[1])
+        events = person.events[person.events_between(since, until)]
+    status = status_at(planned, person.leave.get(day, []), events, in_force.policy, now)
+    correction = person.corrections.get(day)
+    if correction is not None:
+        status = apply_correction(
+            status,
+            PureCorrection(
+                correction.codes,
+                correction.reason,
+                correction.author,
+                correction.late_minutes,
+                correction.early_minutes,
+            ),
+        )
+    decisive = set(status.decided_by)
+    check_in = next((e.at for e in events if e.kind == "check_in" and e.event_id in decisive), None)
+    check_out = next(
+        (e.at for e in events if e.kind == "check_out" and e.event_id in decisive), None
+    )
+    return LiveDay(person.id, day, covered, planned, status, check_in, check_out)
 
 
 # One employee's planned days (leave balance, validation) -----------------------------------

@@ -5,14 +5,19 @@ inputs in bulk, asks the pure rules for each day (hadir.domain: planned_workday,
 apply_correction), and upserts only the days whose inputs changed (`inputs_hash`).
 
 Decisions:
-- Days after today are not computed: a future day without records is not TK yet. Today is
-  computed and is provisional until recomputed.
+- Days after today are not computed: a future day without records is not TK yet. A day whose
+  windows have not closed at `now` (today, or a night shift's) is stored provisional (`final`
+  False) with its status at `now` (hadir.domain.status.status_at: "belum presensi", then the
+  running late band, never TK); it is rewritten when its phase or codes change, and made final
+  by the first computation after its windows close (the worker's sweep, hadir.attendance.refresh).
 - Days that do not count (hadir.domain.coverage: outside the employee's service, before the
   regency's go-live or their OPD's joining date, declared outages) have no row; a row left from
   before (say the go-live date moved) is deleted unless its month is closed.
 - The OPD of a day is the one the employee belonged to that day (transfers): its calendar
   overrides and its month closures apply.
-- A closed month is frozen: its stored rows are kept as they are; rows it lacks are filled in.
+- A closed month is frozen: its stored rows keep their status; rows it lacks are filled in. If
+  its inputs change afterwards, the row only records what they say now (`pending_codes`); a
+  correction recorded after closing is the one thing that changes a frozen status.
 - Time zone: the employee's first workplace's, else the regency's.
 """
 
@@ -24,8 +29,8 @@ import multiprocessing
 import os
 import time as clock
 from contextlib import contextmanager
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
@@ -42,6 +47,8 @@ from hadir.attendance.models import (
     MonthClosure,
     OpdTransfer,
     Outage,
+    RecomputeReason,
+    RecomputeRequest,
     ScheduleAssignment,
     ShiftRosterEntry,
     StatusCorrection,
@@ -64,11 +71,12 @@ from hadir.domain.status import (
     DayStatus,
     apply_correction,
     daily_status,
+    status_at,
 )
 from hadir.org.models import Employee
 
 # Bump when the way a status is derived changes, so every stored day is recomputed.
-ENGINE_VERSION = "1"
+ENGINE_VERSION = "2"
 WRITE_BATCH = 2000
 ROWS_PER_STATEMENT = 500  # 5,000 parameters: far below PostgreSQL's 65,535
 NOTHING = slice(0, 0)
@@ -83,6 +91,8 @@ ROW_FIELDS = (
     "correction",
     "inputs_hash",
     "computed_at",
+    "final",
+    "pending_codes",
 )
 
 
@@ -125,7 +135,8 @@ OFF = _Plan(None, "off", None, None, None)
 class _Context:
     """What every employee of a computation shares: calendars, schedules, rules, closures."""
 
-    def __init__(self, first: date, last: date) -> None:
+    def __init__(self, first: date, last: date, now: datetime) -> None:
+        self.now = now
         self.calendars = CalendarBook(calendar_years(first, last))
         self.schedules = ScheduleBook.load()
         self.rules = selectors.current_rules()
@@ -180,6 +191,7 @@ class _ChunkResult:
     looked: int
     unchanged: int
     frozen: int
+    frozen_updates: list[tuple[int, date, dict]] = field(default_factory=list)
 
     @property
     def written(self) -> int:
@@ -191,22 +203,26 @@ def compute_days(
     first: date,
     last: date,
     *,
+    now: datetime | None = None,
     today: date | None = None,
     workers: int | None = 1,
     chunk_size: int = selectors.CHUNK,
 ) -> ComputeResult:
     """Compute and store the statuses of these employees from first to last (through today).
 
-    `workers=None` lets a large run compute chunks of employees in forked worker processes
-    (the ATTENDANCE_COMPUTE_WORKERS setting, else the CPU count up to 4) while this process
-    writes. Only batch commands ask for it: a web process does not fork. The default is 1.
+    `now` (default: the clock) decides which days are over; `today` alone (tests, commands)
+    means "as if at the end of that day". `workers=None` lets a large run compute chunks of
+    employees in forked worker processes (the ATTENDANCE_COMPUTE_WORKERS setting, else the CPU
+    count up to 4) while this process writes. Only batch commands ask for it: a web process
+    does not fork. The default is 1.
     """
     started = clock.perf_counter()
-    last = min(last, today or selectors.today())
+    now = _now(now, today)
+    last = min(last, timezone.localtime(now).date())
     ids = selectors.employee_ids(employees)
     if last < first or not ids:
         return ComputeResult(len(ids), 0, 0, 0, 0, clock.perf_counter() - started)
-    context = _Context(first, last)
+    context = _Context(first, last, now)
     chunks = [ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size)]
     looked = written = unchanged = frozen = 0
     with _collector_paused():
@@ -219,6 +235,16 @@ def compute_days(
     return ComputeResult(
         len(ids), looked, written, unchanged, frozen, clock.perf_counter() - started
     )
+
+
+def _now(now: datetime | None, today: date | None) -> datetime:
+    if now is not None:
+        return now
+    clock_now = timezone.now()
+    if today is None or today >= timezone.localtime(clock_now).date():
+        return clock_now  # the real today is never treated as over before it is
+    # The end of a past `today`: every window of that day has closed (a night shift's excepted).
+    return datetime.combine(today, time.max, ZoneInfo(settings.TIME_ZONE))
 
 
 @contextmanager
@@ -276,7 +302,7 @@ def _compute_chunk(context: _Context, ids: list[int], first: date, last: date) -
     people = selectors.load_chunk(ids, first, last)
     result = _ChunkResult([], [], {}, 0, 0, 0)
     days = days_between(first, last)
-    policy = context.rules.policy
+    frozen_work: list[tuple] = []
     for person in people.values():
         calendar_keys: dict[int, tuple] = {}
         stale = []
@@ -284,15 +310,13 @@ def _compute_chunk(context: _Context, ids: list[int], first: date, last: date) -
             covered = day_coverage(context.coverage, person.coverage, day)
             opd_id = covered.opd_id or person.opd_id
             stored = person.stored.get(day)
+            frozen = stored is not None and context.frozen(opd_id, day)
             if not covered.counts:
                 # No status on a day that does not count; a closed month keeps what it has.
-                if stored is not None and not context.frozen(opd_id, day):
+                if stored is not None and not frozen:
                     stale.append(day)
                 continue
             result.looked += 1
-            if stored is not None and context.frozen(opd_id, day):
-                result.frozen += 1
-                continue
             calendar_key = calendar_keys.get(opd_id)
             if calendar_key is None:
                 calendar_key = calendar_keys[opd_id] = context.calendars.key_for(
@@ -304,48 +328,132 @@ def _compute_chunk(context: _Context, ids: list[int], first: date, last: date) -
             )
             leave = person.leave.get(day, ())
             correction = person.corrections.get(day)
-            digest = _inputs_hash(context.salt, plan.key, leave, person.keys[span], correction)
-            if digest == stored:
+            over = plan.planned is None or context.now > plan.until
+            status = None
+            if over:
+                digest = _inputs_hash(context.salt, plan.key, leave, person.keys[span], correction)
+            else:
+                status = status_at(
+                    plan.planned,
+                    list(leave),
+                    person.events[span],
+                    context.rules.policy,
+                    context.now,
+                )
+                live = f"live:{status.phase}:{'+'.join(status.codes)}"
+                digest = _inputs_hash(
+                    context.salt, plan.key, leave, person.keys[span], correction, live
+                )
+            if frozen:
+                result.frozen += 1
+                if digest != stored[0] or _correction_id(correction) != stored[1]:
+                    frozen_work.append((person, day, plan, span, leave, correction, digest))
+                continue
+            if stored is not None and digest == stored[0]:
                 result.unchanged += 1
                 continue
-            status = daily_status(plan.planned, list(leave), person.events[span], policy)
+            if status is None:
+                status = daily_status(
+                    plan.planned, list(leave), person.events[span], context.rules.policy
+                )
             row = _row(context, person.id, day, plan, status, correction, digest)
             (result.new if stored is None else result.changed).append(row)
         if stale:
             result.stale[person.id] = stale
+    if frozen_work:
+        result.frozen_updates = _frozen_updates(context, frozen_work)
     return result
 
 
-def _inputs_hash(salt: str, plan_key: str, leave, event_keys: list[str], correction) -> str:
+def _correction_id(correction) -> int | None:
+    return correction.id if correction is not None else None
+
+
+def _frozen_updates(context: _Context, work: list[tuple]) -> list[tuple[int, date, dict]]:
+    """Closed-month days whose inputs or corrections changed since they were frozen.
+
+    A correction newer than the row is applied onto the frozen computed status (the only way
+    it changes). Otherwise the status stays and `pending_codes` says what the inputs give now
+    (empty when it agrees with the frozen status), for an auditor to see and a person to act on.
+    """
+    keys = [(person.id, day) for person, day, *_ in work]
+    rows = {
+        (row.employee_id, row.date): row
+        for row in DailyStatus.objects.filter(
+            employee_id__in={pk for pk, _ in keys}, date__in={day for _, day in keys}
+        )
+    }
+    updates = []
+    for person, day, plan, span, leave, correction, _digest in work:
+        row = rows.get((person.id, day))
+        if row is None:
+            continue
+        if correction is not None and correction.id != row.correction_id:
+            frozen = DayStatus(split_codes(row.computed_codes), row.late_minutes, row.early_minutes)
+            status = apply_correction(frozen, _pure_correction(correction))
+            notes = [*row.explanation.get("notes", ()), *_notes(status.explanation[-1:])]
+            changes = {
+                "codes": "+".join(status.codes),
+                "late_minutes": status.late_minutes,
+                "early_minutes": status.early_minutes,
+                "correction_id": correction.id,
+                "explanation": {**row.explanation, "notes": notes},
+                "pending_codes": "",
+            }
+            updates.append((person.id, day, changes))
+            continue
+        status = daily_status(plan.planned, list(leave), person.events[span], context.rules.policy)
+        if correction is not None:
+            status = apply_correction(status, _pure_correction(correction))
+        now_says = "+".join(status.codes)
+        pending = "" if now_says == row.codes else now_says
+        if pending != row.pending_codes:
+            updates.append((person.id, day, {"pending_codes": pending}))
+    return updates
+
+
+def _inputs_hash(
+    salt: str, plan_key: str, leave, event_keys: list[str], correction, live: str = ""
+) -> str:
     parts = [salt, plan_key, *event_keys]
     parts += [f"{item.code}/{item.portion}/{item.reference}" for item in leave]
     if correction is not None:
         parts.append(f"correction#{correction.id}")
+    if live:
+        parts.append(live)
     return hashlib.blake2b("|".join(parts).encode(), digest_size=16).hexdigest()
+
+
+def _pure_correction(correction) -> Correction:
+    return Correction(
+        correction.codes,
+        correction.reason,
+        correction.author,
+        correction.late_minutes,
+        correction.early_minutes,
+    )
+
+
+def _notes(explanation) -> list[dict]:
+    notes = []
+    for item in explanation:
+        note = {"rule": item.rule}
+        if item.values:
+            note["values"] = dict(item.values)
+        if item.event_ids:
+            note["events"] = list(item.event_ids)
+        if not item.decisive:
+            note["decisive"] = False
+        notes.append(note)
+    return notes
 
 
 def _row(context: _Context, employee_id, day, plan: _Plan, status, correction, digest) -> tuple:
     """One DailyStatus row as the values of ROW_FIELDS, adapted for the database."""
     computed = status
     if correction is not None:
-        status = apply_correction(
-            computed,
-            Correction(
-                correction.codes,
-                correction.reason,
-                correction.author,
-                correction.late_minutes,
-                correction.early_minutes,
-            ),
-        )
-    notes = []
-    for item in status.explanation:
-        note = {"rule": item.rule, "message": item.message}
-        if item.event_ids:
-            note["events"] = list(item.event_ids)
-        if not item.decisive:
-            note["decisive"] = False
-        notes.append(note)
+        status = apply_correction(computed, _pure_correction(correction))
+    explanation = {"plan": plan.summary, "notes": _notes(status.explanation)}
     return (
         employee_id,
         context.day_db(day),
@@ -353,10 +461,12 @@ def _row(context: _Context, employee_id, day, plan: _Plan, status, correction, d
         "+".join(computed.codes),
         status.late_minutes,
         status.early_minutes,
-        context.ops.adapt_json_value({"plan": plan.summary, "notes": notes}, None),
+        context.ops.adapt_json_value(explanation, None),
         correction.id if correction else None,
         digest,
         context.now_db,
+        computed.final,
+        "",
     )
 
 
@@ -379,6 +489,8 @@ def _write(result: _ChunkResult) -> None:
     with transaction.atomic():
         for employee_id, days in result.stale.items():
             DailyStatus.objects.filter(employee_id=employee_id, date__in=days).delete()
+        for employee_id, day, changes in result.frozen_updates:
+            DailyStatus.objects.filter(employee_id=employee_id, date=day).update(**changes)
         if connection.vendor == "postgresql" and result.new:
             try:
                 with transaction.atomic():
@@ -424,7 +536,13 @@ def _copy(rows: list[tuple]) -> None:
 
 
 def recompute(
-    first: date, last: date, opd=None, *, today: date | None = None, workers: int | None = 1
+    first: date,
+    last: date,
+    opd=None,
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    workers: int | None = 1,
 ) -> ComputeResult:
     """Recompute a date range for the regency or one OPD (unchanged days are not rewritten)."""
     employees = Employee.objects.filter(active_from__lte=last).filter(
@@ -432,7 +550,90 @@ def recompute(
     )
     if opd is not None:
         employees = employees.filter(opd=opd)
-    return compute_days(employees, first, last, today=today, workers=workers)
+    return compute_days(employees, first, last, today=today, now=now, workers=workers)
+
+
+# Changes with many days: queued for the worker (hadir.attendance.refresh) -----------------
+
+
+def open_period_start(today: date | None = None) -> date:
+    """Where a change of schedules or rules starts to apply: the first day of last month (older
+    months keep their statuses unless recomputed by hand; closed months are frozen anyway)."""
+    today = today or selectors.today()
+    return (today.replace(day=1) - timedelta(days=1)).replace(day=1)
+
+
+def request_recompute(
+    reason: str,
+    first: date,
+    last: date,
+    *,
+    opd=None,
+    workplace=None,
+    schedule=None,
+    by: str = "",
+) -> RecomputeRequest | None:
+    """Queue a recomputation (returned), or None when the range holds no day up to today."""
+    last = min(last, selectors.today())
+    if last < first:
+        return None
+    return RecomputeRequest.objects.create(
+        reason=reason,
+        first_day=first,
+        last_day=last,
+        opd=opd,
+        workplace=workplace,
+        schedule=schedule,
+        requested_by=by[:150],
+    )
+
+
+SYNC_LIMIT = 5000  # employee-days recomputed inside a web request (about a second); more: queued
+
+
+@dataclass(frozen=True)
+class Recomputation:
+    """What a change did: recomputed now (`result`) or queued for the worker (`queued`)."""
+
+    result: ComputeResult | None = None
+    queued: RecomputeRequest | None = None
+
+
+def recompute_or_queue(
+    reason: str, first: date, last: date, *, by: str = "", **scope
+) -> Recomputation:
+    """Recompute the days of a change now when they are few, else queue them for the worker.
+    `scope`: opd=, workplace= or schedule= (none: the regency)."""
+    last = min(last, selectors.today())
+    if last < first:
+        return Recomputation()
+    probe = RecomputeRequest(reason=reason, first_day=first, last_day=last, **scope)
+    employees = request_employees(probe)
+    if employees.count() * ((last - first).days + 1) <= SYNC_LIMIT:
+        return Recomputation(result=compute_days(employees, first, last))
+    return Recomputation(queued=request_recompute(reason, first, last, by=by, **scope))
+
+
+def request_employees(request: RecomputeRequest):
+    employees = Employee.objects.filter(active_from__lte=request.last_day).filter(
+        Q(active_to__isnull=True) | Q(active_to__gte=request.first_day)
+    )
+    if request.workplace_id:
+        return employees.filter(workplaces=request.workplace_id)
+    if request.opd_id:
+        moved = OpdTransfer.objects.filter(
+            Q(from_opd=request.opd_id) | Q(to_opd=request.opd_id)
+        ).values("employee_id")
+        return employees.filter(Q(opd_id=request.opd_id) | Q(pk__in=moved))
+    if request.schedule_id and not request.schedule.is_default:
+        assigned = ScheduleAssignment.objects.filter(schedule_id=request.schedule_id)
+        return employees.filter(pk__in=assigned.values("employee_id"))
+    return employees
+
+
+def run_recompute_request(request: RecomputeRequest, *, now=None) -> ComputeResult:
+    employees = request_employees(request)
+    return compute_days(employees, request.first_day, request.last_day, now=now, workers=None)
 
 
 def employees_affected_by(override: CalendarOverride):
@@ -595,7 +796,7 @@ def outage_employees(outage: Outage):
     return employees
 
 
-def save_outage(outage: Outage, *, by: str = "") -> ComputeResult:
+def save_outage(outage: Outage, *, by: str = "") -> Recomputation:
     """Store a declared outage (new or edited); the days it covers lose their status."""
     before = Outage.objects.filter(pk=outage.pk).first() if outage.pk else None
     outage.full_clean()
@@ -603,22 +804,52 @@ def save_outage(outage: Outage, *, by: str = "") -> ComputeResult:
         outage.created_by = by[:150]
     outage.save()
     if before is not None:
-        _recompute_outage(before)
-    return _recompute_outage(outage)
+        _recompute_outage(before, by)
+    return _recompute_outage(outage, by)
 
 
-def delete_outage(outage: Outage) -> ComputeResult:
+def delete_outage(outage: Outage, *, by: str = "") -> Recomputation:
     outage.delete()
-    return _recompute_outage(outage)
+    return _recompute_outage(outage, by)
 
 
-def _recompute_outage(outage: Outage) -> ComputeResult:
-    employees = outage_employees(outage).filter(active_from__lte=outage.last_day)
-    return compute_days(employees, outage.first_day, outage.last_day)
+def _recompute_outage(outage: Outage, by: str) -> Recomputation:
+    return recompute_or_queue(
+        RecomputeReason.OUTAGE,
+        outage.first_day,
+        outage.last_day,
+        by=by,
+        opd=outage.opd,
+        workplace=outage.workplace,
+    )
+
+
+def apply_opd_joined(opd, old: date | None, new: date | None, *, by: str = "") -> Recomputation:
+    """After an OPD's joining date changed: its employees' statuses before the new date are
+    deleted (closed months keep theirs), and the days between the two dates recomputed."""
+    if new is not None and (old is None or new > old):
+        rows = DailyStatus.objects.filter(employee__opd=opd, date__lt=new)
+        if old is not None:
+            rows = rows.filter(date__gte=old)
+        _without_frozen(rows, new).delete()
+    bounds = [day for day in (old, new) if day is not None]
+    first = min([*bounds, open_period_start()])
+    last = max(bounds) - timedelta(days=1)
+    return recompute_or_queue(RecomputeReason.OPD_JOINED, first, last, by=by, opd=opd)
+
+
+def _without_frozen(rows, before: date):
+    for opd_id, month in selectors.closed_months(date.min, before):
+        frozen = rows.filter(date__gte=month, date__lte=selectors.month_end(month))
+        if opd_id is not None:
+            frozen = frozen.filter(employee__opd_id=opd_id)
+        rows = rows.exclude(pk__in=frozen.values("pk"))
+    return rows
 
 
 def set_go_live(day: date | None, *, by: str = "") -> int:
-    """Set the regency's go-live date (the `regency` rule) and drop the statuses before it."""
+    """Set the regency's go-live date (the `regency` rule): statuses before it are dropped, and
+    days that start to count (an earlier date) are recomputed or queued."""
     from hadir.attendance import rules
     from hadir.attendance.models import RuleKey, RuleSet
 
@@ -628,24 +859,22 @@ def set_go_live(day: date | None, *, by: str = "") -> int:
         key=RuleKey.REGENCY,
         defaults={"value": value, "updated_by": by[:150], "updated_at": timezone.now()},
     )
-    return apply_go_live(current.go_live, day)
+    return apply_go_live(current.go_live, day, by=by)
 
 
-def apply_go_live(old: date | None, new: date | None) -> int:
+def apply_go_live(old: date | None, new: date | None, *, by: str = "") -> int:
     """After the regency's go-live date changed: statuses before the new date are deleted
-    (closed months keep theirs). Days that start to count when the date moves earlier are
-    computed by the next recompute (returns how many rows were deleted)."""
+    (closed months keep theirs); returns how many. Days that start to count when the date moves
+    earlier are recomputed (from the new date, or the open period when it was removed)."""
+    if old is not None and (new is None or new < old):
+        first = new if new is not None else open_period_start()
+        recompute_or_queue(RecomputeReason.GO_LIVE, first, old - timedelta(days=1), by=by)
     if new is None or (old is not None and new <= old):
         return 0
     rows = DailyStatus.objects.filter(date__lt=new)
     if old is not None:
         rows = rows.filter(date__gte=old)
-    for opd_id, month in selectors.closed_months(date.min, new):
-        frozen = rows.filter(date__gte=month, date__lte=selectors.month_end(month))
-        if opd_id is not None:
-            frozen = frozen.filter(employee__opd_id=opd_id)
-        rows = rows.exclude(pk__in=frozen.values("pk"))
-    deleted, _ = rows.delete()
+    deleted, _ = _without_frozen(rows, new).delete()
     return deleted
 
 
@@ -675,9 +904,6 @@ def correction_errors(
         return {"date": ["a day in the future cannot be corrected"]}
     if not employee.is_active_on(day):
         return {"date": [f"{employee} is not active on {day}"]}
-    month = selectors.closed_month_of(employee.opd_id, [day])
-    if month is not None:
-        return {"date": [f"{month:%Y-%m} is closed; reopen it first"]}
     return {}
 
 
@@ -692,7 +918,9 @@ def record_correction(
     early_minutes: int | None = None,
     today: date | None = None,
 ) -> StatusCorrection:
-    """Overlay a person's decision on a day; the evidence and the computed status stay."""
+    """Overlay a person's decision on a day; the evidence and the computed status stay. In a
+    closed month this is the one way the frozen status changes: the correction is marked
+    `after_closure`, so an auditor sees what changed after closing, why and by whom."""
     code_tuple = split_codes(codes) if isinstance(codes, str) else tuple(codes)
     author_name = _name_of(author)
     errors = correction_errors(
@@ -709,6 +937,7 @@ def record_correction(
         reason=reason.strip(),
         author=author if getattr(author, "pk", None) else None,
         author_name=author_name[:150],
+        after_closure=selectors.closed_month_of(employee.opd_id, [day]) is not None,
     )
     compute_days([employee.pk], day, day, today=today)
     return correction

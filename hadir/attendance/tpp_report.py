@@ -57,7 +57,7 @@ def _deductions(first: date, opd: Opd | None, table: TppTable) -> Iterator[Emplo
         people = list(employees_in_month(each, first, last).values_list("pk", "identifier", "name"))
         days: dict[int, list[tuple[date, DayStatus]]] = {pk: [] for pk, _, _ in people}
         rows = DailyStatus.objects.filter(
-            employee__opd=each, date__gte=first, date__lte=last
+            employee__opd=each, date__gte=first, date__lte=last, final=True
         ).values_list("employee_id", "date", "codes")
         for pk, day, codes in rows.iterator(chunk_size=5000):
             if pk in days:

@@ -35,13 +35,20 @@ Edge cases, as decided:
   (default 0: the engine does not invent minutes it did not observe). Same for check-out/PSW4.
 - No check-in and no check-out on a working day without leave: TK, with 0 minutes (a TK day
   already counts as a whole day of absence).
+- A day in progress (`status_at` with `now` before the day's last window closes) is provisional:
+  "belum presensi" until the start plus grace, then the late band of the minutes so far, never
+  TK and never PSW4 before the day is over.
+- Explanations are message ids with values (`Explanation.rule`, `.values`): no sentence is
+  built here; hadir.attendance.messages says them in the user's language.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 from hadir.domain.schedules import PlannedDay
 
@@ -103,8 +110,11 @@ class StatusPolicy:
 
 @dataclass(frozen=True)
 class Explanation:
+    """One reason behind a status: a message id (`rule`) and the values that fill it in. The
+    words live at the edge (hadir.attendance.messages), in the user's language."""
+
     rule: str
-    message: str
+    values: Mapping[str, Any] = field(default_factory=dict)
     event_ids: tuple[str, ...] = ()
     decisive: bool = True  # False for records listed only because they were set aside
 
@@ -118,6 +128,15 @@ class Correction:
     early_minutes: int | None = None
 
 
+class Phase(StrEnum):
+    """Where a day stands at `now` (see `status_at`)."""
+
+    OVER = "over"  # final: the day's windows have closed (or it is not a working day)
+    NOT_YET = "not_yet"  # "belum presensi": no check-in, the start (plus grace) not passed
+    RUNNING_LATE = "running_late"  # no check-in yet, the start (plus grace) passed
+    AT_WORK = "at_work"  # checked in (or on leave), the day not over yet
+
+
 @dataclass(frozen=True)
 class DayStatus:
     codes: tuple[str, ...]
@@ -126,6 +145,11 @@ class DayStatus:
     explanation: tuple[Explanation, ...] = ()
     original: DayStatus | None = None  # the computed status, when corrected
     correction: Correction | None = None
+    phase: Phase = Phase.OVER
+
+    @property
+    def final(self) -> bool:
+        return self.phase == Phase.OVER
 
     @property
     def decided_by(self) -> tuple[str, ...]:
@@ -159,7 +183,7 @@ def daily_status(
     policy: StatusPolicy = DEFAULT_POLICY,
 ) -> DayStatus:
     if planned is None:
-        return DayStatus(("L",), explanation=(Explanation("not_working_day", "not a working day"),))
+        return DayStatus(("L",), explanation=(Explanation("not_working_day"),))
     full_day = _by_precedence(leave, LeavePortion.FULL)
     if full_day:
         return _leave_status(planned, full_day, events)
@@ -169,25 +193,88 @@ def daily_status(
         return _leave_status(planned, [morning, afternoon], events)
     check_in, check_out, notes = _counted_events(planned, events)
     if not (morning or afternoon or check_in or check_out):
-        absent = Explanation("absent", "no check-in or check-out on a working day, no leave")
+        absent = Explanation("absent")
         return DayStatus(("TK",), explanation=(*notes, absent))
     codes: list[str] = []
     late = early = 0
     if morning:
-        notes.append(Explanation("leave", f"{morning.code} in the morning: check-in not assessed"))
+        notes.append(Explanation("leave_morning", {"code": morning.code}))
     else:
         late, late_code, note = _lateness(planned, check_in, policy)
         codes += [late_code] if late_code else []
         notes.append(note)
     if afternoon:
-        message = f"{afternoon.code} in the afternoon: check-out not assessed"
-        notes.append(Explanation("leave", message))
+        notes.append(Explanation("leave_afternoon", {"code": afternoon.code}))
     else:
         early, early_code, note = _early_departure(planned, check_out, policy)
         codes += [early_code] if early_code else []
         notes.append(note)
     leave_codes = [half.code for half in (morning, afternoon) if half]
     return DayStatus((*leave_codes, *(codes or ["H"])), late, early, tuple(notes))
+
+
+def day_over(planned: PlannedDay | None, now: datetime) -> bool:
+    """Whether nothing recorded after `now` can change the day: its last window has closed.
+    A day that is not a working day has nothing to wait for."""
+    if planned is None:
+        return True
+    return now > max(planned.check_in_window[1], planned.check_out_window[1])
+
+
+def status_at(
+    planned: PlannedDay | None,
+    leave: list[LeaveDay],
+    events: list[AttendanceEvent],
+    policy: StatusPolicy,
+    now: datetime,
+) -> DayStatus:
+    """The status of a day as it stands at `now`: `daily_status` once the day is over, else a
+    provisional status (`final` is False) that never says TK.
+
+    Before the start plus the late grace, without a check-in: no code, phase NOT_YET ("belum
+    presensi"). After it, still without a check-in: the late band of the minutes waited so far
+    (RUNNING_LATE), which grows as the minutes pass; a check-in fixes it. A check-out already
+    recorded is banded as it stands (a later one may still replace it); a missing one is not
+    PSW4 yet. Records after `now` are not looked at.
+    """
+    if day_over(planned, now):
+        return daily_status(planned, leave, events, policy)
+    known = [event for event in events if event.at <= now]
+    full_day = _by_precedence(leave, LeavePortion.FULL)
+    morning = next(iter(_by_precedence(leave, LeavePortion.MORNING)), None)
+    afternoon = next(iter(_by_precedence(leave, LeavePortion.AFTERNOON)), None)
+    if full_day or (morning and afternoon):
+        return replace(daily_status(planned, leave, known, policy), phase=Phase.AT_WORK)
+    check_in, check_out, notes = _counted_events(planned, known)
+    codes: list[str] = []
+    late = early = 0
+    phase = Phase.AT_WORK
+    if morning:
+        notes.append(Explanation("leave_morning", {"code": morning.code}))
+    elif check_in is not None:
+        late, late_code, note = _lateness(planned, check_in, policy)
+        codes += [late_code] if late_code else []
+        notes.append(note)
+    else:
+        waited = planned.working_minutes_between(planned.start, _minute_of(now, planned))
+        values = {"planned": f"{planned.start:%H:%M}", "minutes": waited}
+        if waited <= policy.late_grace_minutes:
+            phase = Phase.NOT_YET
+            notes.append(Explanation("not_yet", values))
+        else:
+            phase, late = Phase.RUNNING_LATE, waited
+            codes.append(f"TL{band(waited, policy.band_limits)}")
+            notes.append(Explanation("running_late", {**values, "code": codes[-1]}))
+    if afternoon:
+        notes.append(Explanation("leave_afternoon", {"code": afternoon.code}))
+    elif check_out is not None:
+        early, early_code, note = _early_departure(planned, check_out, policy)
+        codes += [early_code] if early_code else []
+        notes.append(note)
+    leave_codes = [half.code for half in (morning, afternoon) if half]
+    present = check_in is not None or morning is not None
+    codes = [*leave_codes, *(codes or (["H"] if present else []))]
+    return DayStatus(tuple(codes), late, early, tuple(notes), phase=phase)
 
 
 def apply_correction(status: DayStatus, correction: Correction) -> DayStatus:
@@ -200,9 +287,12 @@ def apply_correction(status: DayStatus, correction: Correction) -> DayStatus:
     early = correction.early_minutes
     if early is None:
         early = original.early_minutes if _has_band(correction.codes, "PSW") else 0
-    codes = "+".join(correction.codes)
-    message = f"corrected to {codes} by {correction.author}: {correction.reason}"
-    note = Explanation("correction", message)
+    values = {
+        "codes": "+".join(correction.codes),
+        "author": correction.author,
+        "reason": correction.reason,
+    }
+    note = Explanation("correction", values)
     explanation = (*original.explanation, note)
     return DayStatus(correction.codes, late, early, explanation, original, correction)
 
@@ -218,13 +308,13 @@ def _leave_status(
     codes = tuple(dict.fromkeys(item.code for item in leave))
     if leave[0].portion == LeavePortion.FULL:
         codes = codes[:1]
-    notes = [Explanation("leave", f"{'+'.join(codes)} covers the day", (), True)]
+    notes = [Explanation("leave", {"codes": "+".join(codes)})]
     overridden = [item.code for item in leave if item.code not in codes]
     if overridden:
-        notes.append(Explanation("leave", f"also recorded, set aside: {', '.join(overridden)}"))
+        notes.append(Explanation("leave_set_aside", {"codes": ", ".join(overridden)}))
     ids = tuple(e.event_id for e in events if planned.accepts(e.kind, e.at))
     if ids:
-        notes.append(Explanation("ignored_on_leave", "records ignored: on leave", ids, False))
+        notes.append(Explanation("ignored_on_leave", {}, ids, False))
     return DayStatus(codes, explanation=tuple(notes))
 
 
@@ -234,7 +324,7 @@ def _counted_events(
     notes: list[Explanation] = []
     rejected = tuple(e.event_id for e in events if not e.accepted)
     if rejected:
-        notes.append(Explanation("ignored_rejected", "rejected by the pipeline", rejected, False))
+        notes.append(Explanation("ignored_rejected", {}, rejected, False))
     mine = sorted(
         (e for e in events if e.accepted and planned.accepts(e.kind, e.at)), key=lambda e: e.at
     )
@@ -242,19 +332,17 @@ def _counted_events(
     check_in = check_ins[0] if check_ins else None
     if len(check_ins) > 1:
         later = tuple(e.event_id for e in check_ins[1:])
-        message = "the earliest check-in counts"
-        notes.append(Explanation("ignored_later_check_in", message, later, False))
+        notes.append(Explanation("ignored_later_check_in", {}, later, False))
     check_outs = [e for e in mine if e.kind == EventKind.CHECK_OUT]
     too_early = [e for e in check_outs if check_in and e.at <= check_in.at]
     if too_early:
         ids = tuple(e.event_id for e in too_early)
-        notes.append(Explanation("ignored_check_out", "not after the check-in", ids, False))
+        notes.append(Explanation("ignored_check_out", {}, ids, False))
     valid_outs = [e for e in check_outs if e not in too_early]
     check_out = valid_outs[-1] if valid_outs else None
     if len(valid_outs) > 1:
         earlier = tuple(e.event_id for e in valid_outs[:-1])
-        message = "the latest check-out counts"
-        notes.append(Explanation("ignored_earlier_check_out", message, earlier, False))
+        notes.append(Explanation("ignored_earlier_check_out", {}, earlier, False))
     return check_in, check_out, notes
 
 
@@ -262,37 +350,43 @@ def _lateness(
     planned: PlannedDay, check_in: AttendanceEvent | None, policy: StatusPolicy
 ) -> tuple[int, str | None, Explanation]:
     if check_in is None:
-        message = f"no accepted check-in: TL{policy.top_band}"
         code = f"TL{policy.top_band}"
-        return policy.missing_record_minutes, code, Explanation("no_check_in", message)
+        explanation = Explanation("no_check_in", {"code": code})
+        return policy.missing_record_minutes, code, explanation
     at = _minute_of(check_in.at, planned)
     minutes = planned.working_minutes_between(planned.start, at)
-    what = f"check-in {at:%H:%M} against start {planned.start:%H:%M}"
-    return _banded("TL", minutes, policy.late_grace_minutes, policy, check_in.event_id, what)
+    values = {"at": f"{at:%H:%M}", "planned": f"{planned.start:%H:%M}"}
+    return _banded("TL", minutes, policy.late_grace_minutes, policy, check_in.event_id, values)
 
 
 def _early_departure(
     planned: PlannedDay, check_out: AttendanceEvent | None, policy: StatusPolicy
 ) -> tuple[int, str | None, Explanation]:
     if check_out is None:
-        message = f"no accepted check-out: PSW{policy.top_band}"
         code = f"PSW{policy.top_band}"
-        return policy.missing_record_minutes, code, Explanation("no_check_out", message)
+        explanation = Explanation("no_check_out", {"code": code})
+        return policy.missing_record_minutes, code, explanation
     at = _minute_of(check_out.at, planned)
     minutes = planned.working_minutes_between(at, planned.end)
-    what = f"check-out {at:%H:%M} against end {planned.end:%H:%M}"
-    return _banded("PSW", minutes, policy.early_grace_minutes, policy, check_out.event_id, what)
+    values = {"at": f"{at:%H:%M}", "planned": f"{planned.end:%H:%M}"}
+    return _banded("PSW", minutes, policy.early_grace_minutes, policy, check_out.event_id, values)
 
 
 def _banded(
-    prefix: str, minutes: int, grace: int, policy: StatusPolicy, event_id: str, what: str
+    prefix: str, minutes: int, grace: int, policy: StatusPolicy, event_id: str, values: dict
 ) -> tuple[int, str | None, Explanation]:
-    rule = "late" if prefix == "TL" else "early"
+    """Rules: check_in_on_time / late_within_grace / late, and check_out_on_time /
+    early_within_grace / early; values: at, planned, and minutes, grace or code."""
+    kind = "late" if prefix == "TL" else "early"
+    if minutes == 0:
+        rule = "check_in_on_time" if prefix == "TL" else "check_out_on_time"
+        return 0, None, Explanation(rule, values, (event_id,))
     if minutes <= grace:
-        within = f" (within {grace} min grace)" if minutes else ""
-        return 0, None, Explanation(rule, f"{what}: on time{within}", (event_id,))
+        within = {**values, "minutes": minutes, "grace": grace}
+        return 0, None, Explanation(f"{kind}_within_grace", within, (event_id,))
     code = f"{prefix}{band(minutes, policy.band_limits)}"
-    return minutes, code, Explanation(rule, f"{what}: {minutes} min, {code}", (event_id,))
+    banded = {**values, "minutes": minutes, "code": code}
+    return minutes, code, Explanation(kind, banded, (event_id,))
 
 
 def _minute_of(moment: datetime, planned: PlannedDay) -> datetime:

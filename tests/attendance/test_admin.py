@@ -74,7 +74,7 @@ def test_a_status_shows_its_explanation(regency, client):
     login(client, regency.opd_admin)
     row = DailyStatus.objects.get(employee=regency.employee)
     page = client.get(url("dailystatus", "change", row.pk)).content.decode()
-    assert "no check-in or check-out" in page
+    assert "tidak ada presensi masuk maupun pulang" in page
 
 
 def test_an_opd_admin_sees_only_their_opd(regency, client):

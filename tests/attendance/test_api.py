@@ -65,6 +65,9 @@ def test_the_leave_flow(regency, client):
     assert (codes["2026-10-05"], codes["2026-10-06"], codes["2026-10-07"]) == ("H", "S", "S")
     assert codes["2026-10-08"] == "TK"
     assert len(days) == 31
+    absent = next(item for item in days if item["date"] == "2026-10-08")
+    assert absent["final"] is True
+    assert absent["explanation"]["notes"][-1]["text"].startswith("tidak ada presensi masuk")
 
 
 def test_errors_name_the_field(regency, client):

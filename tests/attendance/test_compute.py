@@ -39,7 +39,8 @@ def test_it_computes_a_week_from_the_evidence_and_skips_unchanged_days(regency):
     late = DailyStatus.objects.get(employee=e, date=date(2026, 10, 2))
     assert (late.late_minutes, late.early_minutes) == (35, 0)
     assert late.explanation["plan"]["start"].startswith("2026-10-02T07:30")
-    assert any("08:05" in note["message"] for note in late.explanation["notes"])
+    note = next(n for n in late.explanation["notes"] if n["rule"] == "late")
+    assert note["values"] == {"at": "08:05", "planned": "07:30", "minutes": 35, "code": "TL2"}
     again = compute_days([e], OCT, date(2026, 10, 7))
     assert (again.written, again.unchanged) == (0, 7)
 

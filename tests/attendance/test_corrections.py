@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from hadir.attendance.messages import note_text
 from hadir.attendance.models import DailyStatus, MonthClosure, StatusCorrection
 from hadir.attendance.services import AttendanceError, compute_days, record_correction
 from hadir.checkin.models import EvidenceRecord
@@ -30,8 +31,8 @@ def test_a_correction_overlays_without_touching_the_evidence(regency):
     row = DailyStatus.objects.get(employee=e, date=DAY)
     assert (row.codes, row.computed_codes, row.late_minutes) == ("H", "TL4", 0)
     assert row.correction_id == correction.pk
-    notes = [n["message"] for n in row.explanation["notes"]]
-    assert any("corrected to H by user:bkpsdm" in m for m in notes)
+    notes = [note_text(n) for n in row.explanation["notes"]]
+    assert any("dikoreksi menjadi H oleh user:bkpsdm" in m for m in notes)
     assert any("09:40" in m for m in notes)  # the computed reasoning is kept
     assert evidence_snapshot() == before
     compute_days([e], DAY, DAY)  # a recompute keeps the overlay
@@ -74,8 +75,27 @@ def test_a_bad_correction_is_refused(regency, codes, reason, day, field):
     assert not StatusCorrection.objects.exists()
 
 
-def test_a_closed_month_refuses_corrections(regency):
+def test_a_closed_month_changes_only_by_a_correction_recorded_after_closing(regency):
+    e = regency.employee
+    compute_days([e], DAY, DAY)
     MonthClosure.objects.create(month=date(2026, 10, 1), opd=regency.opd)
-    with pytest.raises(AttendanceError) as caught:
-        record_correction(regency.employee, DAY, "H", "terlambat diinput", regency.admin)
-    assert "closed" in caught.value.errors["date"][0]
+    # Evidence or leave arriving after closing: the frozen status stays, the change is shown.
+    workday(e, DAY, "07:20", "16:05")
+    compute_days([e], DAY, DAY)
+    row = DailyStatus.objects.get(employee=e, date=DAY)
+    assert (row.codes, row.pending_codes) == ("TK", "H")
+    # A correction, with its reason and author, is what changes it; it is marked as such.
+    correction = record_correction(e, DAY, "H", "presensi offline masuk terlambat", regency.admin)
+    assert correction.after_closure
+    row.refresh_from_db()
+    assert (row.codes, row.computed_codes, row.pending_codes) == ("H", "TK", "")
+    assert row.correction_id == correction.pk
+    assert note_text(row.explanation["notes"][-1]).startswith("dikoreksi menjadi H")
+    compute_days([e], DAY, DAY)  # nothing else moves it
+    row.refresh_from_db()
+    assert (row.codes, row.pending_codes) == ("H", "")
+
+
+def test_a_correction_in_an_open_month_is_not_marked_after_closing(regency):
+    correction = record_correction(regency.employee, DAY, "S", "sakit", regency.admin)
+    assert not correction.after_closure

@@ -113,10 +113,14 @@ def test_a_rejected_request_does_not_block_a_new_one(regency):
     assert ask(regency).status == LeaveStatus.PENDING
 
 
-def test_a_request_in_a_closed_month_is_refused(regency):
+def test_leave_in_a_closed_month_shows_on_the_frozen_day_without_changing_it(regency):
+    day = date(2026, 10, 5)
+    compute_days([regency.employee], day, day)
     MonthClosure.objects.create(month=date(2026, 10, 1))
-    assert "closed" in refused(regency, "first_day")
-    assert not LeaveRequest.objects.exists()
+    leave = ask(regency, kind="S")
+    service.decide_leave(leave, approve=True, by=regency.boss_user)
+    row = DailyStatus.objects.get(employee=regency.employee, date=day)
+    assert (row.codes, row.pending_codes) == ("TK", "S")
 
 
 def test_annual_leave_needs_a_year_of_service(regency):

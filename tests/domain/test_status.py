@@ -18,10 +18,12 @@ from hadir.domain.status import (
     DayStatus,
     LeaveDay,
     LeavePortion,
+    Phase,
     StatusPolicy,
     apply_correction,
     band,
     daily_status,
+    status_at,
 )
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -262,7 +264,10 @@ def test_dinas_luar_is_dl_regardless_of_records():
 def test_of_two_full_day_leaves_dinas_luar_wins():
     status = daily_status(PLANNED, [LeaveDay("CT"), LeaveDay("DL")], [])
     assert status.codes == ("DL",)
-    assert status.explanation[1].message == "also recorded, set aside: CT"
+    assert (status.explanation[1].rule, status.explanation[1].values) == (
+        "leave_set_aside",
+        {"codes": "CT"},
+    )
 
 
 def test_leave_approved_after_the_fact_turns_tk_into_the_leave_code_on_recompute():
@@ -294,9 +299,12 @@ def test_a_correction_replaces_the_codes_and_keeps_the_original():
     assert (corrected.codes, corrected.late_minutes) == (("H",), 0)
     assert corrected.original == computed
     assert corrected.correction.author == "bkpsdm.admin"
-    assert corrected.explanation[-1].message == (
-        "corrected to H by bkpsdm.admin: network outage at the office, confirmed"
-    )
+    assert corrected.explanation[-1].rule == "correction"
+    assert corrected.explanation[-1].values == {
+        "codes": "H",
+        "author": "bkpsdm.admin",
+        "reason": "network outage at the office, confirmed",
+    }
 
 
 def test_a_correction_keeping_the_band_keeps_its_minutes():
@@ -337,3 +345,68 @@ def test_an_event_without_a_time_zone_is_refused():
 def test_an_unknown_leave_code_is_refused():
     with pytest.raises(ValueError, match="unknown leave code 'CUTI'"):
         LeaveDay("CUTI")
+
+
+# The day in progress ---------------------------------------------------------------------------
+
+
+def at_monday(hour: int, minute: int = 0) -> datetime:
+    return on_monday(hour, minute)
+
+
+@pytest.mark.parametrize(
+    ("now", "codes", "phase", "late"),
+    [
+        (at_monday(6, 0), (), Phase.NOT_YET, 0),  # before the window opens
+        (at_monday(7, 30), (), Phase.NOT_YET, 0),  # the start itself
+        (at_monday(7, 31), ("TL1",), Phase.RUNNING_LATE, 1),
+        (at_monday(8, 0), ("TL1",), Phase.RUNNING_LATE, 30),
+        (at_monday(8, 1), ("TL2",), Phase.RUNNING_LATE, 31),
+        (at_monday(12, 30), ("TL4",), Phase.RUNNING_LATE, 270),  # rest minutes do not count
+        (at_monday(17, 59), ("TL4",), Phase.RUNNING_LATE, 450),  # no TK before the day ends
+        (at_monday(18, 1), ("TK",), Phase.OVER, 0),  # check-out window closed: final
+    ],
+)
+def test_a_day_without_records_as_the_minutes_pass(now, codes, phase, late):
+    status = status_at(PLANNED, [], [], StatusPolicy(), now)
+    assert (status.codes, status.phase, status.late_minutes) == (codes, phase, late)
+    assert status.final is (phase == Phase.OVER)
+
+
+def test_belum_presensi_lasts_through_the_grace_minutes():
+    policy = StatusPolicy(late_grace_minutes=10)
+    assert status_at(PLANNED, [], [], policy, at_monday(7, 40)).phase == Phase.NOT_YET
+    late = status_at(PLANNED, [], [], policy, at_monday(7, 41))
+    assert (late.phase, late.codes, late.late_minutes) == (Phase.RUNNING_LATE, ("TL1",), 11)
+
+
+def test_a_check_in_fixes_the_late_band_and_the_day_reads_provisional():
+    events = [check_in(on_monday(7, 50))]
+    status = status_at(PLANNED, [], events, StatusPolicy(), at_monday(10))
+    assert (status.codes, status.late_minutes, status.phase) == (("TL1",), 20, Phase.AT_WORK)
+    on_time = status_at(PLANNED, [], [check_in(on_monday(7, 20))], StatusPolicy(), at_monday(10))
+    assert (on_time.codes, on_time.phase, on_time.final) == (("H",), Phase.AT_WORK, False)
+
+
+def test_no_psw4_before_the_day_is_over_but_an_early_check_out_shows():
+    checked_in = [check_in(on_monday(7, 20))]
+    at_noon = status_at(PLANNED, [], checked_in, StatusPolicy(), at_monday(15, 0))
+    assert at_noon.codes == ("H",)
+    left = [*checked_in, check_out(on_monday(15, 0))]
+    assert status_at(PLANNED, [], left, StatusPolicy(), at_monday(15, 10)).codes == ("PSW2",)
+    assert status_at(PLANNED, [], checked_in, StatusPolicy(), at_monday(18, 1)).codes == ("PSW4",)
+
+
+def test_records_after_now_are_not_looked_at():
+    events = [check_in(on_monday(9, 0))]
+    status = status_at(PLANNED, [], events, StatusPolicy(), at_monday(8, 0))
+    assert (status.codes, status.phase) == (("TL1",), Phase.RUNNING_LATE)
+
+
+def test_leave_reads_as_leave_while_the_day_runs_and_a_day_off_is_final():
+    sick = status_at(PLANNED, [LeaveDay("S")], [], StatusPolicy(), at_monday(9))
+    assert (sick.codes, sick.final) == (("S",), False)
+    morning = status_at(PLANNED, [LeaveDay("I", "morning")], [], StatusPolicy(), at_monday(9))
+    assert (morning.codes, morning.phase) == (("I", "H"), Phase.AT_WORK)
+    off = status_at(None, [], [], StatusPolicy(), at_monday(9))
+    assert (off.codes, off.final) == (("L",), True)

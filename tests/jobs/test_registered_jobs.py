@@ -29,6 +29,7 @@ EXPECTED = {
     "issue_challenges": ("hadir.fraud.jobs", Every(60), True),
     "analyze_previous_day": ("hadir.fraud.jobs", Daily(time(1, 0)), True),
     "compute_statuses": ("hadir.attendance.jobs", Every(300), True),
+    "recompute_requests": ("hadir.attendance.jobs", Every(60), True),
     "close_previous_month": ("hadir.attendance.jobs", Monthly(5, time(6, 0)), False),
     "remind_leave_requests": ("hadir.attendance.jobs", Daily(time(8, 0)), True),
     "remind_device_approvals": ("hadir.checkin.jobs", Daily(time(8, 0)), True),
@@ -111,10 +112,27 @@ def test_compute_statuses_writes_yesterday_and_today(regency):
     days = set(DailyStatus.objects.filter(employee=regency.employee).values_list("date", flat=True))
     assert days == {date(2026, 11, 2), date(2026, 11, 3)}
     monday = DailyStatus.objects.get(employee=regency.employee, date=date(2026, 11, 2))
-    assert monday.codes == "H"
-    assert summary(run) == "3 pegawai, 6 hari-pegawai: 6 ditulis, 0 tidak berubah, 0 dibekukan"
+    assert (monday.codes, monday.final) == ("H", True)
+    tuesday = DailyStatus.objects.get(employee=regency.employee, date=date(2026, 11, 3))
+    assert (tuesday.codes, tuesday.final) == ("TL4", False)  # no TK before the day is over
+    assert summary(run) == (
+        "0 hari-pegawai untuk presensi baru; hari ini dan kemarin: 6 hari-pegawai, 6 ditulis"
+    )
     again = run_job("compute_statuses", wib(2026, 11, 3, 17, 5))
-    assert "0 ditulis, 6 tidak berubah" in summary(again)
+    assert "6 hari-pegawai, 0 ditulis" in summary(again)
+    record(regency.employee, "check_out", wib(2026, 11, 3, 17, 30))
+    run_job("compute_statuses", wib(2026, 11, 4, 6, 0))
+    tuesday.refresh_from_db()
+    assert (tuesday.codes, tuesday.final) == ("TL4", True)
+
+
+def test_recompute_requests_does_the_queue(regency):
+    from hadir.attendance.services import request_recompute
+
+    request_recompute("manual", date(2026, 11, 2), date(2026, 11, 2))
+    run = run_job("recompute_requests", wib(2026, 11, 3, 9, 0))
+    assert summary(run) == "1 penghitungan ulang dari antrean selesai"
+    assert DailyStatus.objects.filter(date=date(2026, 11, 2)).count() == 3
 
 
 def test_the_nightly_analysis_covers_the_day_before_and_its_month_so_far(regency):

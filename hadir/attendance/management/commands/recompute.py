@@ -1,21 +1,34 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from hadir.attendance import refresh
 from hadir.attendance.management.commands import _options
 from hadir.attendance.services import recompute
 
 
 class Command(BaseCommand):
     help = (
-        "Recompute daily statuses for a date range (regency or one OPD). Days whose inputs did "
-        "not change are skipped; closed months stay frozen."
+        "Recompute daily statuses for a date range (regency or one OPD), or with --pending the "
+        "queued recomputations (outages, go-live and joining dates, schedules, rules) that the "
+        "worker would do. Days whose inputs did not change are skipped; closed months stay "
+        "frozen."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
-        parser.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
+        parser.add_argument("--from", dest="first", help="YYYY-MM-DD")
+        parser.add_argument("--to", dest="last", help="YYYY-MM-DD")
         parser.add_argument("--opd", help="OPD code; default: every OPD")
+        parser.add_argument(
+            "--pending", action="store_true", help="do the queued recomputations now"
+        )
 
-    def handle(self, *args, first, last, opd, **options):
+    def handle(self, *args, first, last, opd, pending, **options):
+        if pending:
+            done = refresh.process_recompute_requests(limit=10_000)
+            self.stdout.write(f"{done} queued recomputations done")
+            if first is None and last is None:
+                return
+        if first is None or last is None:
+            raise CommandError("--from and --to are required (or --pending)")
         start, end = _options.day(first, "--from"), _options.day(last, "--to")
         if end < start:
             raise CommandError("--to is before --from")
