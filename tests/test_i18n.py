@@ -270,7 +270,6 @@ ROLLOUT = "rollout (hadir/attendance): Indonesian for statuses, discipline, expo
 DETECTOR = "detector (hadir/fraud): Indonesian field labels, levels, tiers and flag evidence"
 JOBS = "jobs (hadir/jobs): job and parameter names shown as identifiers"
 OWNED_ELSEWHERE: dict[tuple, str] = {
-    ("change", "attendance.dailystatus", None): ROLLOUT,  # status explanations in English
     ("changelist", "attendance.disciplinerecommendation", None): ROLLOUT,  # NON_ASN, PUTUS_KONTRAK
     ("change", "attendance.disciplinerecommendation", None): ROLLOUT,
     ("action", "attendance.disciplinerecommendation", "delete_selected"): ROLLOUT,
