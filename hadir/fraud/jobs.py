@@ -35,7 +35,10 @@ def issue_challenges(ctx: JobContext) -> JobResult:
         "flags of the earlier days are rebuilt from the same evidence and reviews are kept."
     ),
     schedule=daily("01:00"),
-    options={"month_to_date": True, "workers": 0},
+    # One process by default: the worker renews its lease from a second thread, and forking a
+    # threaded process can leave a child waiting forever on a lock copied mid-use. 0 = a
+    # process per core (faster; the fork is then the operator's choice).
+    options={"month_to_date": True, "workers": 1},
 )
 def analyze_previous_day(ctx: JobContext) -> JobResult:
     last = ctx.today - timedelta(days=1)

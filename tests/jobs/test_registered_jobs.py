@@ -80,6 +80,8 @@ def test_migrate_created_each_jobs_row_and_a_sync_keeps_the_administrators_edits
     assert (edited.every_seconds, edited.enabled) == (900, False)
     closing = Job.objects.get(name="close_previous_month")
     assert not closing.enabled  # closing a month is a decision: off until enabled
+    nightly = Job.objects.get(name="analyze_previous_day")
+    assert nightly.effective_options() == {"month_to_date": True, "workers": 1}  # no fork
 
 
 def test_the_job_titles_read_in_indonesian():
