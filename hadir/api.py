@@ -97,10 +97,22 @@ def on_not_found(request, exc):
     return api.create_response(request, error_body(code, message), status=404)
 
 
+# django-ninja's own refusals, raised with an English message.
+NINJA_ERRORS = {
+    "Cannot parse request body": (
+        "invalid_json",
+        gettext_lazy("The request body is not valid JSON."),
+    ),
+}
+
+
 @api.exception_handler(HttpError)
 def on_http_error(request, exc):
     if isinstance(exc, ApiError):
         body = error_body(exc.code, exc, exc.fields)
+    elif str(exc) in NINJA_ERRORS:
+        code, message = NINJA_ERRORS[str(exc)]
+        body = error_body(code, message, [{"field": "body", "message": str(message)}])
     else:  # raised with a bare message: the status says what kind of refusal it is
         code, _message = STATUS_ERRORS.get(exc.status_code, ("error", ""))
         body = error_body(code, exc)

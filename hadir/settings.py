@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "hadir.core",
+    "ninja",  # serves /api/v1/docs from its bundled Swagger UI, not from a CDN
     "hadir.org",
     "hadir.checkin",
     "hadir.attendance",
@@ -75,6 +76,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hadir.core.middleware.DefaultLanguageMiddleware",
+    "hadir.core.middleware.ApiErrorMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -1,7 +1,11 @@
 """Admin for devices (approve, reject, revoke; full history) and the evidence store (read-only)."""
 
+import json
+
 from django.contrib import admin, messages
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hadir.checkin import devices as device_service
@@ -23,12 +27,21 @@ class DeviceAdmin(EmployeeScopedReadOnlyAdmin):
     )
     list_filter = ("status", "algorithm")
     search_fields = ("employee__identifier", "employee__name", "key_id")
-    readonly_fields = [f.name for f in Device._meta.fields]
+    readonly_fields = fields = [
+        "phone" if f.name == "description" else f.name
+        for f in Device._meta.fields
+        if f.name != "id"
+    ]
     actions = ["approve", "reject", "revoke"]
 
     @admin.display(description=_("phone"))
     def model_name(self, obj):
         return (obj.description or {}).get("model", "")
+
+    @admin.display(description=_("description"))
+    def phone(self, obj):
+        """What the phone says about itself, as sent (data from the app, shown as data)."""
+        return technical(obj.description)
 
     def _decide(self, request, queryset, verb):
         done = 0
@@ -43,14 +56,16 @@ class DeviceAdmin(EmployeeScopedReadOnlyAdmin):
                 if verb == "approve":
                     device_service.approve_device(device, by, timezone.now())
                 elif verb == "reject":
-                    device_service.reject_device(device, by, "rejected in admin", timezone.now())
+                    reason = gettext("rejected in the administration")
+                    device_service.reject_device(device, by, reason, timezone.now())
                 else:
-                    device_service.revoke_device(device, by, "revoked in admin", timezone.now())
+                    reason = gettext("revoked in the administration")
+                    device_service.revoke_device(device, by, reason, timezone.now())
                 done += 1
             except device_service.DeviceError as exc:
                 self.message_user(request, f"{device}: {exc.message}", messages.ERROR)
         if done:
-            self.message_user(request, _("%(n)d device(s) updated") % {"n": done})
+            self.message_user(request, gettext("%(n)d device(s) updated") % {"n": done})
 
     @admin.action(description=_("Approve the selected pending devices"))
     def approve(self, request, queryset):
@@ -65,6 +80,19 @@ class DeviceAdmin(EmployeeScopedReadOnlyAdmin):
         self._decide(request, queryset.exclude(status=DeviceStatus.REVOKED), "revoke")
 
 
+SEVERITY_LABELS = {
+    "hard": _("refused"),
+    "soft": _("warning"),
+    "info": _("information"),
+}
+
+
+def technical(value) -> str:
+    """Data kept as evidence (JSON sent by the phone, HTTP headers), shown as it is."""
+    text = value if isinstance(value, str) else json.dumps(value, indent=2, ensure_ascii=False)
+    return format_html("<pre>{}</pre>", text)
+
+
 def log_location_access(request, what: str, object_pk: str = "") -> None:
     """Location is personal data (UU 27/2022): every look at it is recorded."""
     AuditEntry.objects.create(
@@ -76,6 +104,9 @@ def log_location_access(request, what: str, object_pk: str = "") -> None:
         before=None,
         after={"path": request.get_full_path()[:500]},
     )
+
+
+EVIDENCE_SHOWN_AS = {"body": "signed_body", "headers": "request_headers", "reasons": "reason_list"}
 
 
 @admin.register(EvidenceRecord)
@@ -94,7 +125,31 @@ class EvidenceAdmin(EmployeeScopedReadOnlyAdmin):
     list_filter = ("outcome", "kind", "queued_offline", "source")
     search_fields = ("employee__identifier", "event_id")
     date_hierarchy = "received_at"
-    readonly_fields = [f.name for f in EvidenceRecord._meta.fields]
+    readonly_fields = fields = [
+        EVIDENCE_SHOWN_AS.get(f.name, f.name) for f in EvidenceRecord._meta.fields if f.name != "id"
+    ]
+
+    @admin.display(description=_("signed body"))
+    def signed_body(self, obj):
+        try:
+            return technical(json.loads(bytes(obj.body)))
+        except ValueError:
+            return technical(bytes(obj.body).decode("utf-8", "replace"))
+
+    @admin.display(description=_("request headers"))
+    def request_headers(self, obj):
+        return technical(obj.headers)
+
+    @admin.display(description=_("reasons"))
+    def reason_list(self, obj):
+        return format_html_join(
+            "\n",
+            "<p><b>{}</b>: {}</p>",
+            (
+                (SEVERITY_LABELS.get(r.get("severity"), r.get("severity")), r.get("message", ""))
+                for r in obj.reasons or []
+            ),
+        )
 
     def changelist_view(self, request, extra_context=None):
         log_location_access(request, "evidence list")
@@ -107,5 +162,5 @@ class EvidenceAdmin(EmployeeScopedReadOnlyAdmin):
 
 @admin.register(PresenceChallenge)
 class ChallengeAdmin(EmployeeScopedReadOnlyAdmin):
-    list_display = ("challenge_id", "employee", "issued_at", "deadline", "answered_by")
-    readonly_fields = [f.name for f in PresenceChallenge._meta.fields]
+    list_display = ("challenge_id", "employee", "issued_at", "deadline", "reason", "answered_by")
+    readonly_fields = fields = [f.name for f in PresenceChallenge._meta.fields if f.name != "id"]

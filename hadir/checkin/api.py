@@ -6,12 +6,13 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
-from ninja.errors import HttpError
 
 from hadir.checkin import devices as device_service
 from hadir.checkin.ingest import ingest_request
 from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
+from hadir.core.api_errors import ApiError, field_error
 from hadir.org.models import Employee
 from hadir.org.scope import scope_for
 
@@ -57,12 +58,14 @@ def _device_out(device: Device) -> dict:
 def _own_employee(request) -> Employee:
     employee = Employee.objects.filter(user=request.user).first()
     if employee is None:
-        raise HttpError(403, "Akun ini bukan akun pegawai")
+        raise ApiError(403, "not_an_employee", _("This account is not an employee's account."))
     return employee
 
 
 def _raise(exc: device_service.DeviceError):
-    raise HttpError(exc.status, f"{exc.field}: {exc.message}")
+    code = "conflict" if exc.status == 409 else "invalid_input"
+    fields = [{"field": exc.field, "message": exc.message}]
+    raise ApiError(exc.status, code, f"{exc.field}: {exc.message}", fields)
 
 
 @router.post(
@@ -106,7 +109,7 @@ def pending_devices(request):
 def _decide(request, device_id: int, action: str, reason: str):
     device = get_object_or_404(Device.objects.select_related("employee__supervisor"), pk=device_id)
     if not device_service.can_decide(request.user, device):
-        raise HttpError(403, "Anda tidak berwenang memutuskan perangkat ini")
+        raise ApiError(403, "forbidden", _("You may not decide about this device."))
     by, now = f"user:{request.user.get_username()}", timezone.now()
     try:
         if action == "approve":
@@ -154,7 +157,8 @@ def submit_event(request):
 @router.get("/evidence/mine", auth=_auth(), summary="My own attendance records, with locations")
 def my_evidence(request, limit: int = 50, offset: int = 0):
     if not 1 <= limit <= 500 or offset < 0:
-        raise HttpError(422, "limit: between 1 and 500; offset: 0 or more")
+        field = "limit" if not 1 <= limit <= 500 else "offset"
+        raise field_error(field, _("limit: between 1 and 500; offset: 0 or more"))
     employee = _own_employee(request)
     rows = (
         EvidenceRecord.objects.filter(employee=employee)

@@ -7,6 +7,7 @@ enrols the colleague's own phone: a second phone needs a person (admin OPD or at
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from hadir.checkin.models import Device, DeviceStatus
 from hadir.domain import signing
@@ -27,25 +28,25 @@ def enrol_device(
     employee: Employee, public_key_b64: str, algorithm: str, description: dict, now
 ) -> Device:
     if algorithm not in ALGORITHMS:
-        raise DeviceError(422, "algorithm", "algorithm must be 'p256' or 'ed25519'")
+        raise DeviceError(422, "algorithm", _("algorithm must be 'p256' or 'ed25519'"))
     if not isinstance(description, dict) or len(str(description)) > MAX_DESCRIPTION_CHARS:
-        raise DeviceError(422, "description", "description must be a small JSON object")
+        raise DeviceError(422, "description", _("description must be a small JSON object"))
     try:
         key = signing.load_public_key(public_key_b64)
     except signing.SigningError as exc:
         raise DeviceError(422, "public_key", str(exc)) from exc
     if signing.algorithm_of(key) != algorithm:
-        raise DeviceError(422, "algorithm", "algorithm does not match the public key")
+        raise DeviceError(422, "algorithm", _("algorithm does not match the public key"))
     key_id = signing.key_id_for_b64(public_key_b64)
     with transaction.atomic():
         Employee.objects.select_for_update().filter(pk=employee.pk).first()
         if Device.objects.filter(key_id=key_id).exists():
-            raise DeviceError(409, "public_key", "this key is already enrolled")
+            raise DeviceError(409, "public_key", _("this key is already enrolled"))
         has_history = Device.objects.filter(employee=employee).exists()
         Device.objects.filter(employee=employee, status=DeviceStatus.PENDING).update(
             status=DeviceStatus.REJECTED,
             decided_at=now,
-            decided_by="superseded by a newer enrolment",
+            decided_by=_("superseded by a newer enrolment"),
         )
         try:
             return Device.objects.create(
@@ -59,7 +60,9 @@ def enrol_device(
             )
         except IntegrityError as exc:  # a concurrent first enrolment won the race
             raise DeviceError(
-                409, "public_key", "another device was enrolled at the same time; enrol again"
+                409,
+                "public_key",
+                _("another device was enrolled at the same time; enrol again"),
             ) from exc
 
 
@@ -84,12 +87,17 @@ def approve_device(device: Device, by: str, now) -> Device:
     with transaction.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.status != DeviceStatus.PENDING:
-            raise DeviceError(409, "status", f"device is {device.status}, not pending")
+            raise DeviceError(
+                409,
+                "status",
+                _("the device is %(status)s, not waiting for approval")
+                % {"status": device.get_status_display()},
+            )
         Device.objects.filter(employee=device.employee, status=DeviceStatus.ACTIVE).update(
             status=DeviceStatus.REVOKED,
             revoked_at=now,
             revoked_by=by,
-            revoke_reason="replaced by a newly approved device",
+            revoke_reason=_("replaced by a newly approved device"),
         )
         device.status, device.decided_at, device.decided_by = DeviceStatus.ACTIVE, now, by
         device.save(update_fields=["status", "decided_at", "decided_by"])
@@ -100,7 +108,12 @@ def reject_device(device: Device, by: str, reason: str, now) -> Device:
     with transaction.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.status != DeviceStatus.PENDING:
-            raise DeviceError(409, "status", f"device is {device.status}, not pending")
+            raise DeviceError(
+                409,
+                "status",
+                _("the device is %(status)s, not waiting for approval")
+                % {"status": device.get_status_display()},
+            )
         device.status, device.decided_at, device.decided_by = DeviceStatus.REJECTED, now, by
         device.revoke_reason = reason[:300]
         device.save(update_fields=["status", "decided_at", "decided_by", "revoke_reason"])
@@ -109,11 +122,11 @@ def reject_device(device: Device, by: str, reason: str, now) -> Device:
 
 def revoke_device(device: Device, by: str, reason: str, now) -> Device:
     if not reason.strip():
-        raise DeviceError(422, "reason", "a reason is required to revoke a device")
+        raise DeviceError(422, "reason", _("a reason is required to revoke a device"))
     with transaction.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
         if device.status == DeviceStatus.REVOKED:
-            raise DeviceError(409, "status", "device is already revoked")
+            raise DeviceError(409, "status", _("the device is already revoked"))
         device.status, device.revoked_at, device.revoked_by = DeviceStatus.REVOKED, now, by
         device.revoke_reason = reason[:300]
         device.save(update_fields=["status", "revoked_at", "revoked_by", "revoke_reason"])

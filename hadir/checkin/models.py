@@ -16,6 +16,28 @@ class DeviceStatus(models.TextChoices):
     REJECTED = "rejected", _("enrolment rejected")
 
 
+class EventKind(models.TextChoices):
+    CHECK_IN = "check_in", _("check-in")
+    CHECK_OUT = "check_out", _("check-out")
+    PRESENCE_CHECK = "presence_check", _("presence check")
+
+
+class Outcome(models.TextChoices):
+    ACCEPTED = "accepted", _("accepted")
+    ACCEPTED_WITH_WARNINGS = "accepted_with_warnings", _("accepted with warnings")
+    REJECTED = "rejected", _("rejected")
+
+
+class EvidenceSource(models.TextChoices):
+    HTTP = "http", _("from the app")
+    REPLAY = "replay", _("replayed from an archive")
+
+
+class ChallengeReason(models.TextChoices):
+    RANDOM = "random", _("random")
+    AT_RISK = "at_risk", _("at risk")
+
+
 class Device(models.Model):
     """A phone's public key, bound to one employee. The private key never leaves the phone.
 
@@ -38,14 +60,24 @@ class Device(models.Model):
     revoked_by = models.CharField(_("revoked by"), max_length=150, blank=True)
     revoke_reason = models.CharField(_("reason"), max_length=300, blank=True)
 
-    last_seq = models.BigIntegerField(null=True, blank=True)
-    last_body_hash = models.CharField(max_length=64, blank=True)
-    last_device_time = models.DateTimeField(null=True, blank=True)
-    last_monotonic_ms = models.BigIntegerField(null=True, blank=True)
-    last_boot_count = models.BigIntegerField(null=True, blank=True)
-    last_contact_at = models.DateTimeField(null=True, blank=True)
-    last_contact_monotonic_ms = models.BigIntegerField(null=True, blank=True)
-    last_contact_boot_count = models.BigIntegerField(null=True, blank=True)
+    last_seq = models.BigIntegerField(_("last sequence number"), null=True, blank=True)
+    last_body_hash = models.CharField(_("last event hash"), max_length=64, blank=True)
+    last_device_time = models.DateTimeField(
+        _("phone clock at the last event"), null=True, blank=True
+    )
+    last_monotonic_ms = models.BigIntegerField(
+        _("phone uptime at the last event (ms)"), null=True, blank=True
+    )
+    last_boot_count = models.BigIntegerField(
+        _("phone restarts at the last event"), null=True, blank=True
+    )
+    last_contact_at = models.DateTimeField(_("last contact"), null=True, blank=True)
+    last_contact_monotonic_ms = models.BigIntegerField(
+        _("phone uptime at the last contact (ms)"), null=True, blank=True
+    )
+    last_contact_boot_count = models.BigIntegerField(
+        _("phone restarts at the last contact"), null=True, blank=True
+    )
 
     class Meta:
         verbose_name = _("device")
@@ -62,7 +94,9 @@ class Device(models.Model):
 
     def __str__(self) -> str:
         model = self.description.get("model", "") if isinstance(self.description, dict) else ""
-        return f"{self.employee.identifier} · {model or self.key_id[:8]} ({self.status})"
+        return (
+            f"{self.employee.identifier} · {model or self.key_id[:8]} ({self.get_status_display()})"
+        )
 
 
 class ChainHead(models.Model):
@@ -83,47 +117,63 @@ class EvidenceRecord(models.Model):
     edited or deleted row breaks the chain from that row on.
     """
 
-    received_at = models.DateTimeField(db_index=True)
-    remote_addr = models.CharField(max_length=64)
-    headers = models.JSONField()
-    body = models.BinaryField()
-    body_size = models.IntegerField()
-    body_hash = models.CharField(max_length=64)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    remote_addr = models.CharField(_("IP address"), max_length=64)
+    headers = models.JSONField(_("request headers"))
+    body = models.BinaryField(_("signed body"))
+    body_size = models.IntegerField(_("body size (bytes)"))
+    body_hash = models.CharField(_("body hash"), max_length=64)
     # Set only when the signature was verified: makes a repeated event id idempotent.
-    dedupe_key = models.CharField(max_length=140, null=True, unique=True)  # noqa: DJ001 - NULLs may repeat
-    event_id = models.CharField(max_length=64, blank=True, db_index=True)
-    kind = models.CharField(max_length=20, blank=True)
-    device = models.ForeignKey(Device, null=True, on_delete=models.PROTECT, related_name="evidence")
+    dedupe_key = models.CharField(_("duplicate key"), max_length=140, null=True, unique=True)  # noqa: DJ001 - NULLs may repeat
+    event_id = models.CharField(_("event id"), max_length=64, blank=True, db_index=True)
+    kind = models.CharField(_("kind"), max_length=20, blank=True, choices=EventKind.choices)
+    device = models.ForeignKey(
+        Device,
+        verbose_name=_("device"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
+    )
     employee = models.ForeignKey(
-        Employee, null=True, on_delete=models.PROTECT, related_name="evidence"
+        Employee,
+        verbose_name=_("employee"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
     )
-    outcome = models.CharField(max_length=25, db_index=True)
-    http_status = models.SmallIntegerField()
-    reasons = models.JSONField()
-    time_of_record = models.DateTimeField(null=True, db_index=True)
-    derived_time = models.DateTimeField(null=True)
+    outcome = models.CharField(_("outcome"), max_length=25, db_index=True, choices=Outcome.choices)
+    http_status = models.SmallIntegerField(_("HTTP status"))
+    reasons = models.JSONField(_("reasons"))
+    time_of_record = models.DateTimeField(_("time of the record"), null=True, db_index=True)
+    derived_time = models.DateTimeField(_("time derived from the phone uptime"), null=True)
     workplace = models.ForeignKey(
-        Workplace, null=True, on_delete=models.PROTECT, related_name="evidence"
+        Workplace,
+        verbose_name=_("workplace"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="evidence",
     )
-    geofence_distance_m = models.FloatField(null=True)
-    lat = models.FloatField(null=True)
-    lon = models.FloatField(null=True)
-    accuracy_m = models.FloatField(null=True)
-    mock = models.BooleanField(null=True)
-    queued_offline = models.BooleanField(null=True)
-    seq = models.BigIntegerField(null=True)
-    device_time = models.DateTimeField(null=True)
-    monotonic_ms = models.BigIntegerField(null=True)
-    boot_count = models.BigIntegerField(null=True)
-    fix_time = models.DateTimeField(null=True)
+    geofence_distance_m = models.FloatField(_("distance from the geofence (m)"), null=True)
+    lat = models.FloatField(_("latitude"), null=True)
+    lon = models.FloatField(_("longitude"), null=True)
+    accuracy_m = models.FloatField(_("location accuracy (m)"), null=True)
+    mock = models.BooleanField(_("location reported as mock"), null=True)
+    queued_offline = models.BooleanField(_("sent later (offline)"), null=True)
+    seq = models.BigIntegerField(_("sequence number"), null=True)
+    device_time = models.DateTimeField(_("phone clock"), null=True)
+    monotonic_ms = models.BigIntegerField(_("phone uptime (ms)"), null=True)
+    boot_count = models.BigIntegerField(_("phone restarts"), null=True)
+    fix_time = models.DateTimeField(_("time of the location fix"), null=True)
     # Positive evidence, read off the verdict: None where nothing was sent to judge.
-    office_code_valid = models.BooleanField(null=True)
-    bssid_match = models.BooleanField(null=True)
-    workplace_network = models.BooleanField(default=False)
-    challenge_id = models.CharField(max_length=64, blank=True)
-    source = models.CharField(max_length=10, default="http")  # http | replay
-    prev_hash = models.CharField(max_length=64)
-    row_hash = models.CharField(max_length=64, unique=True)
+    office_code_valid = models.BooleanField(_("office code valid"), null=True)
+    bssid_match = models.BooleanField(_("office Wi-Fi seen"), null=True)
+    workplace_network = models.BooleanField(_("from the office network"), default=False)
+    challenge_id = models.CharField(_("presence check"), max_length=64, blank=True)
+    source = models.CharField(
+        _("source"), max_length=10, default="http", choices=EvidenceSource.choices
+    )
+    prev_hash = models.CharField(_("previous row hash"), max_length=64)
+    row_hash = models.CharField(_("row hash"), max_length=64, unique=True)
 
     class Meta:
         verbose_name = _("check-in evidence")
@@ -132,7 +182,8 @@ class EvidenceRecord(models.Model):
         indexes = [models.Index(fields=["employee", "time_of_record"])]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.kind or '?'} {self.outcome} {self.received_at:%Y-%m-%d %H:%M:%S}"
+        kind, outcome = self.get_kind_display() or "?", self.get_outcome_display()
+        return f"#{self.pk} {kind} · {outcome} · {self.received_at:%Y-%m-%d %H:%M:%S}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:
@@ -146,14 +197,25 @@ class EvidenceRecord(models.Model):
 class PresenceChallenge(models.Model):
     """A request to the app to prove, within a window, that the employee is still on site."""
 
-    challenge_id = models.CharField(max_length=64, unique=True)
-    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="challenges")
-    workplace = models.ForeignKey(Workplace, null=True, on_delete=models.PROTECT)
-    issued_at = models.DateTimeField()
-    deadline = models.DateTimeField()
-    reason = models.CharField(max_length=40, default="random")
+    challenge_id = models.CharField(_("presence check"), max_length=64, unique=True)
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("employee"), on_delete=models.PROTECT, related_name="challenges"
+    )
+    workplace = models.ForeignKey(
+        Workplace, verbose_name=_("workplace"), null=True, on_delete=models.PROTECT
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+    deadline = models.DateTimeField(_("answer by"))
+    reason = models.CharField(
+        _("why"), max_length=40, default="random", choices=ChallengeReason.choices
+    )
     answered_by = models.ForeignKey(
-        EvidenceRecord, null=True, blank=True, on_delete=models.PROTECT, related_name="answers"
+        EvidenceRecord,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="answers",
     )
 
     class Meta:
@@ -162,4 +224,4 @@ class PresenceChallenge(models.Model):
         indexes = [models.Index(fields=["employee", "deadline"])]
 
     def __str__(self) -> str:
-        return f"{self.challenge_id} ({self.employee_id}, until {self.deadline:%H:%M})"
+        return f"{self.challenge_id} ({self.employee_id}, {self.deadline:%H:%M})"

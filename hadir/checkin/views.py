@@ -3,6 +3,7 @@
 import json
 
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
@@ -40,6 +41,8 @@ def office_provision(request, code: str):
     # The secret is handed out by an explicit POST, once per rotation (hadir.org.office_secret).
     now = timezone.now()
     context = {
+        **admin.site.each_context(request),
+        "title": workplace.name,
         "workplace": workplace,
         "open": provisioning_open(workplace, now),
         "window_minutes": int(PROVISIONING_WINDOW.total_seconds() // 60),
@@ -54,7 +57,7 @@ def office_provision(request, code: str):
         action="provision",
         model="org.Workplace",
         object_pk=str(workplace.pk),
-        object_repr=f"office screen provisioned for {workplace.code}"[:300],
+        object_repr=str(workplace)[:300],
         before=None,
         after={"office_code_step_s": workplace.office_code_step_s},
     )

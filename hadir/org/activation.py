@@ -124,7 +124,7 @@ def issue_codes(
                 action="issue",
                 model="org.ActivationCode",
                 object_pk="",
-                object_repr=f"{len(issued)} activation codes: {', '.join(opds)}"[:300],
+                object_repr=f"{', '.join(opds)} ({len(issued)})"[:300],
                 before=None,
                 after={
                     "employees": [item.employee.identifier for item in issued][:1000],

@@ -2,13 +2,17 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin, confirm_action
-from hadir.org import activation, activation_sheet
+from hadir.org import activation, activation_sheet, audit_display
+from hadir.org.forms import HadirLoginForm
 from hadir.org.models import (
     ActivationCode,
     AuditEntry,
@@ -20,6 +24,8 @@ from hadir.org.models import (
 )
 from hadir.org.office_secret import provisioning_open
 from hadir.org.scope import scope_for
+
+User = get_user_model()
 
 admin.site.site_header = _("Hadir – regency attendance administration")
 admin.site.site_title = _("Hadir")
@@ -313,20 +319,53 @@ class ActivationCodeAdmin(ReadOnlyAdmin):
         return obj.state(timezone.now()).label
 
 
+class AuditModelFilter(admin.SimpleListFilter):
+    title = _("model")
+    parameter_name = "model"
+
+    def lookups(self, request, model_admin):
+        labels = AuditEntry.objects.order_by().values_list("model", flat=True).distinct()
+        return sorted(((label, audit_display.model_name(label)) for label in labels),
+                      key=lambda item: item[1])  # fmt: skip
+
+    def queryset(self, request, queryset):
+        return queryset.filter(model=self.value()) if self.value() else queryset
+
+
 @admin.register(AuditEntry)
 class AuditEntryAdmin(RegencyWideReadOnlyAdmin):
     """Readable by regency-wide roles; nobody can add, change or delete an entry."""
 
-    list_display = ("at", "actor", "action", "model", "object_repr")
-    list_filter = ("action", "model")
+    list_display = ("at", "actor", "action", "model_name", "object_repr")
+    list_filter = ("action", AuditModelFilter)
     search_fields = ("actor", "object_repr", "object_pk")
-    readonly_fields = (
-        "at",
-        "actor",
-        "action",
-        "model",
-        "object_pk",
-        "object_repr",
-        "before",
-        "after",
+    fields = ("at", "actor", "action", "model_name", "object_pk", "object_repr", "changes")
+    readonly_fields = fields
+
+    @admin.display(description=_("model"), ordering="model")
+    def model_name(self, obj):
+        return audit_display.model_name(obj.model)
+
+    @admin.display(description=_("changes"))
+    def changes(self, obj):
+        return audit_display.changes_table(obj)
+
+
+class HadirUserAdmin(UserAdmin):
+    """Accounts. Who may do what is decided by Hadir's roles (Role), not Django's groups and
+    permissions, so those are not offered."""
+
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Personal info"), {"fields": ("first_name", "last_name", "email")}),
+        (_("Access"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    list_filter = ("is_staff", "is_superuser", "is_active")
+    filter_horizontal = ()
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+admin.site.register(User, HadirUserAdmin)
+admin.site.login_form = HadirLoginForm

@@ -111,8 +111,9 @@ class Workplace(models.Model):
     geofence = models.JSONField(
         _("geofence"),
         help_text=_(
-            'A circle {"type": "circle", "lat": .., "lon": .., "radius_m": ..} or a polygon '
-            '{"type": "polygon", "ring": [[lat, lon], ...]} whose last point repeats the first.'
+            'A circle <code>{"type": "circle", "lat": .., "lon": .., "radius_m": ..}</code> or a '
+            'polygon <code>{"type": "polygon", "ring": [[lat, lon], ...]}</code> whose last point '
+            "repeats the first."
         ),
     )
     connectivity_tier = models.CharField(
@@ -221,6 +222,7 @@ class Employee(models.Model):
     )
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -273,7 +275,10 @@ OPD_SCOPED_ROLES = {RoleKind.OPD_HEAD, RoleKind.OPD_ADMIN}
 
 class Role(models.Model):
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="hadir_roles"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user account"),
+        on_delete=models.CASCADE,
+        related_name="hadir_roles",
     )
     kind = models.CharField(_("role"), max_length=20, choices=RoleKind.choices)
     opd = models.ForeignKey(
@@ -299,12 +304,22 @@ class Role(models.Model):
             raise ValidationError({"opd": _("this role needs an OPD")})
 
 
+class AuditAction(models.TextChoices):
+    CREATE = "create", _("created")
+    UPDATE = "update", _("changed")
+    DELETE = "delete", _("deleted")
+    VIEW = "view", _("viewed (personal data)")
+    PROVISION = "provision", _("office screen provisioned")
+    ISSUE = "issue", _("activation codes issued")
+    ACTIVATE = "activate", _("account activated")
+
+
 class AuditEntry(models.Model):
     """What changed in master data, by whom. Written by hadir.org.audit; never edited."""
 
     at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
     actor = models.CharField(_("actor"), max_length=150)
-    action = models.CharField(_("action"), max_length=10)
+    action = models.CharField(_("action"), max_length=10, choices=AuditAction.choices)
     model = models.CharField(_("model"), max_length=60, db_index=True)
     object_pk = models.CharField(_("object"), max_length=60)
     object_repr = models.CharField(_("description"), max_length=300)
@@ -317,7 +332,8 @@ class AuditEntry(models.Model):
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action} {self.object_repr}"
+        action = self.get_action_display()
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} · {action} · {self.object_repr}"
 
 
 class LoginAttempt(models.Model):

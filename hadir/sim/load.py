@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.translation import gettext
 
 from hadir.org.audit import acting_as, current_actor
 from hadir.org.models import (
@@ -91,7 +92,7 @@ def load_regency(
             action="create",
             model="sim.RegencyPlan",
             object_pk=str(plan.seed),
-            object_repr="demo regency loaded",
+            object_repr=gettext("demo regency loaded"),
             before=None,
             after={"seed": plan.seed, **counts},
         )

@@ -35,6 +35,7 @@ EXPECTED = {
     "remind_device_approvals": ("hadir.checkin.jobs", Daily(time(8, 0)), True),
     "deliver_notifications": ("hadir.notify.jobs", Every(30), True),
     "prune_run_log": ("hadir.jobs.jobs", Daily(time(3, 0)), True),
+    "sync_accounts": ("hadir.org.jobs", Daily(time(0, 30)), True),
 }
 
 

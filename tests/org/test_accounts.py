@@ -156,3 +156,22 @@ def test_the_command_covers_existing_employees_and_is_idempotent(capsys):
     assert "0 created" in third
     assert "2 unchanged" in third
     assert Employee.objects.filter(user__isnull=True).count() == 0
+
+
+def test_the_nightly_job_deactivates_accounts_whose_service_ended():
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from hadir.jobs.registry import JobContext
+    from hadir.org.jobs import sync_employee_accounts
+
+    run_import(*CSV_FILES)
+    now = datetime(2026, 1, 1, 17, 30, tzinfo=UTC)  # 00:30 WIB on 2 January 2026
+    context = JobContext(
+        now=now, tz=ZoneInfo("Asia/Jakarta"), scheduled_for=now, last_success=None, options={}
+    )
+
+    result = sync_employee_accounts(context)
+
+    assert result.values["deactivated"] == 1
+    assert not Employee.objects.get(identifier="THL-BKPSDM-0142").user.is_active

@@ -1,5 +1,6 @@
 import pytest
 from django.contrib.auth import authenticate, get_user_model
+from django.utils.translation import gettext
 
 from hadir.org.models import AuditEntry, ConnectivityTier, Employee, Opd, Role, RoleKind, Workplace
 from hadir.sim.demo import build_demo, format_logins
@@ -75,7 +76,7 @@ def test_the_loaded_data_passes_model_validation(logins):
 def test_the_load_is_audited_as_one_entry(logins):
     entry = AuditEntry.objects.get()
     assert entry.actor == "demo"
-    assert entry.object_repr == "demo regency loaded"
+    assert entry.object_repr == gettext("demo regency loaded")  # in the regency's language
     assert entry.after["seed"] == 11
     assert entry.after["employees"] == 120
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hadir.org.importer import Source, import_master
 
@@ -29,7 +31,7 @@ class Command(BaseCommand):
     def handle(self, *args, paths: list[str], dry_run: bool, **options) -> None:
         for path in paths:
             if not os.path.isfile(path):
-                raise CommandError(f"{path}: no such file")
+                raise CommandError(_("{path}: no such file").format(path=path))
         result = import_master(
             [Source.from_path(path) for path in paths], actor="cli:import-master", dry_run=dry_run
         )
@@ -40,11 +42,16 @@ class Command(BaseCommand):
                 self.stderr.write(line)
             total = result.problems.total
             raise CommandError(
-                f"{total} problem{'s' if total != 1 else ''} found; nothing was imported"
+                ngettext(
+                    "%(count)d problem found; nothing was imported",
+                    "%(count)d problems found; nothing was imported",
+                    total,
+                )
+                % {"count": total}
             )
         for line in result.summary_lines():
             self.stdout.write(line)
         if dry_run:
-            self.stdout.write(self.style.WARNING("Dry run: nothing was written."))
+            self.stdout.write(self.style.WARNING(_("Dry run: nothing was written.")))
         else:
-            self.stdout.write(self.style.SUCCESS("Import complete."))
+            self.stdout.write(self.style.SUCCESS(_("Import complete.")))
