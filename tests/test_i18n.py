@@ -513,7 +513,7 @@ def _other_pages() -> list:
 
 # Values for the parameters of URL patterns: a new parameter name needs a line here.
 URL_VALUES = {"code": lambda world: world.workplace.code}
-NOT_PAGES = {"office/sw.js"}  # a service worker script, no text
+NOT_PAGES = {"office/sw.js", "app/sw.js", "app/manifest.webmanifest"}  # scripts, JSON: no text
 
 
 @pytest.mark.parametrize("route", _other_pages())

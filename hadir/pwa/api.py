@@ -295,9 +295,6 @@ class LeaveForm(Schema):
     summary="Ask for leave, with a photo of the letter",
 )
 def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] = None):
-    employee = _employee(request)
-    if employee is None:
-        return _not_an_employee()
     days, problems = {}, []
     for name in ("first_day", "last_day"):
         try:
@@ -310,6 +307,9 @@ def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] 
         problems.append(("reason", _("Write the reason.")))
     if problems:
         return _fields(*problems)
+    employee = _employee(request)
+    if employee is None:
+        return _not_an_employee()
     try:
         leave = leave_service.request_leave(
             employee,
