@@ -268,7 +268,6 @@ WORLD_PASSWORD = "rahasia-kuat-123"
 
 ROLLOUT = "rollout (hadir/attendance): Indonesian for statuses, discipline, exports, API errors"
 DETECTOR = "detector (hadir/fraud): Indonesian field labels, levels, tiers and flag evidence"
-JOBS = "jobs (hadir/jobs): job and parameter names shown as identifiers"
 OWNED_ELSEWHERE: dict[tuple, str] = {
     ("changelist", "attendance.disciplinerecommendation", None): ROLLOUT,  # NON_ASN, PUTUS_KONTRAK
     ("change", "attendance.disciplinerecommendation", None): ROLLOUT,
@@ -280,8 +279,6 @@ OWNED_ELSEWHERE: dict[tuple, str] = {
     # Columns of codes (level "strong", signals "mock_location") beside the Indonesian ones: if
     # they are meant for machines, name those columns here as allowed instead.
     ("export", "flags_csv", None): DETECTOR,
-    # remind_device_approvals, older_than_hours = 4: a label per job, or the names in <code>.
-    ("change", "jobs.job", None): JOBS,
 }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -91,7 +91,7 @@ class JobAdmin(admin.ModelAdmin):
     actions = ["run_now"]
     inlines = [RecentRuns]
     readonly_fields = (
-        "name",
+        "name_display",
         "title_display",
         "description_display",
         "defaults_display",
@@ -103,7 +103,7 @@ class JobAdmin(admin.ModelAdmin):
         "reported_at",
     )
     fieldsets = (
-        (None, {"fields": ("title_display", "description_display", "name", "enabled")}),
+        (None, {"fields": ("title_display", "description_display", "name_display", "enabled")}),
         (_("Schedule"), {"fields": (*SCHEDULE_FIELDS, "max_attempts", "retry_seconds")}),
         (_("Options"), {"fields": ("options", "defaults_display")}),
         (
@@ -172,10 +172,18 @@ class JobAdmin(admin.ModelAdmin):
         spec = obj.spec
         return spec.description if spec else gettext("This job is not in this version of Hadir.")
 
+    # The job's identifier and its option names are what an operator types (hadir worker, the
+    # options field), so they are shown as code, not as words.
+    @admin.display(description=_("identifier"))
+    def name_display(self, obj):
+        return format_html("<code>{}</code>", obj.name)
+
     @admin.display(description=_("default options"))
     def defaults_display(self, obj):
         spec = obj.spec
-        return ", ".join(f"{k} = {v!r}" for k, v in spec.options.items()) if spec else "-"
+        if not spec or not spec.options:
+            return "-"
+        return format_html_join(", ", "<code>{} = {}</code>", spec.options.items())
 
     @admin.display(description=_("schedule"))
     def schedule_display(self, obj):

@@ -1,9 +1,10 @@
-"""A regency-sized file (100,000 employees) is checked in reasonable time, streaming."""
+"""A regency-sized file (100,000 employees) is validated, streaming, with errors capped.
+
+How long it takes is measured by bench/bench_import.py, not here."""
 
 from __future__ import annotations
 
 import datetime as dt
-import time
 from pathlib import Path
 
 import pytest
@@ -46,18 +47,14 @@ def example_opds():
     assert import_master(files, actor="test").ok
 
 
-def test_it_validates_100000_employees_in_under_30_seconds(tmp_path, example_opds):
+def test_it_validates_100000_employees(tmp_path, example_opds):
     path = tmp_path / "employee.csv"
     write_employees(path)
-    started = time.perf_counter()
 
     plan, log = validate([Source.from_path(path)], today=dt.date(2025, 6, 2))
 
-    elapsed = time.perf_counter() - started
     assert not log, log.lines()[:5]
     assert plan.rows["employee"] == ROWS
-    print(f"\n100,000 rows validated in {elapsed:.1f} s")
-    assert elapsed < 30
 
 
 def test_errors_in_a_large_file_are_capped_and_counted(tmp_path, example_opds):
