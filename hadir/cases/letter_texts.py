@@ -12,7 +12,8 @@ PLACEHOLDERS = {
     "nama": "nama pegawai",
     "nip": "NIP / nomor pegawai",
     "jenis_pegawai": "PNS, PPPK atau non-ASN",
-    "unit": "unit kerja",
+    "unit": "unit kerja (kosong bila tidak ada)",
+    "unit_kerja": "unit kerja dan OPD, atau OPD saja",
     "opd": "nama OPD",
     "pelanggaran": "dugaan pelanggaran",
     "dasar": "dasar pemeriksaan (temuan presensi, sidak, ambang, laporan)",
@@ -48,7 +49,7 @@ _SUMMONS = (
     "Dalam rangka pemeriksaan dugaan pelanggaran disiplin sebagaimana dimaksud dalam Peraturan "
     "Pemerintah Nomor 94 Tahun 2021 tentang Disiplin Pegawai Negeri Sipil, dengan ini meminta "
     "kehadiran Saudara:\n\n"
-    "Nama: {nama}\nNIP: {nip}\nUnit kerja: {unit}, {opd}\n\n"
+    "Nama: {nama}\nNIP: {nip}\nUnit kerja: {unit_kerja}\n\n"
     "untuk menghadap kepada saya pada:\n\n"
     "Hari/tanggal: {hari_pemeriksaan}, {tanggal_pemeriksaan}\nJam: {jam_pemeriksaan}\n"
     "Tempat: {tempat_pemeriksaan}\n\n"
@@ -77,7 +78,7 @@ DEFAULTS: dict[str, DefaultText] = {
         "Pada hari ini {hari_pemeriksaan}, tanggal {tanggal_pemeriksaan}, bertempat di "
         "{tempat_pemeriksaan}, saya {atasan_nama}, NIP {atasan_nip}, selaku atasan langsung, "
         "telah melakukan pemeriksaan tertutup terhadap:\n\n"
-        "Nama: {nama}\nNIP: {nip}\nUnit kerja: {unit}, {opd}\n\n"
+        "Nama: {nama}\nNIP: {nip}\nUnit kerja: {unit_kerja}\n\n"
         "karena yang bersangkutan diduga melakukan pelanggaran disiplin berupa {pelanggaran} "
         "(dasar: {dasar}). Kehadiran pegawai: {kehadiran}.\n\n"
         "Hasil pemeriksaan:\n{hasil_pemeriksaan}\n\n"
@@ -88,7 +89,7 @@ DEFAULTS: dict[str, DefaultText] = {
     ),
     LetterKind.TEGURAN_LISAN: DefaultText(
         "KEPUTUSAN PENJATUHAN HUKUMAN DISIPLIN TEGURAN LISAN",
-        "Berdasarkan hasil pemeriksaan, Saudara {nama}, NIP {nip}, {unit}, {opd}, terbukti "
+        "Berdasarkan hasil pemeriksaan, Saudara {nama}, NIP {nip}, {unit_kerja}, terbukti "
         "melakukan pelanggaran disiplin berupa {pelanggaran}.\n\n"
         "Pertimbangan: {pertimbangan}\n\n"
         "Dengan ini menjatuhkan hukuman disiplin berupa {hukuman} sebagaimana dimaksud dalam "
@@ -99,7 +100,7 @@ DEFAULTS: dict[str, DefaultText] = {
     ),
     LetterKind.TEGURAN_TERTULIS: DefaultText(
         "KEPUTUSAN PENJATUHAN HUKUMAN DISIPLIN TEGURAN TERTULIS",
-        "Berdasarkan hasil pemeriksaan, Saudara {nama}, NIP {nip}, {unit}, {opd}, terbukti "
+        "Berdasarkan hasil pemeriksaan, Saudara {nama}, NIP {nip}, {unit_kerja}, terbukti "
         "melakukan pelanggaran disiplin berupa {pelanggaran}.\n\n"
         "Pertimbangan: {pertimbangan}\n\n"
         "Dengan ini menjatuhkan hukuman disiplin tingkat ringan berupa {hukuman} sebagaimana "
@@ -111,7 +112,7 @@ DEFAULTS: dict[str, DefaultText] = {
     ),
     LetterKind.TIDAK_PUAS: DefaultText(
         "KEPUTUSAN PENJATUHAN HUKUMAN DISIPLIN PERNYATAAN TIDAK PUAS SECARA TERTULIS",
-        "Berdasarkan hasil pemeriksaan, Saudara {nama}, NIP {nip}, {unit}, {opd}, terbukti "
+        "Berdasarkan hasil pemeriksaan, Saudara {nama}, NIP {nip}, {unit_kerja}, terbukti "
         "melakukan pelanggaran disiplin berupa {pelanggaran}.\n\n"
         "Pertimbangan: {pertimbangan}\n\n"
         "Dengan ini menyatakan tidak puas secara tertulis atas perbuatan Saudara dan menjatuhkan "
@@ -123,7 +124,7 @@ DEFAULTS: dict[str, DefaultText] = {
     ),
     LetterKind.REFERRAL: DefaultText(
         "LAPORAN DUGAAN PELANGGARAN DISIPLIN",
-        "Bersama ini kami laporkan bahwa Saudara {nama}, NIP {nip}, {unit}, {opd}, diduga "
+        "Bersama ini kami laporkan bahwa Saudara {nama}, NIP {nip}, {unit_kerja}, diduga "
         "melakukan pelanggaran disiplin berupa {pelanggaran} (dasar: {dasar}).\n\n"
         "Pertimbangan: {pertimbangan}\n\n"
         "Berdasarkan hasil pemeriksaan, pelanggaran tersebut patut dijatuhi hukuman disiplin "

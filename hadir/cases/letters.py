@@ -45,7 +45,10 @@ def case_values(case: DisciplineCase) -> dict[str, str]:
         "nama": employee.name,
         "nip": employee.identifier,
         "jenis_pegawai": EMPLOYEE_TYPES.get(employee.employee_type, employee.employee_type),
-        "unit": employee.unit.name if employee.unit_id else case.opd.name,
+        "unit": employee.unit.name if employee.unit_id else "",
+        "unit_kerja": (
+            f"{employee.unit.name}, {case.opd.name}" if employee.unit_id else case.opd.name
+        ),
         "opd": case.opd.name,
         "pelanggaran": case.violation,
         "dasar": GROUNDS.get(case.ground, case.ground)

@@ -316,4 +316,7 @@ def _colleagues(
 def _fences(employee: Employee, events: list[TimelineEvent]) -> list[dict]:
     used = {e.workplace_id for e in events if e.workplace_id}
     workplaces = Workplace.objects.filter(Q(employees=employee) | Q(pk__in=used)).distinct()
-    return [{"name": w.name, "code": w.code, "geofence": w.geofence} for w in workplaces]
+    return [
+        {"name": w.name, "code": w.code, "geofence": w.geofence, "used": w.pk in used}
+        for w in workplaces
+    ]

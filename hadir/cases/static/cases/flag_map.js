@@ -15,21 +15,39 @@
     box.classList.add("no-tiles");
   }
   var layers = [];
+  var bounds = L.latLngBounds([]);
   var colours = { accepted: "#1b7f3b", accepted_with_warnings: "#b26a00", rejected: "#b3261e" };
+  // Frame the fixes and the fences they were judged against; another workplace of the
+  // employee (a school 100 km away) is drawn but not framed.
+  var framed = (data.fences || []).filter(function (item) {
+    return item.used || !(data.points || []).length;
+  });
+  framed.forEach(function (item) {
+    var f = item.geofence || {};
+    if (f.type === "circle") bounds.extend(L.latLng(f.lat, f.lon).toBounds(f.radius_m * 2));
+    if (f.type === "polygon" && f.ring) bounds.extend(L.latLngBounds(f.ring));
+  });
+  (data.points || []).forEach(function (p) { bounds.extend([p.lat, p.lon]); });
+  if (bounds.isValid()) {
+    map.fitBounds(bounds.pad(0.2), { maxZoom: 18 });
+  } else {
+    map.setView([-2.5, 118], 4);
+  }
   (data.fences || []).forEach(function (item) {
     var fence = item.geofence || {};
     var shape = null;
     if (fence.type === "circle") {
       shape = L.circle([fence.lat, fence.lon], {
-        radius: fence.radius_m, color: "#1f4e9c", weight: 2, fillOpacity: 0.08,
+        radius: fence.radius_m, color: "#1f4e9c", weight: 2, fillOpacity: 0.08, className: "fence",
       });
     } else if (fence.type === "polygon" && fence.ring) {
-      shape = L.polygon(fence.ring, { color: "#1f4e9c", weight: 2, fillOpacity: 0.08 });
+      shape = L.polygon(fence.ring, {
+        color: "#1f4e9c", weight: 2, fillOpacity: 0.08, className: "fence",
+      });
     }
     if (shape) {
       shape.bindTooltip(item.name);
       shape.addTo(map);
-      shape.getElement && shape.getElement() && shape.getElement().classList.add("fence");
       layers.push(shape);
     }
   });
@@ -48,11 +66,6 @@
     marker.addTo(map);
     layers.push(marker);
   });
-  if (layers.length) {
-    map.fitBounds(L.featureGroup(layers).getBounds().pad(0.2), { maxZoom: 18 });
-  } else {
-    map.setView([-2.5, 118], 4);
-  }
   box.dataset.ready = "1";
   box.dataset.points = String((data.points || []).length);
   box.dataset.fences = String((data.fences || []).length);
