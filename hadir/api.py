@@ -135,6 +135,7 @@ def server_time(request):
 
 def register_routers() -> None:
     from hadir.attendance.api import router as attendance_router
+    from hadir.cases.api import router as cases_router
     from hadir.checkin.api import router as checkin_router
     from hadir.core.health import router as health_router
     from hadir.fraud.api import router as fraud_router
@@ -147,6 +148,7 @@ def register_routers() -> None:
     api.add_router("/", attendance_router)
     api.add_router("/", pwa_router)
     api.add_router("/", health_router)
+    api.add_router("/", cases_router)
 
 
 register_routers()
