@@ -151,7 +151,12 @@ def revoke(request, device_id: int, payload: DecisionIn):
 )
 def submit_event(request):
     result = ingest_request(request)
-    return HttpResponse(result.json_bytes(), status=result.status, content_type="application/json")
+    response = HttpResponse(
+        result.json_bytes(), status=result.status, content_type="application/json"
+    )
+    for name, value in result.headers:
+        response[name] = value
+    return response
 
 
 @router.get("/evidence/mine", auth=_auth(), summary="My own attendance records, with locations")
