@@ -171,6 +171,13 @@ FRONT_DOOR_MAX_TALLIES = env_int("HADIR_FRONT_DOOR_MAX_TALLIES", 5000)
 FRONT_DOOR_SAMPLES = env_int("HADIR_FRONT_DOOR_SAMPLES", 200)
 FRONT_DOOR_SAMPLE_BYTES = 2048
 
+# Signed checkpoints of the evidence chain (hadir/checkin/checkpoints.py): the signing key lives
+# outside the database; keep a copy of its public key (and of the log) off this machine.
+CHAIN_CHECKPOINT_KEY_FILE = os.environ.get("HADIR_CHECKPOINT_KEY_FILE") or str(
+    VAR_DIR / "checkpoint_key.pem"
+)
+CHAIN_CHECKPOINT_LOG = os.environ.get("HADIR_CHECKPOINT_LOG") or str(VAR_DIR / "checkpoints.jsonl")
+
 # Web Push for the employee app: the VAPID key is generated once, like the secret key.
 VAPID_PRIVATE_KEY_FILE = os.environ.get("HADIR_VAPID_PRIVATE_KEY_FILE") or str(
     VAR_DIR / "vapid_private.pem"

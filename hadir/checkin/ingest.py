@@ -213,7 +213,7 @@ class _Draft:
 
 
 def _normal_headers(headers: dict) -> dict:
-    return {str(k).lower(): str(v)[:500] for k, v in headers.items()}
+    return {str(k).lower(): str(v)[:500].replace("\x00", "") for k, v in headers.items()}
 
 
 def _draft(cur, request: _Request, before: _Draft | None = None) -> _Draft:
@@ -261,6 +261,8 @@ def _store(cur, request: _Request, draft: _Draft, last_hash: str) -> IngestResul
     if not any(w["known_bssids"] for w in draft.workplaces):
         fields["bssid_match"] = None  # nothing to compare a Wi-Fi scan with
     fields["dedupe_key"] = draft.dedupe_key if signature_ok and draft.earlier is None else None
+    fields["hash_version"] = chain.CURRENT_VERSION
+    fields["location_digest"] = chain.location_digest(fields)
     fields["row_hash"] = chain.row_hash(last_hash, fields)
     fields["prev_hash"] = last_hash
     record_id = store.insert_evidence(cur, fields)
@@ -277,7 +279,7 @@ def _peek(body: bytes) -> dict:
     """The event id and kind, read before verification (for idempotency and challenges)."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # 4,000 nested arrays, say
         data = None
     data = data if isinstance(data, dict) else {}
     event_id, kind = data.get("event_id"), data.get("kind")

@@ -110,6 +110,26 @@ class ChainHead(models.Model):
         return f"{self.name}: {self.length} rows, last {self.last_hash[:12]}"
 
 
+class ChainCheckpoint(models.Model):
+    """The evidence chain's length and head hash at a moment, signed with a key kept outside
+    the database (hadir.checkin.checkpoints). Also appended to a log file."""
+
+    at = models.DateTimeField(_("signed at"), db_index=True)
+    length = models.BigIntegerField(_("records"))
+    head = models.CharField(_("head hash"), max_length=64)
+    last_id = models.BigIntegerField(_("last record"), null=True)
+    key_id = models.CharField(_("key id"), max_length=32)
+    signature = models.CharField(_("signature"), max_length=200)
+
+    class Meta:
+        verbose_name = _("chain checkpoint")
+        verbose_name_plural = _("chain checkpoints")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.length} · {self.head[:12]}"
+
+
 class EvidenceRecord(models.Model):
     """Every request that reached the check-in pipeline, accepted or not. Never updated.
 
@@ -172,6 +192,10 @@ class EvidenceRecord(models.Model):
     source = models.CharField(
         _("source"), max_length=10, default="http", choices=EvidenceSource.choices
     )
+    # Version 1: rows written before the hash covered every column (see hadir.checkin.chain).
+    hash_version = models.SmallIntegerField(_("hash version"), default=1)
+    location_digest = models.CharField(_("location digest"), max_length=64, blank=True)
+    location_removed_at = models.DateTimeField(_("location removed at"), null=True, blank=True)
     prev_hash = models.CharField(_("previous row hash"), max_length=64)
     row_hash = models.CharField(_("row hash"), max_length=64, unique=True)
 
