@@ -45,6 +45,7 @@ def server(db, regency, device):
     max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,
+    database=None,
     suppress_health_check=list(HealthCheck),
 )
 def test_no_input_gets_a_5xx_or_an_undocumented_answer(case, server, role):

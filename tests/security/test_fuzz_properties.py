@@ -17,7 +17,9 @@ from hadir.domain.reasons import CATALOGUE
 from hadir.domain.verification import verify_event
 from tests.domain.test_verification import World
 
-quick = settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+quick = settings(
+    max_examples=150, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+)
 json_values = st.recursive(
     st.none()
     | st.booleans()
