@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hadir.attendance.recap import MonthRecap
 from hadir.attendance.recap_pdf import write_recap_pdf
@@ -246,7 +246,8 @@ def test_the_job_signs_only_when_the_chain_grew(regency, device, checkpoint_file
 
 def test_the_recap_line_names_the_months_last_checkpoint(regency, device):
     today = timezone.localdate()
-    assert "none signed yet" in checkpoints.month_checkpoint_text(today)
+    with translation.override("en"):
+        assert "none signed yet" in checkpoints.month_checkpoint_text(today)
     send(regency, device, 1)
     made = checkpoints.write_checkpoint(timezone.now())
     text = checkpoints.month_checkpoint_text(today)
