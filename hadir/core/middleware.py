@@ -11,6 +11,8 @@ from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 
+from hadir.core.api_input import null_in_request
+
 log = logging.getLogger(__name__)
 RETRY_AFTER_S = 5
 
@@ -42,6 +44,18 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/api/") and (field := null_in_request(request)):
+            from hadir.core.api_errors import STATUS_ERRORS
+
+            message = str(STATUS_ERRORS[422][1])
+            return JsonResponse(
+                {
+                    "error": "invalid_input",
+                    "message": message,
+                    "fields": [{"field": field, "message": message}],
+                },
+                status=422,
+            )
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")
