@@ -81,7 +81,12 @@ def test_a_case_is_opened_from_a_confirmed_flag(world, flag, login):
         },
     )
     assert reply.status_code == 302
-    assert DisciplineCase.objects.get().flag_review == review
+    case = DisciplineCase.objects.get()
+    assert case.flag_review == review
+    assert (
+        f'href="/pantau/flag/{flag.pk}/"'
+        in client.get(f"/pantau/kasus/{case.pk}/").content.decode()
+    )
 
 
 def test_a_dismissed_flag_is_no_ground(world, flag, login):
