@@ -72,7 +72,10 @@ def test_one_opd_only(month):
 
 def test_the_xlsx_has_a_sheet_per_opd_with_header_totals_and_signature(month, tmp_path):
     out = tmp_path / "recap.xlsx"
-    call_command("recap", "--month", "2026-10", "--format", "xlsx", "--out", str(out))
+    call_command(
+        "recap", "--month", "2026-10", "--format", "xlsx", "--out", str(out),
+        "--signed-on", "2026-11-02",
+    )  # fmt: skip
     book = load_workbook(out)
     assert book.sheetnames == ["Ringkasan", "DINKES", "DISDIK"]
     sheet = book["DISDIK"]
@@ -94,7 +97,8 @@ def test_the_xlsx_has_a_sheet_per_opd_with_header_totals_and_signature(month, tm
     assert "Dr. Siti Rahmah, M.Pd." in text
     assert "NIP. 196501011990031001" in text
     assert text[0].startswith("× tidak dihitung")  # the legend of the marks
-    assert "31 Oktober 2026" in text
+    assert "2 November 2026" in text
+    assert "Mengetahui," in text
     summary = book["Ringkasan"]
     assert summary["A1"].value == "Rekapitulasi Kehadiran Bulan Oktober 2026"
     assert [c.value for c in summary[6]][:3] == ["DINKES", "Dinas Kesehatan", 1]
