@@ -71,7 +71,9 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
+        from hadir.sim.behaviours import CATALOGUE
         from hadir.sim.history import build_history
+        from hadir.sim.leave import seed_leave
 
         self.stdout.write(
             "simulating last month's check-ins through the pipeline (a minute or two) …"
@@ -85,6 +87,17 @@ class Command(BaseCommand):
             f"{counts.get('outcome_accepted', 0)} accepted, "
             f"{counts.get('outcome_accepted_with_warnings', 0)} with warnings, "
             f"{counts.get('outcome_rejected', 0)} rejected"
+        )
+        partners = set(sim.partners.values())  # honest, but they check in for someone else
+        honest = {
+            who
+            for who, label in sim.labels.items()
+            if CATALOGUE[label].honest and who not in partners
+        }
+        kinds = seed_leave(sim.year, sim.month, list(sim.days), seed, honest)
+        self.stdout.write(
+            "approved leave on days without check-ins: "
+            + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
         )
         call_command(
             "analyze", "--from", first.isoformat(), "--to", last.isoformat(), stdout=self.stdout
