@@ -691,7 +691,8 @@ class DailyStatus(models.Model):
     month the row is frozen: later input changes only fill `pending_codes`, and a correction
     recorded after closing is what changes the status."""
 
-    # Only the (employee, date) unique index: every extra index slows the monthly upsert.
+    # The (employee, date) unique index, and (date descending, employee) for the Status harian
+    # page: its date filters and its order. No more: every index slows the monthly upsert.
     employee = models.ForeignKey(
         Employee,
         verbose_name=_("employee"),
@@ -738,6 +739,7 @@ class DailyStatus(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["employee", "date"], name="one_status_per_day")
         ]
+        indexes = [models.Index(fields=["-date", "employee"], name="status_by_day")]
 
     def __str__(self) -> str:
         return f"{self.date} {self.codes}"
