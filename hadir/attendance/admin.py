@@ -889,7 +889,7 @@ class DisciplineRecommendationAdmin(ReadOnly):
     list_filter = (CurrentOrHistory, "year", "employee_type", "level", "employee__opd")
     search_fields = ("employee__identifier", "employee__name")
     list_select_related = ("employee",)
-    exclude = ("evidence",)
+    exclude = ("evidence", "rung_code")  # the ladder's code: rung_name says it in words
     readonly_fields = (
         "employee",
         "year",
@@ -900,7 +900,6 @@ class DisciplineRecommendationAdmin(ReadOnly):
         "early_minutes",
         "minute_days",
         "equivalent_days",
-        "rung_code",
         "rung_name",
         "level",
         "reached_by",

@@ -52,8 +52,8 @@ RECAP_CODES = (
     "I", "S", "CT", "CB", "CS", "CM", "CAP", "CBer", "CLTN", "DL", "TB", "L",
 )  # fmt: skip
 CSV_HEADER = (
-    _("nip"), _("name"), _("opd"), _("date"), _("status"), _("late_minutes"),
-    _("early_minutes"), _("not_counted"),
+    _("NIP"), _("Name"), _("OPD"), _("Date"), _("Status"), _("Late minutes"),
+    _("Early minutes"), _("Not counted"),
 )  # fmt: skip
 # Days without a status: a distinct mark on the grid, explained by the legend.
 NOT_COUNTED_MARK = "×"  # the day does not count (before go-live, outside service, outage)
