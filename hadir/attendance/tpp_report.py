@@ -193,7 +193,8 @@ def format_table(rows: list[EmployeeTpp], apart: list[EmployeeTpp] = ()) -> str:
 
 def _entitled_cells(row: EmployeeTpp) -> tuple:
     pay = row.pay
-    capped = f" ({_('max')})" if row.deduction.capped else ""
+    maximum = _("max")
+    capped = f" ({maximum})" if row.deduction.capped else ""
     return (
         row.identifier,
         row.name[:30],
