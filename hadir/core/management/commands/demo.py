@@ -76,11 +76,15 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
+        from hadir.attendance.models import RuleKey, RuleSet
         from hadir.attendance.services import set_go_live
         from hadir.sim.month import last_full_month
 
         today = timezone.localdate()
         set_go_live(date(*last_full_month(today), 1) if simulated else today, by="demo")
+        regency = RuleSet.objects.get(key=RuleKey.REGENCY)  # recaps are signed in the seat
+        regency.value = {**regency.value, "place": "Sampit"}
+        regency.save(update_fields=["value"])
 
     def _history(self, seed: int) -> None:
         """A simulated month of check-ins through the real pipeline, then the fraud analysis,
