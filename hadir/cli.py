@@ -25,7 +25,12 @@ COMMANDS = {
         "import OPDs, units, workplaces and employees from CSV/XLSX files"
     ),
     "createadmin": gettext_noop("create a superadmin user"),
-    "verify-chain": gettext_noop("check the hash chain of the check-in evidence store"),
+    "verify-chain": gettext_noop(
+        "check the evidence store's hash chain (--checkpoints FILE: and its anchors)"
+    ),
+    "checkpoint": gettext_noop("sign a checkpoint of the evidence chain's head now"),
+    "backup": gettext_noop("back up the database while serving (SQLite online backup, pg_dump)"),
+    "restore": gettext_noop("replace the database with a backup (stop the server first; --yes)"),
     "replay": gettext_noop("run archived check-in requests (JSONL) through the pipeline"),
     "sync-accounts": gettext_noop(
         "create employees' user accounts; deactivate those whose service ended"

@@ -34,6 +34,7 @@ from hadir.attendance.recap import (
     long_date,
     weekday_name,
 )
+from hadir.checkin.checkpoints import month_checkpoint_text
 
 GROUPS = (
     ("H", ("H",)),
@@ -169,7 +170,12 @@ def _section(recap: MonthRecap, section: OpdSection) -> list:
         table.setStyle(_style(len(days)))
         tables.append(table)
     legend = f"{legend_codes()} · {legend_not_counted()} · {legend_other_opd()}"
-    closing = [Spacer(0, 2 * mm), Paragraph(_escape(legend), SMALL), Spacer(0, 6 * mm)]
+    closing = [
+        Spacer(0, 2 * mm),
+        Paragraph(_escape(legend), SMALL),
+        Spacer(0, 6 * mm),
+        Paragraph(_escape(month_checkpoint_text(recap.last)), SMALL),  # chain anchor
+    ]
     # The last rows, the legend and the signature move to the next page together.
     story += tables[:-1]
     story.append(KeepTogether([tables[-1], *closing, *_signature(section)]))
