@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('org', '0004_labels'),
+        ('org', '0005_employee_tpp'),
     ]
 
     operations = [
