@@ -123,6 +123,8 @@ def run_seed(
         first.isoformat(),
         "--to",
         last.isoformat(),
+        "--workers",
+        str(os.cpu_count() or 1),  # the tests run with one process; the bench with every core
         verbosity=0,
         stdout=io.StringIO(),
     )

@@ -19,6 +19,7 @@ from django.utils import timezone
 from hadir.checkin.models import Device, EvidenceRecord, PresenceChallenge
 from hadir.checkin.store import aware_utc
 from hadir.domain.signals import base, runner
+from hadir.fraud.context import day_contexts
 from hadir.fraud.models import AnalysisRun, DayFlag, MonthFlag
 from hadir.org.models import Employee, Workplace
 
@@ -161,14 +162,28 @@ def load_input(first: date, last: date) -> base.AnalysisInput:
         for d in Device.objects.all()
     }
     home = _home_workplaces()
-    return base.AnalysisInput(
+    contexts: dict = {}
+    inp = base.AnalysisInput(
         observations=observations,
         workplaces=workplaces,
         challenges=challenges,
         devices=devices,
         employee_home_workplace=home,
         tz_default=settings.TIME_ZONE,
+        day_context=contexts,
     )
+    # Filled in place, so the groupings the input has cached while finding the days stay.
+    contexts.update(day_contexts(analysed_days(inp)))
+    return inp
+
+
+def analysed_days(inp: base.AnalysisInput) -> set[tuple[int, date]]:
+    """The employee-days that have events or challenges: the only ones a hit can fall on."""
+    wanted = set(inp.by_employee_day)
+    for ch in inp.challenges:
+        zone = inp.zone_for(None, ch.employee_id)
+        wanted.add((ch.employee_id, ch.issued_at.astimezone(zone).date()))
+    return wanted
 
 
 def _evidence_rows(start: datetime, end: datetime):
@@ -231,14 +246,23 @@ def _plain(value):
     return str(value)
 
 
+def default_workers() -> int:
+    try:
+        return max(1, int(os.environ.get("HADIR_ANALYSIS_WORKERS", "1")))
+    except ValueError:
+        return 1
+
+
 def analyse(
     first: date, last: date, workers: int | None = None
 ) -> tuple[AnalysisRun, runner.RunResult]:
-    """workers: processes for the signals (default: one per core)."""
+    """workers: processes for the signals (default: HADIR_ANALYSIS_WORKERS, else one: a forked
+    worker inside a process with threads or open connections can deadlock, so more processes
+    are asked for explicitly, as bench/bench_fraud_eval.py does)."""
     if last < first:
         raise ValueError("the range ends before it starts")
     run = AnalysisRun.objects.create(first_day=first, last_day=last)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else default_workers()
     result = runner.run(load_input(first, last), workers=workers)
     days = [d for d in result.days if first <= d.day <= last]
     months = {f"{d.day:%Y-%m}" for d in days} | {

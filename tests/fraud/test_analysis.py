@@ -239,7 +239,7 @@ def test_challenges_are_issued_once_to_checked_in_employees(regency, settings):
     from hadir.domain.challenges import ChallengePolicy
 
     policy = ChallengePolicy(base_rate=1.0)
-    end_of_day = MONDAY + timedelta(hours=9)
+    end_of_day = MONDAY + timedelta(hours=8, minutes=20)  # 15:40 WIB, still working hours
     assert issue_due_challenges(end_of_day, policy) == 1
     assert issue_due_challenges(end_of_day, policy) == 0
     challenge = PresenceChallenge.objects.get()
@@ -352,4 +352,4 @@ def test_a_sign_of_leaving_after_check_in_makes_an_employee_at_risk(regency, cod
     event = device.make_event("check_in", *OFFICE, 12.0)
     ingest(event.body, event.headers, "100.64.1.2", MONDAY)
     policy = ChallengePolicy(base_rate=0.0, at_risk_rate=1.0)
-    assert issue_due_challenges(MONDAY + timedelta(hours=9), policy) == int(at_risk)
+    assert issue_due_challenges(MONDAY + timedelta(hours=8, minutes=20), policy) == int(at_risk)

@@ -131,6 +131,30 @@ class SignalPolicy:
     # Month: this many "review" days make the month "strong".
     month_strong_review_days: int = 3
 
+    # --- context (hadir.domain.signals.context) ---
+    # Signs no approved absence explains: they stand on every counted day.
+    context_kept_codes: frozenset[str] = frozenset(
+        {
+            "mock_location",
+            "clock_tampering",
+            "sequence_replay",
+            "sequence_gap",
+            "shared_device",
+            "new_device",
+            "pending_device_attempts",
+            "bad_record",
+            "same_second",
+            "retry_until_accepted",
+            "zero_jitter",
+            "steady_fix",
+        }
+    )
+    # A fix counts as at a DL destination within its radius plus the fix's accuracy, but never
+    # more than this much accuracy (a 5 km network position is "anywhere").
+    duty_destination_accuracy_cap_m: float = 150.0
+    # The radius of a DL destination given as a point only.
+    duty_destination_default_radius_m: float = 1_000.0
+
     # --- records the analysis sets aside ---
     earliest_valid: datetime = datetime(2015, 1, 1, tzinfo=UTC)
     latest_valid: datetime = datetime(2080, 1, 1, tzinfo=UTC)

@@ -14,7 +14,10 @@ class Command(BaseCommand):
         parser.add_argument("--from", dest="first", required=True, help="YYYY-MM-DD")
         parser.add_argument("--to", dest="last", required=True, help="YYYY-MM-DD")
         parser.add_argument(
-            "--workers", type=int, default=None, help="processes for the signals (default: cores)"
+            "--workers",
+            type=int,
+            default=None,
+            help="processes for the signals (default: HADIR_ANALYSIS_WORKERS or 1)",
         )
 
     def handle(self, *args, first, last, workers, **options):
