@@ -37,7 +37,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, first, last, workers, explain, day, language, **options):
         if explain:
-            return self._explain(explain, day, language)
+            self._explain(explain, day, language)
+            return
         if not first or not last:
             raise CommandError("--from and --to are required (or --explain NIP --date D)")
         if workers is not None and workers < 1:
