@@ -57,6 +57,7 @@ SIGNAL_LABELS = {
     "wifi_mismatch": _("office Wi-Fi not seen"),
     "no_office_evidence": _("no sign of the office, unlike the colleagues"),
     "foreign_wifi": _("Wi-Fi networks no colleague sees"),
+    "contradiction": _("placed in the office, but the phone was at home"),
     "same_second": _("check-ins at the same second every day"),
     "retry_until_accepted": _("retried until accepted"),
     "bad_record": _("unusable record"),
@@ -320,6 +321,30 @@ TEMPLATES = {
     ),
 }
 
+TEMPLATES.update(
+    {
+        "item.contradiction": _(
+            "%(kind)s %(event)s at %(at)s, placed %(inside_m)s m inside the geofence, saw only "
+            "%(networks)s, sent from %(remote_addr)s"
+        ),
+        "contradiction.wifi": _(
+            "On %(day)s the location said the office, but the Wi-Fi scan of the same event held "
+            "only the employee's own recurring networks, which no colleague at the workplace "
+            "ever saw: %(events)s."
+        ),
+        "contradiction.address": _(
+            "On %(day)s the location said the office, but the event came from the employee's "
+            "usual off-site address (used by nobody else, also when the employee was clearly "
+            "away): %(events)s."
+        ),
+        "contradiction.both": _(
+            "On %(day)s the location said the office, but the Wi-Fi scan held only the "
+            "employee's own recurring networks and the event came from the employee's usual "
+            "off-site address: %(events)s."
+        ),
+    }
+)
+
 # Context before suspicion (hadir.domain.signals.context) and `hadir analyze --explain`
 # (hadir.domain.signals.explain).
 TEMPLATES.update(
@@ -484,6 +509,18 @@ EXTRAS = {
         ),
     ),
     "foreign_wifi": (("private", _("Unshared network(s) seen again and again: %(private)s.")),),
+    **{
+        f"contradiction.{variant}": (
+            (
+                "missed_after",
+                _(
+                    "Afterwards, presence challenge(s) %(missed_after)s went unanswered or were "
+                    "answered away from the office."
+                ),
+            ),
+        )
+        for variant in ("wifi", "address", "both")
+    },
 }
 
 # --- values as text ------------------------------------------------------------------------

@@ -40,6 +40,8 @@ DEFAULT_TIER_WEIGHTS: Mapping[str, Mapping[str, float]] = MappingProxyType(
         "wifi_mismatch": {"good": 1.0, "poor": 0.3, "none": 0.3},
         # Fewer colleagues scan at a remote office, so its crowd of networks is thinner.
         "foreign_wifi": {"good": 1.0, "poor": 0.5, "none": 0.5},
+        # Fewer colleagues scan at a remote office: the crowd that tells home from office is thin.
+        "contradiction": {"good": 1.0, "poor": 0.6, "none": 0.6},
         # A shared hotspot at a remote office puts everybody behind one address.
         "same_network_burst": {"good": 1.0, "poor": 0.3, "none": 0.3},
         "bad_record": {"good": 1.0, "poor": 0.5, "none": 0.5},
@@ -109,6 +111,7 @@ class SignalPolicy:
                 # any network the colleagues see.
                 "wifi_mismatch": "scan_elsewhere",
                 "foreign_wifi": "scan_elsewhere",
+                "contradiction": "scan_elsewhere",
             }
         )
     )
@@ -130,6 +133,15 @@ class SignalPolicy:
     day_review_min_primary: float = 0.4
     # Month: this many "review" days make the month "strong".
     month_strong_review_days: int = 3
+
+    # contradiction: the fix says office, the same event's Wi-Fi scan or address says home
+    contradiction_min_peers: int = 2  # colleagues who scanned inside the workplace
+    contradiction_min_days: int = 3  # an own network / address seen on this many days
+    contradiction_wifi_severity: float = 0.85
+    contradiction_address_severity: float = 0.6
+    contradiction_both_severity: float = 0.92
+    contradiction_escalated_severity: float = 0.95  # and a challenge missed afterwards
+    contradiction_challenge_horizon: timedelta = timedelta(hours=12)
 
     # --- context (hadir.domain.signals.context) ---
     # Signs no approved absence explains: they stand on every counted day.

@@ -25,6 +25,7 @@ from hadir.domain.signals import (
     checkout_far_away,
     clock_tampering,
     context,
+    contradiction,
     foreign_wifi,
     geofence_uncertain,
     impossible_speed,
@@ -91,6 +92,7 @@ REGISTRY: tuple[ModuleType, ...] = (
     wifi_mismatch,
     no_office_evidence,
     foreign_wifi,
+    contradiction,
     same_second,
     retry_until_accepted,
 )
