@@ -46,6 +46,7 @@ def load_month(sim: SimulatedMonth) -> dict[str, int]:
             ],
             batch_size=500,
         )
+    _record_duties(sim, employees)
     approvals = sorted(
         (d for d in sim.devices if d.approved_at is not None), key=lambda d: d.approved_at
     )
@@ -86,6 +87,31 @@ def load_month(sim: SimulatedMonth) -> dict[str, int]:
         ).count(),
         "seconds": round(time.perf_counter() - started),
     }
+
+
+def _record_duties(sim: SimulatedMonth, employees: dict[str, int]) -> None:
+    """The month's approved dinas luar, as the atasan approved them before the trips."""
+    from hadir.attendance.models import LeaveKind, LeaveRequest, LeaveStatus
+
+    LeaveRequest.objects.bulk_create(
+        [
+            LeaveRequest(
+                employee_id=employees[identifier],
+                kind=LeaveKind.DL,
+                first_day=day,
+                last_day=day,
+                reason="Dinas luar (simulasi)",
+                assignment_letter=f"ST/{day:%Y%m%d}/{identifier[-4:]}",
+                destination="Tujuan dinas",
+                destination_lat=lat,
+                destination_lon=lon,
+                destination_radius_m=round(radius) if radius is not None else None,
+                status=LeaveStatus.APPROVED,
+            )
+            for identifier, day, lat, lon, radius in sim.duties
+        ],
+        batch_size=500,
+    )
 
 
 def _device_row(d, employees: dict[str, int]) -> Device:

@@ -12,6 +12,7 @@ from hadir.sim.behaviours import (
     FAKE_GPS_NAIVE,
     HONEST_PHONE_CHANGE,
     HONEST_REMOTE,
+    HONEST_SHARED_LINE,
     HONEST_TOWN,
     PASSWORD_SHARING,
     REPLAY,
@@ -71,10 +72,10 @@ def test_honest_town_events_are_accepted_mostly_without_warnings(history, eviden
     outcomes = Counter(
         record.outcome
         for request, _, record in evidence
-        if sim.labels[request.meta.employee] == HONEST_TOWN
+        if sim.labels[request.meta.employee] in (HONEST_TOWN, HONEST_SHARED_LINE)
     )
     total = sum(outcomes.values())
-    assert total > 500
+    assert total > 400  # the honest look-alikes (DL, carpools, bad GPS...) take their share
     assert outcomes["rejected"] == 0
     assert outcomes["accepted"] / total > 0.9
 
