@@ -23,6 +23,7 @@ import argparse
 import base64
 import hashlib
 import io
+import json
 import os
 import pickle
 import sys
@@ -100,7 +101,13 @@ def simulate(seed: int, employees: int, year: int, month: int) -> tuple:
 
 
 def run_seed(
-    seed: int, employees: int, year: int, month: int, keep: Path | None, explain: bool
+    seed: int,
+    employees: int,
+    year: int,
+    month: int,
+    keep: Path | None,
+    explain: bool,
+    summary_path: Path | None = None,
 ) -> str:
     from django.core.management import call_command
 
@@ -141,6 +148,13 @@ def run_seed(
     )
     report = evaluate(labels, day_levels, month_levels, without_events)
     text = format_report(report, f"{head}, analyze {analysed:.1f} s")
+    if summary_path is not None:
+        from hadir.sim.evaluation import seed_summary
+
+        scores = {e: f.score for e, f in month_flags.items()}
+        summary = seed_summary(labels, day_levels, scores)
+        summary.update(seed=seed, analyse_seconds=round(analysed, 1))
+        summary_path.write_text(json.dumps(summary))
     if explain:
         text += "\n" + explain_months(labels, month_flags)
     return text
@@ -189,12 +203,16 @@ def main() -> None:
     parser.add_argument("--month", default="2026-10", help="YYYY-MM")
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the database in this folder")
     parser.add_argument("--explain", action="store_true", help="list the months judged wrong")
+    parser.add_argument("--summary", type=Path, help="write this seed's figures as JSON here")
     args = parser.parse_args()
     year, month = (int(x) for x in args.month.split("-"))
     if len(args.seeds) > 1:
-        # Each seed in its own process and database.
+        # Each seed in its own process and database; then the spread over the seeds.
         import subprocess
 
+        from hadir.sim.evaluation import format_seeds
+
+        folder = Path(tempfile.mkdtemp(prefix="hadir-eval-seeds-"))
         for seed in args.seeds:
             subprocess.run(
                 [
@@ -208,15 +226,20 @@ def main() -> None:
                     args.month,
                     *(["--keep", str(args.keep / f"seed-{seed}")] if args.keep else []),
                     *(["--explain"] if args.explain else []),
+                    "--summary",
+                    str(folder / f"seed-{seed}.json"),
                 ],
                 check=True,
             )
+        summaries = [json.loads((folder / f"seed-{s}.json").read_text()) for s in args.seeds]
+        print(format_seeds(summaries), flush=True)
         return
     seed = args.seeds[0]
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     setup(str(args.keep) if args.keep else tempfile.mkdtemp(prefix="hadir-eval-"), seed)
-    print(run_seed(seed, args.employees, year, month, args.keep, args.explain), flush=True)
+    text = run_seed(seed, args.employees, year, month, args.keep, args.explain, args.summary)
+    print(text, flush=True)
 
 
 if __name__ == "__main__":
