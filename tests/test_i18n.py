@@ -274,11 +274,6 @@ OWNED_ELSEWHERE: dict[tuple, str] = {
     ("action", "attendance.disciplinerecommendation", "delete_selected"): ROLLOUT,
     ("export", "recap_csv", None): ROLLOUT,  # headers nip,name,opd,date,late_minutes
     ("no_reason", "POST", "/api/v1/leave/{leave_id}/reject"): ROLLOUT,  # no message, English
-    ("change", "fraud.analysisrun", None): DETECTOR,  # signal timings as raw JSON (mock_location…)
-    ("change", "fraud.flagreview", None): DETECTOR,  # the flag's codes as a raw JSON list
-    # Columns of codes (level "strong", signals "mock_location") beside the Indonesian ones: if
-    # they are meant for machines, name those columns here as allowed instead.
-    ("export", "flags_csv", None): DETECTOR,
 }
 
 

@@ -234,6 +234,27 @@ def _evidence_json(ranked) -> list[dict]:
     ]
 
 
+def _excused_json(items) -> dict[tuple[int, date], list[dict]]:
+    """The hits the day's context excused or held back, per employee-day, shown beside the
+    counted evidence (the reason as `excused`, the leave request as `reference`)."""
+    result: dict[tuple[int, date], list[dict]] = defaultdict(list)
+    for item in items:
+        hit = item.hit
+        result[(hit.employee_id, hit.day)].append(
+            {
+                "code": hit.code,
+                "contribution": 0,
+                "day": hit.day.isoformat(),
+                "message": hit.evidence.message,
+                "events": list(hit.evidence.event_ids),
+                "values": _plain(hit.evidence.values),
+                "excused": item.reason,
+                "reference": item.reference,
+            }
+        )
+    return result
+
+
 def _plain(value):
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -268,6 +289,7 @@ def analyse(
     months = {f"{d.day:%Y-%m}" for d in days} | {
         f"{first.year:04d}-{m:02d}" for m in range(first.month, first.month + 1)
     }
+    excused = _excused_json(result.excused)
     with transaction.atomic():
         DayFlag.objects.filter(day__gte=first, day__lte=last).delete()
         DayFlag.objects.bulk_create(
@@ -280,6 +302,7 @@ def analyse(
                     tier=d.tier,
                     codes=list(d.codes),
                     evidence=_evidence_json(d.evidence),
+                    excused=excused.get((d.employee_id, d.day), []),
                     run=run,
                 )
                 for d in days

@@ -190,7 +190,7 @@ def _spread(values: list[float]) -> str:
 
 def format_seeds(summaries: list[dict], review_threshold: float = 0.5) -> str:
     """Per practice over the seeds: month recall (cheaters) or month false-flag rate (honest
-    practices), day recall, each as mean [min–max]; overall month precision and recall; and
+    practices), day recall, each as mean [min-max]; overall month precision and recall; and
     the threshold curve (month precision and recall at each score level, pooled and per seed)."""
     names = sorted(
         {p for s in summaries for p in s["practices"]}, key=lambda p: (p.startswith("honest"), p)

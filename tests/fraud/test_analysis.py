@@ -138,7 +138,7 @@ def test_flags_export_one_record_per_flagged_day_as_jsonl_and_csv(regency, tmp_p
         "flags", "--from", "2026-11-02", "--to", "2026-11-06", "--format", "csv", "--out", str(out)
     )
     rows = out.read_text().splitlines()
-    assert rows[0].startswith("NIP,nama,OPD,tanggal,skor,tingkat,kode tingkat,sinyal,kode sinyal")
+    assert rows[0].startswith("NIP,nama,OPD,tanggal,skor,tingkat,sinyal,bukti")
     assert len(rows) == 6
 
 
@@ -162,7 +162,7 @@ def test_the_export_speaks_indonesian_and_keeps_the_codes_beside_the_text(regenc
     assert mock["text"].startswith("2 of 2 events on 2026-11-02 carried the mock-location flag")
     call_command("flags", "--from", "2026-11-02", "--to", "2026-11-02", "--format", "csv")
     [_header, row] = capsys.readouterr().out.splitlines()
-    assert "mock_location" in row
+    assert "mock_location" not in row  # codes are in the JSON lines, texts in the CSV
     assert "tanda lokasi palsu" in row
     assert "membawa tanda" in row
 

@@ -156,3 +156,16 @@ def test_no_challenge_before_go_live(regency):
     RuleSet.objects.create(key="regency", value={"go_live": "2026-12-01", "place": "Sampit"})
     check_in(regency, MONDAY)
     assert issue_due_challenges(MONDAY + timedelta(hours=8), ALWAYS) == 0
+
+
+def test_a_flagged_day_keeps_what_its_context_excused_beside_the_evidence(regency):
+    request = leave(regency)
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    week_of_check_ins(device, clock, PALANGKA, mock=True)  # a fake-GPS flag stands on duty
+    call_command("analyze", "--from", FIRST, "--to", LAST)
+    flag = flagged_days(regency).get(day=date(2026, 11, 3))
+    assert "mock_location" in flag.codes
+    assert "outside_geofence" not in flag.codes
+    excused = {e["code"]: e for e in flag.excused}
+    assert excused["outside_geofence"]["excused"] == "at_duty_destination"
+    assert excused["outside_geofence"]["reference"] == f"#{request.pk}"
