@@ -138,7 +138,8 @@ def _summary(flag, policy: SignalPolicy) -> tuple[str, dict]:
         r.contribution for r in flag.evidence if r.code not in policy.month_pattern_excluded
     )
     values.update(score=flag.score, primary=round(primary, 2))
-    if flag.level == "below_review" and primary < policy.day_review_min_primary:
+    capped = round(policy.review_threshold - 0.0001, 4)
+    if flag.level == "below_review" and flag.score == capped:
         return "explain.summary_capped", values
     return f"explain.summary_{flag.level}", values
 

@@ -131,6 +131,11 @@ class SignalPolicy:
     # (month_pattern_excluded) weigh at least this much together: ambient signs of an honest
     # office day can bring a real sign to review, never lift a weak one there.
     day_review_min_primary: float = 0.4
+    # ...unless this many independent signs (families, each weighing at least
+    # compound_min_contribution) fall on the one day: then they compound as they are. Three
+    # ambient signs together are an ordinary honest office day now and then; four are not.
+    compound_min_families: int = 4
+    compound_min_contribution: float = 0.1
     # Month: this many "review" days make the month "strong".
     month_strong_review_days: int = 3
 
