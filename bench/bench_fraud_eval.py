@@ -90,7 +90,7 @@ def simulate(seed: int, employees: int, year: int, month: int) -> tuple:
     started = time.perf_counter()
     build_demo(seed=PLAN_SEED, employees=employees, password="hadir-eval-2026")
     fix_office_secrets(seed)
-    sim, counts = build_history(PLAN_SEED, year, month, sim_seed=seed)
+    sim, counts = build_history(PLAN_SEED, year, month, sim_seed=seed, record_duties=True)
     loaded = time.perf_counter() - started
     labels = labels_for(sim, plan_regency(PLAN_SEED, employees))
     head = (

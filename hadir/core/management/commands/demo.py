@@ -95,7 +95,7 @@ class Command(BaseCommand):
             "simulating last month's check-ins through the pipeline (a minute or two) …"
         )
         self.stdout.flush()
-        sim, counts = build_history(seed, today=timezone.localdate())
+        sim, counts = build_history(seed, today=timezone.localdate(), record_duties=True)
         first = date(sim.year, sim.month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         self.stdout.write(
