@@ -5,6 +5,7 @@ and the batch job, scored against the labels.
     .venv/bin/python bench/bench_fraud_eval.py [--seed 1] [--employees 1000] [--month 2026-10]
     .venv/bin/python bench/bench_fraud_eval.py --seeds 1 2 3
     .venv/bin/python bench/bench_fraud_eval.py --seed 1 --keep /tmp/eval-1 --explain
+    HADIR_EVAL_NO_WIFI=1 .venv/bin/python bench/bench_fraud_eval.py --seeds 1 2 --keep /tmp/e
 
 For each seed: a fresh SQLite database with the demo regency, a month of check-ins from the
 simulator (every request through hadir.checkin.ingest, the same path as `hadir replay`), then
@@ -15,6 +16,9 @@ The figures are reproducible: the server's secret key (hence the challenge secre
 workplaces' office-code secrets are derived from the seed, so one seed gives one month.
 `--keep DIR` keeps the database and the labels in DIR; run again with the same DIR and only
 the analysis is redone (for tuning the signals without simulating the month again).
+With HADIR_EVAL_NO_WIFI=1 the analysis reads no Wi-Fi scans (what a browser-only client leaves).
+With --seeds, each seed's figures are written as JSON and the spread over the seeds is printed
+with the month threshold curve (hadir.sim.evaluation.format_seeds).
 """
 
 from __future__ import annotations
@@ -123,6 +127,8 @@ def run_seed(
             saved.write_bytes(pickle.dumps((labels, head)))
     first = date(year, month, 1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    if os.environ.get("HADIR_EVAL_NO_WIFI"):
+        without_wifi_scans()
     started = time.perf_counter()
     call_command(
         "analyze",
@@ -158,6 +164,22 @@ def run_seed(
     if explain:
         text += "\n" + explain_months(labels, month_flags)
     return text
+
+
+def without_wifi_scans() -> None:
+    """Analyse as if every client were a browser (no Wi-Fi scan): the scans and the office
+    BSSID match are dropped from what the signals read. (An approximation: ingestion's own
+    verdicts, made with the scans, stay as they were.)"""
+    import dataclasses
+
+    from hadir.fraud import analysis
+
+    read = analysis._observation
+
+    def blind(row):
+        return dataclasses.replace(read(row), wifi=(), bssid_match=None)
+
+    analysis._observation = blind
 
 
 def explain_months(labels, month_flags) -> str:
