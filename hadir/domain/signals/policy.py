@@ -141,7 +141,7 @@ class SignalPolicy:
 
     # contradiction: the fix says office, the same event's Wi-Fi scan or address says home
     contradiction_min_peers: int = 2  # colleagues who scanned inside the workplace
-    contradiction_min_days: int = 3  # an own network / address seen on this many days
+    contradiction_min_days: int = 2  # an own network / address seen on this many days
     contradiction_wifi_severity: float = 0.85
     contradiction_address_severity: float = 0.6
     contradiction_both_severity: float = 0.92
