@@ -120,7 +120,10 @@ def test_absurd_records_are_set_aside_and_counted_not_a_crash(regency, capsys):
         )
     call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
     out = capsys.readouterr().out
-    assert "set aside 3 bad records" in out
+    assert "3 rekaman rusak disisihkan" in out  # Indonesian by default, like every CLI output
+    assert "koordinat 0, 0: 1" in out
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06", "--language", "en")
+    assert "set aside 3 bad records" in capsys.readouterr().out
 
 
 def test_flags_export_one_record_per_flagged_day_as_jsonl_and_csv(regency, tmp_path, capsys):

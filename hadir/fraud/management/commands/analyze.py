@@ -1,9 +1,11 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext
 
-from hadir.fraud.analysis import analyse
+from hadir.fraud.analysis import CONTEXT_DAYS, analyse
 from hadir.fraud.dates import parse_day, parse_range
+from hadir.fraud.evidence_text import reason_label
 
 
 class Command(BaseCommand):
@@ -26,7 +28,7 @@ class Command(BaseCommand):
             "--language",
             choices=[code for code, _ in settings.LANGUAGES],
             default=settings.LANGUAGE_CODE,
-            help="language of the explanation (default: %(default)s)",
+            help="language of what is printed (default: %(default)s)",
         )
         parser.add_argument(
             "--workers",
@@ -50,20 +52,36 @@ class Command(BaseCommand):
             if start <= flag.day <= end and flag.level in levels:
                 levels[flag.level] += 1
         set_aside = sum(result.set_aside_counts.values())
-        self.stdout.write(
-            f"analysed {result.analysed} events from {start} to {end} (with "
-            f"{14} days of context): {levels['review']} employee-days for review, "
-            f"{levels['strong']} strong; set aside {set_aside} bad records"
-            + (
-                f" ({', '.join(f'{k}: {v}' for k, v in result.set_aside_counts.items())})"
-                if set_aside
-                else ""
+        excused = sum(start <= e.hit.day <= end for e in result.excused)
+        with translation.override(language):
+            text = gettext(
+                "analysed %(events)s events from %(first)s to %(last)s (with %(context)s days "
+                "of context): %(review)s employee-days for review, %(strong)s strong; "
+                "%(excused)s signs excused or held by leave, duty or schedule; set aside "
+                "%(set_aside)s bad records"
+            ) % {
+                "events": result.analysed,
+                "first": start,
+                "last": end,
+                "context": CONTEXT_DAYS,
+                "review": levels["review"],
+                "strong": levels["strong"],
+                "excused": excused,
+                "set_aside": set_aside,
+            }
+            if set_aside:
+                reasons = (f"{reason_label(k)}: {v}" for k, v in result.set_aside_counts.items())
+                text += f" ({', '.join(reasons)})"
+            self.stdout.write(text)
+            if result.signal_errors:
+                self.stderr.write(
+                    gettext("signals that failed: %(errors)s") % {"errors": result.signal_errors}
+                )
+            total = sum(result.seconds.values())
+            self.stdout.write(
+                gettext("run #%(run)s; the signals' work: %(seconds)s s")
+                % {"run": run.pk, "seconds": f"{total:.1f}"}
             )
-        )
-        if result.signal_errors:
-            self.stderr.write(f"signals that failed: {result.signal_errors}")
-        total = sum(result.seconds.values())
-        self.stdout.write(f"run #{run.pk}; the signals' work: {total:.1f} s")
 
     def _explain(self, identifier, day, language):
         from hadir.fraud.explain import UnknownEmployee, explain_day, explanation_text
