@@ -13,4 +13,5 @@ urlpatterns = [
     path("app/", include("hadir.pwa.urls")),
     path("activate/", include("hadir.org.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("pantau/", include("hadir.cases.urls")),
 ]

@@ -115,6 +115,9 @@ class Command(BaseCommand):
             timezone.localdate().isoformat(),
             stdout=self.stdout,
         )
+        from hadir.cases.demo import seed_demo_cases
+
+        self.stdout.write(seed_demo_cases())
 
     def _fresh_sqlite(self, path: Path) -> None:
         connections.close_all()
