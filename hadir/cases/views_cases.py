@@ -27,7 +27,7 @@ from hadir.cases.letter_pdf import letter_pdf
 from hadir.cases.models import DisciplineCase, Ground, Letter
 from hadir.cases.templatetags.cases_panels import overdue_for
 from hadir.domain.discipline_cases import Action, Stage, days_overdue
-from hadir.fraud.models import Decision, FlagReview
+from hadir.fraud.models import DayFlag, Decision, FlagReview
 from hadir.org.models import Employee
 
 CASE_STATES = ("open", "overdue", "closed", "all")
@@ -232,8 +232,18 @@ def _render_case(request, viewer, case, bound=None, error="", status=200):
             else form_class(prefix=name, initial=initial)
         )
         actions.append({"name": name, "form": form})
+    ground_flag = None
+    if case.flag_review_id:
+        ground_flag = (
+            viewer.by_employee(
+                DayFlag.objects.filter(employee_id=case.employee_id, day=case.flag_review.day)
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
     context = {
         "case": case,
+        "ground_flag": ground_flag,
         "steps": case.steps.all(),
         "letters": case.letters.all(),
         "actions": actions,

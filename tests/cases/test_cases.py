@@ -81,7 +81,12 @@ def test_a_case_is_opened_from_a_confirmed_flag(world, flag, login):
         },
     )
     assert reply.status_code == 302
-    assert DisciplineCase.objects.get().flag_review == review
+    case = DisciplineCase.objects.get()
+    assert case.flag_review == review
+    assert (
+        f'href="/pantau/flag/{flag.pk}/"'
+        in client.get(f"/pantau/kasus/{case.pk}/").content.decode()
+    )
 
 
 def test_a_dismissed_flag_is_no_ground(world, flag, login):
@@ -385,3 +390,22 @@ def test_the_overdue_panel_for_boards_shows_the_scopes_late_cases(world, login):
         Context({"request": request})
     )
     assert f"/pantau/kasus/{case.pk}/" in html
+
+
+def test_the_examination_record_is_signed_by_the_examined_employee_too(world, login, tmp_path):
+    case = open_case_for(world)
+    viewer = viewer_for(world.head_user)
+    services.summon(
+        viewer, case, examination_on=exam_day(), examination_time="9", examination_place="Aula"
+    )
+    services.record_examination(
+        viewer, case, held_on=services.today(), findings="T: Mengapa? J: Lupa.", statement=""
+    )
+    letter = Letter.objects.get(kind="examination")
+    text = pdf_text(
+        login("kepala_disdik").get(f"/pantau/kasus/surat/{letter.pk}.pdf").content, tmp_path
+    )
+    assert "BERITA ACARA PEMERIKSAAN" in text
+    assert "Pegawai yang diperiksa" in text
+    assert f"NIP. {world.employee.identifier}" in text
+    assert "Pak Atasan" in text
