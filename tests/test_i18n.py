@@ -268,13 +268,7 @@ WORLD_PASSWORD = "rahasia-kuat-123"
 
 ROLLOUT = "rollout (hadir/attendance): Indonesian for statuses, discipline, exports, API errors"
 DETECTOR = "detector (hadir/fraud): Indonesian field labels, levels, tiers and flag evidence"
-OWNED_ELSEWHERE: dict[tuple, str] = {
-    ("changelist", "attendance.disciplinerecommendation", None): ROLLOUT,  # NON_ASN, PUTUS_KONTRAK
-    ("change", "attendance.disciplinerecommendation", None): ROLLOUT,
-    ("action", "attendance.disciplinerecommendation", "delete_selected"): ROLLOUT,
-    ("export", "recap_csv", None): ROLLOUT,  # headers nip,name,opd,date,late_minutes
-    ("no_reason", "POST", "/api/v1/leave/{leave_id}/reject"): ROLLOUT,  # no message, English
-}
+OWNED_ELSEWHERE: dict[tuple, str] = {}
 
 
 def _marks(key: tuple) -> list:
