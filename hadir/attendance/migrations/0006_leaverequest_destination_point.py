@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('attendance', '0003_refreshmark_dailystatus_final_and_more'),
+        ('attendance', '0005_discipline_choices'),
     ]
 
     operations = [
