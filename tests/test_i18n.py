@@ -509,7 +509,10 @@ def _other_pages() -> list:
 
 
 # Values for the parameters of URL patterns: a new parameter name needs a line here.
-URL_VALUES = {"code": lambda world: world.workplace.code}
+URL_VALUES = {
+    "code": lambda world: world.workplace.code,
+    "employee_id": lambda world: str(world.employee.pk),
+}
 NOT_PAGES = {"office/sw.js", "app/sw.js", "app/manifest.webmanifest"}  # scripts, JSON: no text
 
 

@@ -6,3 +6,9 @@ class SuperviseConfig(AppConfig):
     name = "hadir.supervise"
     label = "supervise"
     verbose_name = _("supervisors' web")
+
+    def ready(self) -> None:
+        from hadir.fraud.analysis import day_flags_replaced
+        from hadir.supervise.reconcile import reapply
+
+        day_flags_replaced.connect(reapply, dispatch_uid="supervise-spot-checks")

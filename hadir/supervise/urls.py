@@ -14,6 +14,15 @@ urlpatterns = [
     ),
     path("keluar/", views.logout, name="logout"),
     path("papan/", views.board, name="board"),
+    path("pegawai/<int:employee_id>/", views.employee_day, name="employee_day"),
     path("sidak/", views.spot_checks, name="spot_checks"),
+    path("sidak/<int:spot_id>/", views.spot_check, name="spot_check"),
+    path(
+        "sidak/<int:spot_id>/tandai/<int:entry_id>/",
+        views.spot_check_mark,
+        name="spot_check_mark",
+    ),
+    path("sidak/<int:spot_id>/selesai/", views.spot_check_close, name="spot_check_close"),
+    path("sidak/<int:spot_id>/foto/", views.spot_check_photo, name="spot_check_photo"),
     path("ikhtisar/", views.overview, name="overview"),
 ]

@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
-from django.contrib import auth
-from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.contrib import auth, messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404
+from datetime import date
 
-from hadir.supervise.access import REGENCY, supervisor_required
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hadir.org.models import Unit
+from hadir.supervise import selectors, services
+from hadir.supervise import spot_checks as spot_check_service
+from hadir.supervise.access import REGENCY, UNIT, acting_required, supervisor_required
+from hadir.supervise.models import SpotCheck, SpotCheckKind
+
+BOARD_REFRESH_SECONDS = 60
+MAX_PHOTO_BYTES = 5 * 1024 * 1024
 
 
 @supervisor_required
@@ -16,12 +30,167 @@ def home(request):
 
 @supervisor_required
 def board(request):
-    return render(request, "supervise/board.html", {"opds": request.viewer.opds()})
+    viewer = request.viewer
+    opds = list(viewer.opds().order_by("code"))
+    opd = _chosen(opds, request.GET.get("opd"))
+    employees = viewer.employees()
+    if viewer.level != UNIT:
+        opd = opd or (opds[0] if opds else None)
+        employees = employees.filter(opd=opd)
+    units = list(Unit.objects.filter(opd=opd).order_by("code")) if opd else []
+    unit = _chosen(units, request.GET.get("unit"))
+    if unit is not None:
+        employees = employees.filter(unit=unit)
+    employees = selectors.search(employees, request.GET.get("q", ""))
+    today = selectors.board(employees)
+    wanted = request.GET.get("status", "")
+    context = {
+        "board": today,
+        "rows": selectors.only(today.rows, wanted),
+        "wanted": wanted,
+        "counts": [
+            (key, label, today.counts[key]) for key, label in selectors.CATEGORY_LABELS.items()
+        ],
+        "opds": opds if viewer.level != UNIT else [],
+        "opd": opd,
+        "units": units if viewer.level != UNIT else [],
+        "unit": unit,
+        "q": request.GET.get("q", ""),
+        "query": request.GET.urlencode(),
+        "refresh_seconds": BOARD_REFRESH_SECONDS,
+    }
+    if request.htmx:
+        return render(request, "supervise/_board.html", context)
+    return render(request, "supervise/board.html", context)
+
+
+def _chosen(items, value):
+    return next((item for item in items if str(item.pk) == (value or "")), None)
+
+
+@supervisor_required
+def employee_day(request, employee_id: int):
+    employee = get_object_or_404(
+        request.viewer.employees().select_related("opd", "unit"), pk=employee_id
+    )
+    day = _day(request.GET.get("tanggal"))
+    detail = selectors.employee_day(employee, day)
+    services.log_location_view(request.user, employee, day, request.get_full_path())
+    return render(request, "supervise/employee_day.html", {"employee": employee, **detail})
+
+
+def _day(text: str | None) -> date:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return timezone.localdate()
 
 
 @supervisor_required
 def spot_checks(request):
-    return render(request, "supervise/spot_checks.html", {})
+    viewer = request.viewer
+    if request.method == "POST":
+        if viewer.read_only:
+            raise PermissionDenied
+        workplace = get_object_or_404(viewer.workplaces(), pk=request.POST.get("workplace"))
+        kind = request.POST.get("kind", SpotCheckKind.SIDAK)
+        if kind not in SpotCheckKind.values:
+            kind = SpotCheckKind.SIDAK
+        spot = spot_check_service.start(viewer, workplace, kind)
+        return redirect("supervise:spot_check", spot_id=spot.pk)
+    spots = visible_spot_checks(viewer).select_related("workplace", "opd")[:50]
+    return render(
+        request,
+        "supervise/spot_checks.html",
+        {
+            "spots": spots,
+            "workplaces": viewer.workplaces().order_by("code") if not viewer.read_only else [],
+            "kinds": SpotCheckKind.choices,
+        },
+    )
+
+
+def visible_spot_checks(viewer):
+    """Spot checks at workplaces the viewer sees (an atasan: where his staff were listed)."""
+    spots = SpotCheck.objects.all()
+    if viewer.level == UNIT:
+        return spots.filter(entries__employee__in=viewer.employees()).distinct()
+    return viewer.scope.filter_by_opd(spots)
+
+
+def _spot(request, spot_id):
+    return get_object_or_404(visible_spot_checks(request.viewer), pk=spot_id)
+
+
+@supervisor_required
+def spot_check(request, spot_id: int):
+    spot = _spot(request, spot_id)
+    entries = list(
+        spot.entries.filter(employee__in=request.viewer.employees()).select_related(
+            "employee", "employee__unit"
+        )
+    )
+    context = {
+        "spot": spot,
+        "checked_in": [e for e in entries if e.checked_in],
+        "not_checked_in": [e for e in entries if not e.checked_in],
+        "unseen": [e for e in entries if e.unseen],
+        "seen_not_checked_in": [e for e in entries if e.seen_not_checked_in],
+        "may_act": not request.viewer.read_only and spot.is_open,
+    }
+    return render(request, "supervise/spot_check.html", context)
+
+
+@require_POST
+@acting_required
+def spot_check_mark(request, spot_id: int, entry_id: int):
+    spot = _spot(request, spot_id)
+    entry = get_object_or_404(
+        spot.entries.filter(employee__in=request.viewer.employees()).select_related("employee"),
+        pk=entry_id,
+    )
+    try:
+        spot_check_service.mark(entry, request.POST.get("seen") == "1")
+    except spot_check_service.SpotCheckError as exc:
+        raise PermissionDenied from exc
+    context = {"entry": entry, "spot": spot, "may_act": True}
+    if request.htmx:
+        return render(request, "supervise/_spot_entry.html", context)
+    return redirect("supervise:spot_check", spot_id=spot.pk)
+
+
+@require_POST
+@acting_required
+def spot_check_close(request, spot_id: int):
+    spot = _spot(request, spot_id)
+    photo = request.FILES.get("sheet_photo")
+    if photo is not None and (
+        photo.size > MAX_PHOTO_BYTES or not (photo.content_type or "").startswith("image/")
+    ):
+        messages.error(request, _("The photo must be an image of at most 5 MB."))
+        return redirect("supervise:spot_check", spot_id=spot.pk)
+    try:
+        flagged = spot_check_service.close(spot, photo, request.POST.get("note", ""))
+    except spot_check_service.SpotCheckError as exc:
+        raise PermissionDenied from exc
+    messages.success(
+        request,
+        ngettext(
+            "Spot check reconciled: %(n)s employee checked in but not seen, flagged.",
+            "Spot check reconciled: %(n)s employees checked in but not seen, flagged.",
+            flagged,
+        )
+        % {"n": flagged},
+    )
+    return redirect("supervise:spot_check", spot_id=spot.pk)
+
+
+@supervisor_required
+def spot_check_photo(request, spot_id: int):
+    spot = _spot(request, spot_id)
+    if not spot.sheet_photo:
+        raise Http404
+    return FileResponse(spot.sheet_photo.open("rb"))
 
 
 @supervisor_required
