@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib import auth, messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from datetime import date
-
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _

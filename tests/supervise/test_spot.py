@@ -73,7 +73,8 @@ def test_reconciling_flags_checked_in_but_not_seen_and_lists_seen_but_not_checke
     photo = SimpleUploadedFile("daftar.png", PNG, content_type="image/png")
     client.post(f"/pantau/sidak/{spot.pk}/selesai/", {"sheet_photo": photo, "note": "Apel pagi"})
     spot.refresh_from_db()
-    assert not spot.is_open and spot.sheet_photo
+    assert not spot.is_open
+    assert spot.sheet_photo
     flag = DayFlag.objects.get()
     assert (flag.employee, flag.day, flag.level, flag.codes) == (
         morning.citra,
@@ -82,7 +83,9 @@ def test_reconciling_flags_checked_in_but_not_seen_and_lists_seen_but_not_checke
         ["spot_check_unseen"],
     )
     text = evidence_text(flag.evidence[0], names_for(flag.evidence))
-    assert "07:25" in text and "09:30" in text and "tidak terlihat" in text
+    assert "07:25" in text
+    assert "09:30" in text
+    assert "tidak terlihat" in text
     page = client.get(f"/pantau/sidak/{spot.pk}/").content.decode()
     assert "Ani Atasan" in page.split("Terlihat tetapi tidak presensi")[1]
     assert client.get(f"/pantau/sidak/{spot.pk}/foto/").status_code == 200
