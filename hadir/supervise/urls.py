@@ -25,4 +25,7 @@ urlpatterns = [
     path("sidak/<int:spot_id>/selesai/", views.spot_check_close, name="spot_check_close"),
     path("sidak/<int:spot_id>/foto/", views.spot_check_photo, name="spot_check_photo"),
     path("ikhtisar/", views.overview, name="overview"),
+    path("ikhtisar/rekap/", views.recap_export, name="recap_export"),
+    path("ikhtisar/tpp/", views.tpp_export, name="tpp_export"),
+    path("ikhtisar/audit/", views.audit_log, name="audit_log"),
 ]

@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
 from django.contrib import auth, messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hadir.org.models import Unit
-from hadir.supervise import selectors, services
+from hadir.attendance.recap import month_recap, write_recap_csv
+from hadir.attendance.recap_pdf import write_recap_pdf
+from hadir.attendance.recap_xlsx import write_recap_xlsx
+from hadir.attendance.selectors import days_between, parse_month
+from hadir.attendance.tpp_report import month_tpp, write_tpp_xlsx
+from hadir.org.models import AuditAction, AuditEntry, Unit
+from hadir.supervise import charts, selectors, services
+from hadir.supervise import overview as overview_reads
 from hadir.supervise import spot_checks as spot_check_service
 from hadir.supervise.access import REGENCY, UNIT, acting_required, supervisor_required
 from hadir.supervise.models import SpotCheck, SpotCheckKind
@@ -193,9 +202,154 @@ def spot_check_photo(request, spot_id: int):
     return FileResponse(spot.sheet_photo.open("rb"))
 
 
+def _month(text: str | None) -> tuple[date, date]:
+    try:
+        return parse_month(text or "")
+    except ValueError:
+        return parse_month(f"{timezone.localdate():%Y-%m}")
+
+
+def _overview_viewer(request):
+    """The overview shows whole OPDs: for the regency and Kepala / admin OPD, not an atasan."""
+    if request.viewer.level == UNIT:
+        raise PermissionDenied
+
+
 @supervisor_required
 def overview(request):
-    return render(request, "supervise/overview.html", {"opds": request.viewer.opds()})
+    _overview_viewer(request)
+    first, last = _month(request.GET.get("bulan"))
+    shown_last = min(last, max(first, timezone.localdate()))
+    lines = overview_reads.opd_lines(request.viewer.opds().order_by("code"), first, shown_last)
+    series = overview_reads.regency_series(lines, first, shown_last)
+    labels = [f"{day.day}" for day in days_between(first, shown_last)]
+    for line in lines:
+        line.spark_attendance = charts.sparkline(line.daily_attendance, _("attendance"))
+        line.spark_lateness = charts.sparkline(line.daily_lateness, _("lateness"))
+    chart = charts.line_chart(
+        [(_("attendance"), series["attendance"]), (_("lateness"), series["lateness"])],
+        labels,
+        _("Attendance and lateness, %(month)s") % {"month": date_format(first, "F Y")},
+    )
+    per_opd = charts.line_chart(
+        [(line.opd.code, line.daily_attendance) for line in lines[:4]]
+        + [(line.opd.code, line.daily_attendance) for line in lines[4:][-4:]],
+        labels,
+        _("Attendance of the best and the last OPDs"),
+    )
+    context = {
+        "first": first,
+        "month": f"{first:%Y-%m}",
+        "month_title": date_format(first, "F Y"),
+        "lines": lines,
+        "chart": chart,
+        "per_opd_chart": per_opd,
+        "regency": request.viewer.level == REGENCY,
+        "cases_available": overview_reads.cases_available(),
+        "export_formats": EXPORT_FORMATS,
+    }
+    return render(request, "supervise/overview.html", context)
+
+
+EXPORT_FORMATS = ("xlsx", "pdf", "csv")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "pdf": "application/pdf",
+    "csv": "text/csv; charset=utf-8",
+}
+
+
+def _export_opd(request):
+    """The OPD asked for, in scope; None (the whole regency) only for regency-wide viewers."""
+    _overview_viewer(request)
+    if request.GET.get("opd"):
+        return get_object_or_404(request.viewer.opds(), pk=request.GET["opd"])
+    if request.viewer.level != REGENCY:
+        raise PermissionDenied
+    return None
+
+
+def _download(response, name: str):
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@supervisor_required
+def recap_export(request):
+    """The month's recap from the stored statuses (the worker keeps them current)."""
+    opd = _export_opd(request)
+    first, _last = _month(request.GET.get("bulan"))
+    fmt = request.GET.get("format", "xlsx")
+    if fmt not in EXPORT_FORMATS:
+        raise Http404
+    recap = month_recap(first, opd)
+    response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+    if fmt == "csv":
+        text = io.StringIO()
+        write_recap_csv(recap, text)
+        response.write(text.getvalue())
+    elif fmt == "pdf":
+        write_recap_pdf(recap, response)
+    else:
+        write_recap_xlsx(recap, response)
+    scope_name = opd.code if opd else "kabupaten"
+    return _download(response, f"rekap-{scope_name}-{first:%Y-%m}.{fmt}")
+
+
+@supervisor_required
+def tpp_export(request):
+    opd = _export_opd(request)
+    first, _last = _month(request.GET.get("bulan"))
+    table, rows = month_tpp(first, opd)
+    response = HttpResponse(content_type=CONTENT_TYPES["xlsx"])
+    write_tpp_xlsx(first, table, rows, response)
+    scope_name = opd.code if opd else "kabupaten"
+    return _download(response, f"tpp-{scope_name}-{first:%Y-%m}.xlsx")
+
+
+AUDIT_PAGE = 50
+
+
+@supervisor_required
+def audit_log(request):
+    """The audit log (master data changes and views of personal data): regency-wide only."""
+    if request.viewer.level != REGENCY:
+        raise PermissionDenied
+    entries = AuditEntry.objects.all()
+    actor = request.GET.get("actor", "").strip()
+    if actor:
+        entries = entries.filter(actor__icontains=actor)
+    action = request.GET.get("action", "")
+    if action in AuditAction.values:
+        entries = entries.filter(action=action)
+    model = request.GET.get("model", "")
+    if model:
+        entries = entries.filter(model=model)
+    since, until = _day_or_none(request.GET.get("dari")), _day_or_none(request.GET.get("sampai"))
+    if since:
+        entries = entries.filter(at__date__gte=since)
+    if until:
+        entries = entries.filter(at__date__lte=until)
+    page = Paginator(entries, AUDIT_PAGE).get_page(request.GET.get("halaman"))
+    query = request.GET.copy()
+    query.pop("halaman", None)
+    context = {
+        "page": page,
+        "actions": AuditAction.choices,
+        "models": AuditEntry.objects.order_by("model").values_list("model", flat=True).distinct(),
+        "filters": {"actor": actor, "action": action, "model": model},
+        "since": since,
+        "until": until,
+        "query": query.urlencode(),
+    }
+    return render(request, "supervise/audit_log.html", context)
+
+
+def _day_or_none(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text or "")
+    except ValueError:
+        return None
 
 
 @require_http_methods(["GET", "POST"])
