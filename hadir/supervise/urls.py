@@ -9,7 +9,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path(
         "masuk/",
-        auth_views.LoginView.as_view(template_name="supervise/login.html"),
+        auth_views.LoginView.as_view(
+            template_name="supervise/login.html", next_page="supervise:home"
+        ),
         name="login",
     ),
     path("keluar/", views.logout, name="logout"),

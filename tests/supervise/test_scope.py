@@ -68,3 +68,10 @@ def test_logging_out_ends_the_session(world, login):
     assert client.get("/pantau/keluar/").status_code == 200  # asks first
     assert client.post("/pantau/keluar/")["Location"] == "/pantau/masuk/"
     assert client.get("/pantau/papan/").status_code == 302
+
+
+def test_the_login_page_without_next_goes_to_the_supervisors_home(client, world):
+    response = client.post(
+        "/pantau/masuk/", {"username": "kepala_disdik", "password": "rahasia-kuat-123"}
+    )
+    assert response["Location"] == "/pantau/"
