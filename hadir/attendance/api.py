@@ -130,7 +130,7 @@ def request_leave(request, payload: Form[LeaveIn], attachment: File[UploadedFile
     employee, on_behalf = own, False
     if payload.employee and (own is None or payload.employee != own.identifier):
         employee = Employee.objects.filter(identifier=payload.employee).first()
-        if employee is None or not scope_for(request.user).sees_opd(employee.opd_id):
+        if employee is None or not scope_for(request.user).decides_opd(employee.opd_id):
             return Status(404, {"error": "not_found", "message": "employee: no such employee"})
         on_behalf = True
     if employee is None:

@@ -1,4 +1,6 @@
-"""Reviewers (Kepala OPD, Inspektorat, BKPSDM) confirm or dismiss flags, with a reason."""
+"""Reviewers (Kepala OPD, BKPSDM) confirm or dismiss flags, with a reason.
+
+Inspektorat reads flags and reviews but decides nothing (read-only everywhere)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from hadir.fraud.models import DayFlag, Decision, FlagReview
 from hadir.org.models import Role, RoleKind
 from hadir.org.scope import scope_for
 
-REVIEWER_ROLES = {RoleKind.OPD_HEAD, RoleKind.INSPECTOR, RoleKind.BKPSDM_ADMIN, RoleKind.SUPERADMIN}
+REVIEWER_ROLES = {RoleKind.OPD_HEAD, RoleKind.BKPSDM_ADMIN, RoleKind.SUPERADMIN}
 
 
 class ReviewError(Exception):
@@ -18,10 +20,11 @@ class ReviewError(Exception):
 
 
 def can_review(user, flag: DayFlag) -> bool:
-    if user.is_superuser:
+    scope = scope_for(user)
+    if scope.superadmin:
         return True
     kinds = set(Role.objects.filter(user=user).values_list("kind", flat=True))
-    return bool(kinds & REVIEWER_ROLES) and scope_for(user).sees_opd(flag.employee.opd_id)
+    return bool(kinds & REVIEWER_ROLES) and scope.decides_opd(flag.employee.opd_id)
 
 
 def review_flag(user, flag: DayFlag, decision: str, reason: str) -> FlagReview:

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -19,11 +20,12 @@ from hadir.org.models import (
     Employee,
     Opd,
     Role,
+    RoleKind,
     Unit,
     Workplace,
 )
 from hadir.org.office_secret import provisioning_open
-from hadir.org.scope import scope_for
+from hadir.org.scope import grant_refusal, grantable_kinds, scope_for
 
 User = get_user_model()
 
@@ -50,20 +52,26 @@ class ScopedAdmin(admin.ModelAdmin):
         scope = scope_for(request.user)
         if not scope.can_edit_master_data:
             return False
-        return obj is None or scope.regency_wide or self._obj_opd_id(obj) in scope.opd_ids
+        return obj is None or scope.edits_opd(self._obj_opd_id(obj))
 
     has_delete_permission = has_change_permission
 
     def has_add_permission(self, request):
         return scope_for(request.user).can_edit_master_data
 
+    def delete_queryset(self, request, queryset):
+        # The changelist's bulk delete asks permission once, without a row: ask for each row.
+        if any(not self.has_delete_permission(request, obj) for obj in queryset):
+            raise PermissionDenied
+        super().delete_queryset(request, queryset)
+
     def _obj_opd_id(self, obj):
         return obj.pk if isinstance(obj, Opd) else getattr(obj, "opd_id", None)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         scope = scope_for(request.user)
-        if db_field.name == "opd" and not scope.regency_wide:
-            kwargs["queryset"] = Opd.objects.filter(pk__in=scope.opd_ids)
+        if db_field.name == "opd" and not scope.edits_regency:
+            kwargs["queryset"] = Opd.objects.filter(pk__in=scope.edit_opd_ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
@@ -80,6 +88,9 @@ class OpdAdmin(ScopedAdmin):
     search_fields = ("code", "name")
     raw_id_fields = ("head",)
     inlines = [UnitInline]
+
+    def has_add_permission(self, request):
+        return scope_for(request.user).edits_regency
 
 
 @admin.register(Unit)
@@ -213,8 +224,7 @@ class EmployeeAdmin(ScopedAdmin):
         if not scope.can_edit_master_data:
             self.message_user(request, gettext("Not allowed."), messages.ERROR)
             return None
-        if not scope.regency_wide:
-            queryset = queryset.filter(opd_id__in=scope.opd_ids)
+        queryset = scope.filter_editable_by_opd(queryset)
         form = ActivationCodesForm(request.POST if request.POST.get("post") == "yes" else None)
         if not form.is_valid():
             return confirm_action(
@@ -276,8 +286,36 @@ class EmployeeAdmin(ScopedAdmin):
         return response
 
 
+class RoleForm(forms.ModelForm):
+    """Refuses a grant the granter may not make (hadir.org.scope.grant_refusal decides)."""
+
+    granter_scope = None  # set by RoleAdmin.get_form
+
+    class Meta:
+        model = Role
+        fields = ("user", "kind", "opd")
+
+    def clean(self):
+        cleaned = super().clean()
+        scope = self.granter_scope
+        if scope is None or self.errors:
+            return cleaned
+        refusal = grant_refusal(
+            scope,
+            kind=cleaned.get("kind"),
+            opd_id=cleaned["opd"].pk if cleaned.get("opd") else None,
+            target_user=cleaned.get("user"),
+        )
+        if refusal:
+            self.add_error(*refusal)
+        return cleaned
+
+
 @admin.register(Role)
 class RoleAdmin(ScopedAdmin):
+    """Roles: a user grants only roles at or below his own, to people of his own OPD."""
+
+    form = RoleForm
     list_display = ("user", "kind", "opd")
     list_filter = ("kind", "opd")
     raw_id_fields = ("user",)
@@ -286,6 +324,35 @@ class RoleAdmin(ScopedAdmin):
         qs = admin.ModelAdmin.get_queryset(self, request)
         scope = scope_for(request.user)
         return qs if scope.regency_wide else qs.filter(opd_id__in=scope.opd_ids)
+
+    def has_change_permission(self, request, obj=None):
+        scope = scope_for(request.user)
+        if not scope.can_edit_master_data:
+            return False
+        if obj is None:
+            return True
+        return grant_refusal(scope, kind=obj.kind, opd_id=obj.opd_id, target_user=obj.user) is None
+
+    has_delete_permission = has_change_permission
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type("ScopedRoleForm", (form,), {"granter_scope": scope_for(request.user)})
+
+    def formfield_for_choice_field(self, db_field, request, **kwargs):
+        if db_field.name == "kind":
+            allowed = set(grantable_kinds(scope_for(request.user)))
+            kwargs["choices"] = [c for c in RoleKind.choices if c[0] in allowed]
+        return super().formfield_for_choice_field(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # The form refused already; this guards any other path into the admin's save.
+        refusal = grant_refusal(
+            scope_for(request.user), kind=obj.kind, opd_id=obj.opd_id, target_user=obj.user
+        )
+        if refusal:
+            raise PermissionDenied(refusal[1])
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(ActivationCode)

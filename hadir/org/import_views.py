@@ -64,9 +64,9 @@ def allowed_opd_codes(user) -> set[str] | None:
     scope = scope_for(user)
     if not scope.can_edit_master_data:
         raise PermissionDenied
-    if scope.regency_wide:
+    if scope.edits_regency:
         return None
-    return set(Opd.objects.filter(pk__in=scope.opd_ids).values_list("code", flat=True))
+    return set(Opd.objects.filter(pk__in=scope.edit_opd_ids).values_list("code", flat=True))
 
 
 def import_master_view(request):

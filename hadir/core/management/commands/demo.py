@@ -5,6 +5,16 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
+from django.utils.translation import gettext
+
+MAX_EMPLOYEES = 20000
+
+
+def minimum_employees() -> int:
+    """The demo regency's OPDs each need a few people (a head, an atasan, staff)."""
+    from hadir.sim.regency import MIN_EMPLOYEES_PER_OPD, OPD_SPECS
+
+    return MIN_EMPLOYEES_PER_OPD * len(OPD_SPECS)
 
 
 class Command(BaseCommand):
@@ -12,7 +22,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--employees", type=int, default=1000)
+        parser.add_argument(
+            "--employees",
+            type=int,
+            default=1000,
+            help=f"between {minimum_employees()} and {MAX_EMPLOYEES} (default 1000)",
+        )
         parser.add_argument("--password", default="hadir-demo-2026")
         parser.add_argument(
             "--no-history", action="store_true", help="skip the simulated month of check-ins"
@@ -25,11 +40,14 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
 
     def handle(self, *args, seed, employees, password, no_history, no_serve, host, port, **options):
+        if not minimum_employees() <= employees <= MAX_EMPLOYEES:
+            raise CommandError(
+                gettext("--employees must be between %(low)d and %(high)d")
+                % {"low": minimum_employees(), "high": MAX_EMPLOYEES}
+            )
         db = settings.DATABASES["default"]
         if db["ENGINE"] != "django.db.backends.sqlite3":
             raise CommandError("the demo builds its own SQLite database; unset DATABASE_URL")
-        if not 10 <= employees <= 20000:
-            raise CommandError("--employees must be between 10 and 20000")
         started = time.monotonic()
         self._fresh_sqlite(Path(db["NAME"]))
         call_command("migrate", verbosity=0)
