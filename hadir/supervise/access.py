@@ -6,7 +6,8 @@ views: `viewer_for(user)` gives the employees, OPDs and workplaces a user may se
 Other apps mounted under /pantau/ (hadir.cases) use the same two.
 
 Levels, from the roles: the regency (BKPSDM, Inspektorat, superadmin), OPDs (Kepala OPD,
-admin OPD) or a unit (atasan langsung: his direct reports). Inspektorat alone is read-only.
+admin OPD) or a unit (atasan langsung: his direct reports). What a viewer may change (start a
+spot check) is the scope's decision too: read-only Inspektorat and atasan only look.
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.urls import reverse
 
-from hadir.org.models import Employee, Opd, Role, RoleKind, Workplace
+from hadir.org.models import Employee, Opd, Workplace
 from hadir.org.scope import Scope, scope_for
 
 REGENCY, OPD, UNIT = "regency", "opd", "unit"
-ACTING_ROLES = frozenset(RoleKind) - {RoleKind.EMPLOYEE, RoleKind.INSPECTOR}
 
 
 @dataclass(frozen=True)
@@ -62,14 +62,16 @@ class Viewer:
             return Workplace.objects.filter(employees__in=self.employees()).distinct()
         return self.scope.filter_by_opd(Workplace.objects.all())
 
+    def acting_workplaces(self) -> QuerySet[Workplace]:
+        """Where this viewer may start a spot check: OPDs whose people he decides about."""
+        if self.scope.edits_regency:
+            return Workplace.objects.all()
+        return Workplace.objects.filter(opd_id__in=self.scope.decide_opd_ids)
+
 
 def viewer_for(user) -> Viewer:
     scope = scope_for(user)
-    kinds = set()
-    if user.is_authenticated:
-        kinds = set(Role.objects.filter(user=user).values_list("kind", flat=True))
-    acts = user.is_authenticated and (user.is_superuser or bool(kinds & ACTING_ROLES))
-    return Viewer(user, scope, read_only=not acts)
+    return Viewer(user, scope, read_only=scope.read_only)
 
 
 def supervisor_required(view):

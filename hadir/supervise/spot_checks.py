@@ -53,7 +53,7 @@ def checked_in_at(workplace, employee_ids, now: datetime) -> dict[int, tuple[dat
 
 @transaction.atomic
 def start(viewer: Viewer, workplace, kind: str, now: datetime | None = None) -> SpotCheck:
-    if viewer.read_only or not viewer.workplaces().filter(pk=workplace.pk).exists():
+    if not viewer.acting_workplaces().filter(pk=workplace.pk).exists():
         raise SpotCheckError("not allowed")
     now = now or timezone.now()
     day = timezone.localtime(now).date()

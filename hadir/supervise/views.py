@@ -101,7 +101,7 @@ def spot_checks(request):
     if request.method == "POST":
         if viewer.read_only:
             raise PermissionDenied
-        workplace = get_object_or_404(viewer.workplaces(), pk=request.POST.get("workplace"))
+        workplace = get_object_or_404(viewer.acting_workplaces(), pk=request.POST.get("workplace"))
         kind = request.POST.get("kind", SpotCheckKind.SIDAK)
         if kind not in SpotCheckKind.values:
             kind = SpotCheckKind.SIDAK
@@ -113,7 +113,7 @@ def spot_checks(request):
         "supervise/spot_checks.html",
         {
             "spots": spots,
-            "workplaces": viewer.workplaces().order_by("code") if not viewer.read_only else [],
+            "workplaces": viewer.acting_workplaces().order_by("code"),
             "kinds": SpotCheckKind.choices,
         },
     )
@@ -131,6 +131,17 @@ def _spot(request, spot_id):
     return get_object_or_404(visible_spot_checks(request.viewer), pk=spot_id)
 
 
+def _may_act(viewer, spot) -> bool:
+    return viewer.acting_workplaces().filter(pk=spot.workplace_id).exists()
+
+
+def _acting_spot(request, spot_id):
+    spot = _spot(request, spot_id)
+    if not _may_act(request.viewer, spot):
+        raise PermissionDenied
+    return spot
+
+
 @supervisor_required
 def spot_check(request, spot_id: int):
     spot = _spot(request, spot_id)
@@ -145,7 +156,7 @@ def spot_check(request, spot_id: int):
         "not_checked_in": [e for e in entries if not e.checked_in],
         "unseen": [e for e in entries if e.unseen],
         "seen_not_checked_in": [e for e in entries if e.seen_not_checked_in],
-        "may_act": not request.viewer.read_only and spot.is_open,
+        "may_act": spot.is_open and _may_act(request.viewer, spot),
     }
     return render(request, "supervise/spot_check.html", context)
 
@@ -153,7 +164,7 @@ def spot_check(request, spot_id: int):
 @require_POST
 @acting_required
 def spot_check_mark(request, spot_id: int, entry_id: int):
-    spot = _spot(request, spot_id)
+    spot = _acting_spot(request, spot_id)
     entry = get_object_or_404(
         spot.entries.filter(employee__in=request.viewer.employees()).select_related("employee"),
         pk=entry_id,
@@ -171,7 +182,7 @@ def spot_check_mark(request, spot_id: int, entry_id: int):
 @require_POST
 @acting_required
 def spot_check_close(request, spot_id: int):
-    spot = _spot(request, spot_id)
+    spot = _acting_spot(request, spot_id)
     photo = request.FILES.get("sheet_photo")
     if photo is not None and (
         photo.size > MAX_PHOTO_BYTES or not (photo.content_type or "").startswith("image/")

@@ -41,7 +41,7 @@ def test_it_refuses_an_employee_without_a_supervisory_role(world, login, path):
         ("bkpsdm", REGENCY, False),
         ("inspektorat", REGENCY, True),
         ("kepala_disdik", OPD, False),
-        ("atasan_ani", UNIT, False),
+        ("atasan_ani", UNIT, True),  # looks at his unit; deciding is the Kepala's
     ],
 )
 def test_it_knows_each_roles_level(world, role, level, read_only):

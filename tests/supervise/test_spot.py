@@ -140,3 +140,13 @@ def test_an_atasan_sees_only_his_staff_on_a_spot_check(morning, login):
     page = login(morning, "atasan_ani").get(f"/pantau/sidak/{spot.pk}/").content.decode()
     assert "Budi Staf" in page
     assert "Dedi Lain" not in page
+
+
+def test_an_atasan_looks_but_does_not_mark(morning, login):
+    spot = start(login(morning, "kepala_disdik"), morning)
+    client = login(morning, "atasan_ani")
+    entry = entry_of(spot, morning.budi)
+    assert (
+        client.post(f"/pantau/sidak/{spot.pk}/tandai/{entry.pk}/", {"seen": "0"}).status_code == 403
+    )
+    assert client.post("/pantau/sidak/", {"workplace": morning.disdik_office.pk}).status_code == 403
