@@ -165,6 +165,8 @@ def test_screenshots_of_the_main_pages(browser, live_server, demo, size_name, si
         target = f"{path}{joiner}opd={opd}" if path.startswith("/pantau/papan/") else path
         assert page.goto(f"{live_server.url}{target}").status == 200
         shot(page, f"{name}-{size_name}")
+        # No horizontal scrolling on a phone: each page is as wide as the screen.
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1, name
     page.goto(f"{live_server.url}/pantau/pegawai/{demo['staff'][0].pk}/")
     shot(page, f"employee-day-{size_name}")
     # No horizontal scrolling on a phone: the page is as wide as the screen.
