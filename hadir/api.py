@@ -127,6 +127,7 @@ def server_time(request):
 
 def register_routers() -> None:
     from hadir.attendance.api import router as attendance_router
+    from hadir.cases.api import router as cases_router
     from hadir.checkin.api import router as checkin_router
     from hadir.fraud.api import router as fraud_router
     from hadir.org.api import router as org_router
@@ -137,6 +138,7 @@ def register_routers() -> None:
     api.add_router("/", fraud_router)
     api.add_router("/", attendance_router)
     api.add_router("/", pwa_router)
+    api.add_router("/", cases_router)
 
 
 register_routers()

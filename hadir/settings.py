@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "hadir.notify",
     "hadir.jobs",
     "hadir.supervise",
+    "hadir.cases",
 ]
 
 MIDDLEWARE = [
@@ -152,6 +153,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# Map tiles behind the flag review's map (Leaflet): a tile server URL template such as
+# https://tile.example.go.id/{z}/{x}/{y}.png and its attribution. Empty: no tiles; the geofence
+# and the fixes are drawn on a blank background (no request leaves for a third party).
+MAP_TILE_URL = os.environ.get("HADIR_MAP_TILE_URL", "")
+MAP_TILE_ATTRIBUTION = os.environ.get("HADIR_MAP_TILE_ATTRIBUTION", "")
 
 # How notifications leave Hadir (hadir/notify/senders.py); each is tried for each notification.
 NOTIFY_SENDERS = ["hadir.notify.senders.LogSender", "hadir.pwa.push.WebPushSender"]

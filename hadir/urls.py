@@ -14,4 +14,5 @@ urlpatterns = [
     path("activate/", include("hadir.org.urls")),
     path("pantau/", include("hadir.supervise.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("pantau/", include("hadir.cases.urls")),
 ]

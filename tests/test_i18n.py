@@ -511,10 +511,35 @@ def _other_pages() -> list:
 # Values for the parameters of URL patterns: a new parameter name needs a line here.
 URL_VALUES = {
     "code": lambda world: world.workplace.code,
+    "flag_id": lambda world: str(_first_pk("fraud.DayFlag")),
+    "case_id": lambda world: str(_demo_case_pk()),
     "employee_id": lambda world: str(world.employee.pk),
     "spot_id": lambda world: str(_a_spot_check().pk),
 }
 NOT_PAGES = {"office/sw.js", "app/sw.js", "app/manifest.webmanifest"}  # scripts, JSON: no text
+# POST-only endpoints (their pages are checked where their forms are) and a PDF (a letter).
+NOT_PAGES |= {
+    "pantau/flag/<int:flag_id>/tinjau/",
+    "pantau/flag/saya/<int:review_id>/jawab/",
+    "pantau/kasus/<int:case_id>/<slug:step>/",
+    "pantau/kasus/surat/<int:letter_id>.pdf",
+}
+
+
+def _first_pk(label: str) -> int:
+    from django.apps import apps
+
+    return apps.get_model(label)._default_manager.order_by("pk").first().pk
+
+
+def _demo_case_pk() -> int:
+    from hadir.cases.demo import seed_demo_cases
+    from hadir.cases.models import DisciplineCase
+
+    seed_demo_cases()  # the demo's cases (hadir/cases/demo.py), rolled back with the test
+    return DisciplineCase.objects.order_by("pk").first().pk
+
+
 NOT_PAGES |= {  # the supervisors' web: POST-only actions, a photo, file exports
     "pantau/sidak/<int:spot_id>/tandai/<int:entry_id>/",
     "pantau/sidak/<int:spot_id>/selesai/",

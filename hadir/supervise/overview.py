@@ -172,15 +172,22 @@ def cases_available() -> bool:
 
 
 def _add_cases(lines: dict[int, OpdLine]) -> None:
-    """SLOT for hadir.cases (another helper's app): open and overdue discipline cases per OPD,
-    from `hadir.cases.selectors.open_and_overdue_by_opd(opd_ids) -> {opd_id: (open, overdue)}`
-    once it exists. Until then the overview says that cases are not available yet."""
+    """Open and overdue discipline cases per OPD (hadir.cases: the OPD a case was opened in,
+    overdue as that app decides it)."""
     if not cases_available():
         return
-    try:
-        from hadir.cases.selectors import open_and_overdue_by_opd
-    except ImportError:
-        return
-    for opd_id, (opened, overdue) in open_and_overdue_by_opd(list(lines)).items():
-        if opd_id in lines:
-            lines[opd_id].cases_open, lines[opd_id].cases_overdue = opened, overdue
+    from hadir.cases.models import DisciplineCase
+    from hadir.cases.services import overdue_cases
+
+    cases = DisciplineCase.objects.filter(opd_id__in=list(lines))
+    opened = dict(
+        cases.exclude(stage="closed")
+        .values("opd_id")
+        .annotate(n=Count("id"))
+        .values_list("opd_id", "n")
+    )
+    overdue = dict(
+        overdue_cases(cases).values("opd_id").annotate(n=Count("id")).values_list("opd_id", "n")
+    )
+    for opd_id, line in lines.items():
+        line.cases_open, line.cases_overdue = opened.get(opd_id, 0), overdue.get(opd_id, 0)

@@ -36,6 +36,7 @@ EXPECTED = {
     "deliver_notifications": ("hadir.notify.jobs", Every(30), True),
     "prune_run_log": ("hadir.jobs.jobs", Daily(time(3, 0)), True),
     "sync_accounts": ("hadir.org.jobs", Daily(time(0, 30)), True),
+    "escalate_overdue_cases": ("hadir.cases.jobs", Every(3600), True),
 }
 
 

@@ -72,7 +72,27 @@ def test_it_ranks_opds_by_attendance_with_lateness_and_flags(october, login):
     )
     text = response.content.decode()
     assert text.count('<svg class="chart"') == 2
-    assert 'id="cases-slot"' in text
+
+
+def test_it_counts_open_and_overdue_discipline_cases_per_opd(october, login):
+    from hadir.cases.models import DisciplineCase
+
+    def case(employee, due_on, stage="opened"):
+        DisciplineCase.objects.create(
+            employee=employee, opd=employee.opd, ground="flag", violation="Tidak di kantor",
+            opened_by="test", stage=stage, stage_since=date(2026, 10, 1), due_on=due_on,
+        )  # fmt: skip
+
+    case(october.budi, date(2026, 10, 2))  # overdue
+    case(october.citra, date(2099, 1, 1))
+    case(october.dedi, date(2026, 10, 2), stage="closed")
+    response = login(october, "bkpsdm").get(f"/pantau/ikhtisar/?bulan={OCTOBER}")
+    disdik = line_of(response, "DISDIK")
+    assert (disdik.cases_open, disdik.cases_overdue) == (2, 1)
+    assert (line_of(response, "DINKES").cases_open, line_of(response, "DINKES").cases_overdue) == (
+        0,
+        0,
+    )
 
 
 def test_agreement_with_spot_checks_counts_the_detectors_own_flags(october, login):

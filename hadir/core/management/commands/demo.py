@@ -123,6 +123,10 @@ class Command(BaseCommand):
         spots = seed_spot_checks(first, last, seed)
         self.stdout.write(f"{len(spots)} spot checks (sidak/apel) at the showcase OPDs")
 
+        from hadir.cases.demo import seed_demo_cases
+
+        self.stdout.write(seed_demo_cases())
+
     def _fresh_sqlite(self, path: Path) -> None:
         connections.close_all()
         for suffix in ("", "-wal", "-shm"):
