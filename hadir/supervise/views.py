@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from urllib.parse import urlencode
 
+from django.apps import apps
 from django.contrib import auth, messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -150,15 +153,41 @@ def spot_check(request, spot_id: int):
             "employee", "employee__unit"
         )
     )
+    unseen = [e for e in entries if e.unseen]
+    if not spot.is_open and not request.viewer.read_only and apps.is_installed("hadir.cases"):
+        for entry in unseen:
+            entry.case_url = reverse("cases:case_open") + "?" + _case_query(spot, entry)
     context = {
         "spot": spot,
         "checked_in": [e for e in entries if e.checked_in],
         "not_checked_in": [e for e in entries if not e.checked_in],
-        "unseen": [e for e in entries if e.unseen],
+        "unseen": unseen,
         "seen_not_checked_in": [e for e in entries if e.seen_not_checked_in],
         "may_act": spot.is_open and _may_act(request.viewer, spot),
     }
     return render(request, "supervise/spot_check.html", context)
+
+
+def _case_query(spot, entry) -> str:
+    """A discipline case about this finding, filled in on hadir.cases' form."""
+    at = timezone.localtime(spot.started_at)
+    violation = _(
+        "Checked in at %(check_in)s but not seen at %(workplace)s by the spot check of "
+        "%(day)s %(at)s"
+    ) % {
+        "check_in": f"{timezone.localtime(entry.check_in_at):%H:%M}" if entry.check_in_at else "–",
+        "workplace": spot.workplace.name,
+        "day": date_format(at.date(), "j F Y"),
+        "at": f"{at:%H:%M}",
+    }
+    return urlencode(
+        {
+            "employee": entry.employee_id,
+            "ground": "spot_check",
+            "source_ref": _("spot check no. %(n)s") % {"n": spot.pk},
+            "violation": violation,
+        }
+    )
 
 
 @require_POST

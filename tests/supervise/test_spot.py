@@ -88,6 +88,10 @@ def test_reconciling_flags_checked_in_but_not_seen_and_lists_seen_but_not_checke
     assert "tidak terlihat" in text
     page = client.get(f"/pantau/sidak/{spot.pk}/").content.decode()
     assert "Ani Atasan" in page.split("Terlihat tetapi tidak presensi")[1]
+    case_link = page.split('href="/pantau/kasus/buka/?')[1].split('"')[0].replace("&amp;", "&")
+    case_form = client.get(f"/pantau/kasus/buka/?{case_link}")  # a case, one click away
+    assert case_form.status_code == 200
+    assert "sidak no." in case_form.content.decode()
     assert client.get(f"/pantau/sidak/{spot.pk}/foto/").status_code == 200
 
 
