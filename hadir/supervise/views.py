@@ -88,7 +88,8 @@ def employee_day(request, employee_id: int):
     day = _day(request.GET.get("tanggal"))
     detail = selectors.employee_day(employee, day)
     services.log_location_view(request.user, employee, day, request.get_full_path())
-    return render(request, "supervise/employee_day.html", {"employee": employee, **detail})
+    context = {"employee": employee, "cases_installed": apps.is_installed("hadir.cases"), **detail}
+    return render(request, "supervise/employee_day.html", context)
 
 
 def _day(text: str | None) -> date:

@@ -137,8 +137,9 @@ def test_a_spot_check_end_to_end_on_a_phone(browser, live_server, demo):
     shot(page, "spot-check-result-360x740")
     flag = DayFlag.objects.get(employee=staff[1], day=timezone.localdate())
     assert "spot_check_unseen" in flag.codes
-    page.click(f"text={staff[1].name}")
-    page.wait_for_selector("text=tidak terlihat")
+    page.click(f"section a:has-text('{staff[1].name}')")
+    page.wait_for_selector("text=Kejadian presensi")
+    assert "tidak terlihat" in page.inner_text("main")  # the flag's evidence, in Indonesian
     shot(page, "spot-check-flagged-employee-day-360x740")
     context.close()
 
