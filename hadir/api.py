@@ -9,6 +9,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from hadir.core.api_errors import STATUS_ERRORS, ApiError
+from hadir.core.api_input import CheckedParser, install
 from hadir.org.models import ApiToken
 
 
@@ -31,6 +32,7 @@ api = NinjaAPI(
     description="Attendance that means presence. Events are signed by the employee's device; "
     "see docs/api.md.",
     urls_namespace="api-v1",
+    parser=CheckedParser(),
 )
 
 
@@ -123,6 +125,9 @@ def on_http_error(request, exc):
 def server_time(request):
     now = timezone.now()
     return {"server_time": now.isoformat(), "time_zone": timezone.get_default_timezone_name()}
+
+
+install(api)
 
 
 def register_routers() -> None:

@@ -10,6 +10,7 @@ Environment variables (all optional):
   HADIR_ALLOWED_HOSTS  comma-separated; default 127.0.0.1,localhost
   HADIR_PUBLIC_URL     the server's public address, printed on activation sheets
   HADIR_LOGIN_MAX_FAILURES / HADIR_LOGIN_LOCK_MINUTES  lockout after repeated failed logins
+  HADIR_EVENTS_RATE_ADDRESS / _RATE_REFUSED / _RATE_KEY  check-in rate limits (see below)
 """
 
 import os
@@ -164,6 +165,27 @@ MAP_TILE_ATTRIBUTION = os.environ.get("HADIR_MAP_TILE_ATTRIBUTION", "")
 NOTIFY_SENDERS = ["hadir.notify.senders.LogSender", "hadir.pwa.push.WebPushSender"]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
+# The events endpoint's front door (hadir/checkin/frontdoor.py). Rates are "requests/seconds"
+# (a burst of that many, refilled over that many seconds) or "off"; counted in each server
+# process. An office behind one NAT sends its whole morning from one address.
+EVENTS_RATE_PER_ADDRESS = os.environ.get("HADIR_EVENTS_RATE_ADDRESS", "600/60")
+EVENTS_REFUSED_RATE_PER_ADDRESS = os.environ.get("HADIR_EVENTS_RATE_REFUSED", "30/60")
+EVENTS_RATE_PER_KEY = os.environ.get("HADIR_EVENTS_RATE_KEY", "60/3600")
+# Peers whose X-Forwarded-For names the caller (the TLS proxy on the same machine).
+EVENTS_TRUSTED_PROXIES = os.environ.get("HADIR_EVENTS_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+# Requests that failed authentication: counted per source (at most this many sources, then one
+# overflow row), and a sample of their bodies in this many slots of this many bytes.
+FRONT_DOOR_MAX_TALLIES = env_int("HADIR_FRONT_DOOR_MAX_TALLIES", 5000)
+FRONT_DOOR_SAMPLES = env_int("HADIR_FRONT_DOOR_SAMPLES", 200)
+FRONT_DOOR_SAMPLE_BYTES = 2048
+
+# Signed checkpoints of the evidence chain (hadir/checkin/checkpoints.py): the signing key lives
+# outside the database; keep a copy of its public key (and of the log) off this machine.
+CHAIN_CHECKPOINT_KEY_FILE = os.environ.get("HADIR_CHECKPOINT_KEY_FILE") or str(
+    VAR_DIR / "checkpoint_key.pem"
+)
+CHAIN_CHECKPOINT_LOG = os.environ.get("HADIR_CHECKPOINT_LOG") or str(VAR_DIR / "checkpoints.jsonl")
 
 # Web Push for the employee app: the VAPID key is generated once, like the secret key.
 VAPID_PRIVATE_KEY_FILE = os.environ.get("HADIR_VAPID_PRIVATE_KEY_FILE") or str(

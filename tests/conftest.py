@@ -11,3 +11,12 @@ def _fast_password_hashing(request):
     settings = request.getfixturevalue("settings")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(request):
+    # The check-in rate limits count in memory, per process: each test starts with full buckets.
+    if request.node.get_closest_marker("django_db") is not None:
+        from hadir.checkin import frontdoor
+
+        frontdoor.reset()

@@ -23,6 +23,7 @@ from reportlab.platypus import (
 
 from hadir.attendance.messages import legend_not_counted, legend_other_opd
 from hadir.attendance.recap import WEEKDAYS_ID, MonthRecap, OpdSection, long_date
+from hadir.checkin.checkpoints import month_checkpoint_text
 
 GROUPS = (
     ("H", ("H",)),
@@ -109,6 +110,7 @@ def _section(recap: MonthRecap, section: OpdSection) -> list:
         story.append(table)
     legend = f"{LEGEND} · {legend_not_counted()} · {legend_other_opd()}"
     story += [Spacer(0, 2 * mm), Paragraph(_escape(legend), SMALL), Spacer(0, 6 * mm)]
+    story.append(Paragraph(_escape(month_checkpoint_text(recap.last)), SMALL))  # chain anchor
     story.append(KeepTogether(_signature(section)))
     return story
 

@@ -20,7 +20,7 @@ from reportlab.platypus import (
 )
 
 from hadir.attendance.recap import long_date
-from hadir.cases.models import Letter
+from hadir.cases.models import Letter, LetterKind
 from hadir.domain.letters import paragraphs
 
 GOVERNMENT = ParagraphStyle(
@@ -83,17 +83,27 @@ def letter_pdf(letter: Letter) -> bytes:
     place = heading.get("place", "")
     dated = long_date(letter.dated)
     nip = f"NIP. {letter.signer_nip}" if letter.signer_nip else ""
-    block = Table(
-        [
-            [Paragraph(_escape(f"{place}, {dated}" if place else dated), SIGN)],
-            [Paragraph(_escape(letter.signer_title), SIGN)],
-            [Spacer(0, 20 * mm)],
-            [Paragraph(f"<u><b>{_escape(letter.signer_name)}</b></u>", SIGN)],
-            [Paragraph(_escape(nip), SIGN)],
-        ],
-        colWidths=[80 * mm],
-        hAlign="RIGHT",
-    )
+    signer = [
+        Paragraph(_escape(f"{place}, {dated}" if place else dated), SIGN),
+        Paragraph(_escape(letter.signer_title), SIGN),
+        Spacer(0, 20 * mm),
+        Paragraph(f"<u><b>{_escape(letter.signer_name)}</b></u>", SIGN),
+        Paragraph(_escape(nip), SIGN),
+    ]
+    if letter.kind == LetterKind.EXAMINATION:
+        # The record is signed by the examined employee too.
+        employee = letter.case.employee
+        examined = [
+            Paragraph("", SIGN),
+            Paragraph("Pegawai yang diperiksa,", SIGN),
+            Spacer(0, 20 * mm),
+            Paragraph(f"<u><b>{_escape(employee.name)}</b></u>", SIGN),
+            Paragraph(_escape(f"NIP. {employee.identifier}"), SIGN),
+        ]
+        rows, widths = list(zip(examined, signer, strict=True)), [80 * mm, 80 * mm]
+    else:
+        rows, widths = [[cell] for cell in signer], [80 * mm]
+    block = Table([list(row) for row in rows], colWidths=widths, hAlign="RIGHT")
     block.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     story += [Spacer(0, 8 * mm), KeepTogether([block])]
     document.build(story, onFirstPage=_footer, onLaterPages=_footer)

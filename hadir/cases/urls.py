@@ -14,6 +14,7 @@ urlpatterns = [
     path("flag/<int:flag_id>/tinjau/", views_flags.review, name="flag_review"),
     path("kasus/", views_cases.case_list, name="cases"),
     path("kasus/buka/", views_cases.case_open, name="case_open"),
+    path("kasus/terlambat/", views_cases.overdue_panel, name="overdue_panel"),
     path("kasus/<int:case_id>/", views_cases.case_detail, name="case"),
     path("kasus/<int:case_id>/<slug:step>/", views_cases.case_step, name="case_step"),
     path("kasus/surat/<int:letter_id>.pdf", views_cases.letter_download, name="letter"),

@@ -25,8 +25,9 @@ from hadir.cases.forms import (
 )
 from hadir.cases.letter_pdf import letter_pdf
 from hadir.cases.models import DisciplineCase, Ground, Letter
+from hadir.cases.templatetags.cases_panels import overdue_for
 from hadir.domain.discipline_cases import Action, Stage, days_overdue
-from hadir.fraud.models import Decision, FlagReview
+from hadir.fraud.models import DayFlag, Decision, FlagReview
 from hadir.org.models import Employee
 
 CASE_STATES = ("open", "overdue", "closed", "all")
@@ -140,9 +141,28 @@ def case_open(request):
         "error": error,
         "flag_review": flag_review,
         "recommendation": recommendation,
+        "thresholds": _thresholds_without_case(viewer)
+        if not (flag_review or recommendation)
+        else [],
     }
     return render(
         request, "cases/case_open.html", context, status=422 if request.method == "POST" else 200
+    )
+
+
+def _thresholds_without_case(viewer, limit: int = 20):
+    """Current recommendations of the sanction engine in scope that reached a sanction and have
+    no case yet: grounds waiting for the atasan."""
+    taken = DisciplineCase.objects.filter(recommendation__isnull=False).values("recommendation_id")
+    return list(
+        viewer.by_employee(
+            DisciplineRecommendation.objects.filter(superseded_at__isnull=True).exclude(
+                rung_code=""
+            )
+        )
+        .exclude(pk__in=taken)
+        .select_related("employee")
+        .order_by("-equivalent_days")[:limit]
     )
 
 
@@ -212,8 +232,18 @@ def _render_case(request, viewer, case, bound=None, error="", status=200):
             else form_class(prefix=name, initial=initial)
         )
         actions.append({"name": name, "form": form})
+    ground_flag = None
+    if case.flag_review_id:
+        ground_flag = (
+            viewer.by_employee(
+                DayFlag.objects.filter(employee_id=case.employee_id, day=case.flag_review.day)
+            )
+            .values_list("pk", flat=True)
+            .first()
+        )
     context = {
         "case": case,
+        "ground_flag": ground_flag,
         "steps": case.steps.all(),
         "letters": case.letters.all(),
         "actions": actions,
@@ -290,3 +320,10 @@ def employee_history(request, employee_id: int):
         "cases/employee_history.html",
         {"employee": employee, "cases": cases, "reviews": flags, "can_open": not viewer.read_only},
     )
+
+
+@login_required
+def overdue_panel(request):
+    """The overdue-cases panel as an htmx fragment, for boards that load it."""
+    supervising_viewer(request)
+    return render(request, "cases/_overdue_panel.html", overdue_for(request.user))

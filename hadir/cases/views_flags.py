@@ -76,6 +76,7 @@ def _render_detail(request, viewer, flag, form_errors=None, form=None, status=20
         "tile_url": settings.MAP_TILE_URL,
         "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "can_decide": not viewer.read_only and can_review(request.user, flag),
+        "can_open_case": viewer.can_open_for(flag.employee),
         "form_errors": form_errors or {},
         "form": form or {},
     }

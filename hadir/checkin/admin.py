@@ -9,8 +9,15 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from hadir.checkin import devices as device_service
-from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
-from hadir.core.admin import EmployeeScopedReadOnlyAdmin
+from hadir.checkin.models import (
+    Device,
+    DeviceStatus,
+    EvidenceRecord,
+    PresenceChallenge,
+    RefusedSample,
+    RefusedTally,
+)
+from hadir.core.admin import EmployeeScopedReadOnlyAdmin, RegencyWideReadOnlyAdmin
 from hadir.org.models import AuditEntry
 
 
@@ -164,3 +171,36 @@ class EvidenceAdmin(EmployeeScopedReadOnlyAdmin):
 class ChallengeAdmin(EmployeeScopedReadOnlyAdmin):
     list_display = ("challenge_id", "employee", "issued_at", "deadline", "reason", "answered_by")
     readonly_fields = fields = [f.name for f in PresenceChallenge._meta.fields if f.name != "id"]
+
+
+@admin.register(RefusedTally)
+class RefusedTallyAdmin(RegencyWideReadOnlyAdmin):
+    """Who keeps sending unauthenticated check-ins (kept apart from the evidence)."""
+
+    list_display = ("key_id", "remote_addr", "reason", "count", "first_at", "last_at")
+    list_filter = ("reason",)
+    search_fields = ("key_id", "remote_addr")
+    readonly_fields = fields = [f.name for f in RefusedTally._meta.fields if f.name != "id"]
+
+
+@admin.register(RefusedSample)
+class RefusedSampleAdmin(RegencyWideReadOnlyAdmin):
+    list_display = ("received_at", "key_id", "remote_addr", "reason", "body_size")
+    list_filter = ("reason",)
+    readonly_fields = fields = [
+        "received_at",
+        "key_id",
+        "remote_addr",
+        "reason",
+        "body_size",
+        "request_headers",
+        "sent_body",
+    ]
+
+    @admin.display(description=_("request headers"))
+    def request_headers(self, obj):
+        return technical(obj.headers)
+
+    @admin.display(description=_("body (truncated)"))
+    def sent_body(self, obj):
+        return technical(bytes(obj.body).decode("utf-8", "replace"))

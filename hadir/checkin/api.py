@@ -7,12 +7,13 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 
 from hadir.checkin import devices as device_service
 from hadir.checkin.ingest import ingest_request
 from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
-from hadir.core.api_errors import ApiError, field_error
+from hadir.core.api_errors import ApiError
+from hadir.core.api_input import MAX_OFFSET
 from hadir.org.models import Employee
 from hadir.org.scope import scope_for
 
@@ -151,14 +152,18 @@ def revoke(request, device_id: int, payload: DecisionIn):
 )
 def submit_event(request):
     result = ingest_request(request)
-    return HttpResponse(result.json_bytes(), status=result.status, content_type="application/json")
+    response = HttpResponse(
+        result.json_bytes(), status=result.status, content_type="application/json"
+    )
+    for name, value in result.headers:
+        response[name] = value
+    return response
 
 
 @router.get("/evidence/mine", auth=_auth(), summary="My own attendance records, with locations")
-def my_evidence(request, limit: int = 50, offset: int = 0):
-    if not 1 <= limit <= 500 or offset < 0:
-        field = "limit" if not 1 <= limit <= 500 else "offset"
-        raise field_error(field, _("limit: between 1 and 500; offset: 0 or more"))
+def my_evidence(
+    request, limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+):
     employee = _own_employee(request)
     rows = (
         EvidenceRecord.objects.filter(employee=employee)

@@ -1,14 +1,29 @@
-"""The hash chain over the evidence store: how a row's hash is made, and checking the chain."""
+"""The hash chain over the evidence store: how a row's hash is made, and checking the chain.
+
+Version 2 (every row written since December 2026) hashes every stored column that a decision
+reads: the outcome and reasons, the times, the device's counters, the positive evidence
+(office code, Wi-Fi, network), and the location through `location_digest`, a hash of the
+location columns. Retention may later remove the location columns and the body of an old row
+(`location_removed_at`): the digest, inside the row hash, still proves what they were.
+
+Version 1 rows (written before) hashed fewer columns; their others are re-derived from the
+signed body when verified, so an edit of a v1 row's lat, lon, mock, seq ... is seen too.
+
+The chain proves nothing against someone who can rewrite the database and re-hash every row
+after an edit; signed checkpoints (hadir.checkin.checkpoints) held outside the database do.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass
+import math
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 GENESIS = "0" * 64
-CHAINED_FIELDS = (
+CURRENT_VERSION = 2
+CHAINED_FIELDS = (  # version 1
     "received_at",
     "remote_addr",
     "headers",
@@ -25,6 +40,43 @@ CHAINED_FIELDS = (
     "workplace_id",
     "source",
 )
+LOCATION_FIELDS = ("lat", "lon", "accuracy_m", "fix_time", "geofence_distance_m")
+CHAINED_FIELDS_V2 = (
+    *CHAINED_FIELDS,
+    "hash_version",
+    "dedupe_key",
+    "derived_time",
+    "mock",
+    "queued_offline",
+    "seq",
+    "device_time",
+    "monotonic_ms",
+    "boot_count",
+    "office_code_valid",
+    "bssid_match",
+    "workplace_network",
+    "challenge_id",
+    "location_digest",
+)
+FIELDS_OF_VERSION = {1: CHAINED_FIELDS, 2: CHAINED_FIELDS_V2}
+UNAUTHENTICATED_CODES = {
+    "key_missing",
+    "signature_missing",
+    "device_unknown",
+    "device_key_unusable",
+    "signature_invalid",
+    "body_too_large",
+}
+# What verify-chain reads of each row.
+VERIFIED_FIELDS = (
+    "id",
+    "prev_hash",
+    "row_hash",
+    "body",
+    "location_removed_at",
+    *CHAINED_FIELDS_V2,
+    *LOCATION_FIELDS,
+)
 
 
 def _plain(value):
@@ -34,18 +86,43 @@ def _plain(value):
     return value
 
 
+def _digest(content: dict) -> str:
+    text = json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def location_digest(fields: dict) -> str:
+    return _digest({name: _plain(fields.get(name)) for name in LOCATION_FIELDS})
+
+
 def row_hash(prev_hash: str, fields: dict) -> str:
-    content = {name: _plain(fields.get(name)) for name in CHAINED_FIELDS}
+    version = fields.get("hash_version") or 1
+    content = {name: _plain(fields.get(name)) for name in FIELDS_OF_VERSION[version]}
     payload = prev_hash + json.dumps(content, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
+class Problem:
+    row_id: int
+    position: int
+    text: str
+
+
+@dataclass
 class ChainReport:
-    rows: int
-    first_bad_id: int | None
-    problem: str | None
+    rows: int = 0
+    problems: list[Problem] = field(default_factory=list)
     last_hash: str = GENESIS
+    hashes_at: dict = field(default_factory=dict)  # position -> row_hash, when asked for
+
+    @property
+    def first_bad_id(self) -> int | None:
+        return self.problems[0].row_id if self.problems else None
+
+    @property
+    def problem(self) -> str | None:
+        return self.problems[0].text if self.problems else None
 
 
 def check_head(report: ChainReport, head_hash: str | None, head_length: int | None) -> str | None:
@@ -61,21 +138,93 @@ def check_head(report: ChainReport, head_hash: str | None, head_length: int | No
     return None
 
 
-def check_chain(rows) -> ChainReport:
-    """rows: iterable of dicts in id order, each with id, prev_hash, row_hash, body and the
-    CHAINED_FIELDS. Stops at the first row that does not fit."""
-    prev, count = GENESIS, 0
+def check_chain(rows, keep_positions: frozenset[int] = frozenset()) -> ChainReport:
+    """rows: iterable of dicts in id order with VERIFIED_FIELDS. Every row that does not fit is
+    reported; after a broken row, checking goes on from that row's stored hash, so one edit is
+    one problem. keep_positions: positions (1-based) whose hashes the report keeps (to compare
+    with checkpoints)."""
+    report, prev, version = ChainReport(), GENESIS, 1
     for row in rows:
-        count += 1
-        if row["prev_hash"] != prev:
-            return ChainReport(
-                count,
-                row["id"],
-                "prev_hash does not match the row before (a row was deleted or inserted)",
-            )
-        if hashlib.sha256(bytes(row["body"])).hexdigest() != row["body_hash"]:
-            return ChainReport(count, row["id"], "body does not match its hash (body edited)")
-        if row_hash(prev, row) != row["row_hash"]:
-            return ChainReport(count, row["id"], "row content does not match its hash (edited)")
+        report.rows += 1
+        for text in row_problems(row, prev, version):
+            report.problems.append(Problem(row["id"], report.rows, text))
+        version = max(version, row.get("hash_version") or 1)
         prev = row["row_hash"]
-    return ChainReport(count, None, None, prev)
+        if report.rows in keep_positions:
+            report.hashes_at[report.rows] = prev
+    report.last_hash = prev
+    return report
+
+
+def row_problems(row: dict, prev: str, newest_version: int) -> list[str]:
+    problems = []
+    version = row.get("hash_version") or 1
+    if row["prev_hash"] != prev:
+        problems.append("prev_hash does not match the row before (a row was deleted or inserted)")
+    if version not in FIELDS_OF_VERSION:
+        return [*problems, f"unknown hash version {version}"]
+    if version < newest_version:
+        problems.append(f"hash version {version} after version {newest_version} (downgraded)")
+    removed = row.get("location_removed_at") is not None
+    if not removed and hashlib.sha256(bytes(row["body"])).hexdigest() != row["body_hash"]:
+        problems.append("body does not match its hash (body edited)")
+    if version >= 2 and not removed and location_digest(row) != row["location_digest"]:
+        problems.append("location does not match its digest (location edited)")
+    if row_hash(row["prev_hash"], row) != row["row_hash"]:
+        problems.append("row content does not match its hash (edited)")
+    if version == 1 and not removed:
+        problems += [f"{name} differs from the signed body (edited)" for name in v1_drift(row)]
+    return problems
+
+
+def v1_drift(row: dict) -> list[str]:
+    """A version 1 row's unhashed columns that disagree with its signed body (which is covered
+    by body_hash). Rejected bodies that do not parse have nothing to compare."""
+    from hadir.domain.events import EventBodyError, parse_event_body
+
+    codes = {r.get("code") for r in row.get("reasons") or [] if isinstance(r, dict)}
+    drift = _v1_positive_evidence_drift(row, codes)
+    if codes & UNAUTHENTICATED_CODES:
+        return drift  # the body was not read: nothing came from it
+    try:
+        event = parse_event_body(bytes(row["body"]))
+    except (EventBodyError, ValueError, RecursionError):
+        return drift
+    loc = event.location
+    expected = {
+        "seq": event.seq,
+        "device_time": event.device_time,
+        "monotonic_ms": event.monotonic_ms,
+        "boot_count": event.boot_count,
+        "queued_offline": event.queued_offline,
+        "challenge_id": event.challenge_id or "",
+        "lat": loc.lat if loc else None,
+        "lon": loc.lon if loc else None,
+        "accuracy_m": loc.accuracy_m if loc else None,
+        "mock": loc.mock if loc else None,
+        "fix_time": loc.fix_time if loc else None,
+    }
+    return drift + [name for name, value in expected.items() if not _same(row.get(name), value)]
+
+
+def _v1_positive_evidence_drift(row: dict, codes: set) -> list[str]:
+    """The positive evidence columns were read off the reasons (which v1 hashes)."""
+    office = (
+        True if "office_code_valid" in codes else False if "office_code_invalid" in codes else None
+    )
+    drift = []
+    if row.get("office_code_valid") != office:
+        drift.append("office_code_valid")
+    if bool(row.get("workplace_network")) != ("workplace_network" in codes):
+        drift.append("workplace_network")
+    if (row.get("bssid_match") is True) != ("bssid_match" in codes):
+        drift.append("bssid_match")
+    return drift
+
+
+def _same(stored, expected) -> bool:
+    if isinstance(stored, float) and isinstance(expected, float | int):
+        return math.isclose(stored, expected, rel_tol=0, abs_tol=1e-9)
+    if isinstance(stored, datetime) and isinstance(expected, datetime):
+        return stored == expected
+    return stored == expected

@@ -3,7 +3,9 @@
 The HTTP endpoint and `hadir replay` both call `ingest`, passing the server time; the core
 (hadir.domain.verification) decides, this module loads its inputs and stores its answer. The write
 runs in one transaction that holds the evidence chain's lock, so an acknowledged event is
-committed before the answer leaves, and the chain has no forks.
+committed before the answer leaves, and the chain has no forks. A request that fails
+authentication is not evidence: it goes to the front door's bounded log (hadir.checkin.frontdoor),
+never into the chain; over HTTP the front door's rate limits apply as well.
 """
 
 from __future__ import annotations
@@ -15,8 +17,9 @@ from datetime import datetime
 from functools import cached_property, lru_cache
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from hadir.checkin import chain, store
+from hadir.checkin import chain, frontdoor, store
 from hadir.checkin.locking import writer_lock, writer_lock_if_free
 from hadir.checkin.policy import current_integrity_verifier, current_policy
 from hadir.domain import signing
@@ -39,6 +42,8 @@ SIGNATURE_CODES = {
     "device_key_unusable",
     "signature_invalid",
 }
+# Failures that leave the sender unproven: such a request never enters the evidence chain.
+UNAUTHENTICATED_CODES = SIGNATURE_CODES | {"body_too_large"}
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,7 @@ class IngestResult:
     payload: dict
     record_id: int | None
     repeated: bool = False
+    headers: tuple = ()
 
     def json_bytes(self) -> bytes:
         return json.dumps(self.payload, ensure_ascii=False).encode()
@@ -54,13 +60,33 @@ class IngestResult:
 
 def ingest_request(request) -> IngestResult:
     headers = {name.lower(): value for name, value in request.headers.items()}
-    return ingest(request.body, headers, request.META.get("REMOTE_ADDR", ""), timezone.now())
+    remote_addr = request.META.get("REMOTE_ADDR", "")
+    return ingest(request.body, headers, remote_addr, timezone.now(), front_door=True)
 
 
 def ingest(
-    body: bytes, headers: dict, remote_addr: str, received_at: datetime, source: str = "http"
+    body: bytes,
+    headers: dict,
+    remote_addr: str,
+    received_at: datetime,
+    source: str = "http",
+    *,
+    front_door: bool = False,
 ) -> IngestResult:
+    """front_door: apply the HTTP endpoint's rate limits (not to replays from an archive)."""
     request = _Request(body, _normal_headers(headers), remote_addr, received_at, source)
+    request.limited = front_door
+    if front_door and (wait := frontdoor.address_wait(request.client_address)) is not None:
+        return _throttled(wait)
+    done = _ingest(request)
+    if isinstance(done, IngestResult):
+        return done
+    return _refuse(request, done.verdict)
+
+
+def _ingest(request: _Request) -> IngestResult | _Draft:
+    """The stored (or repeated, or throttled) answer; or the draft of an unauthenticated
+    request, which nothing was written for."""
     with writer_lock_if_free() as held:
         if held:
             return _write(request)
@@ -72,17 +98,68 @@ def ingest(
         draft = _draft(cur, request)
     if draft.repeat is not None:
         return draft.repeat
+    if not draft.authenticated:
+        return draft
+    if (throttled := _key_throttled(request, draft)) is not None:
+        return throttled
     with writer_lock():
         return _write(request, draft)
 
 
-def _write(request: _Request, draft: _Draft | None = None) -> IngestResult:
+def _write(request: _Request, draft: _Draft | None = None) -> IngestResult | _Draft:
     with store.write_transaction() as cur:
         last_hash = store.lock_chain_head(cur, chain.GENESIS)
         fresh = _draft(cur, request, draft)
         if fresh.repeat is not None:
             return fresh.repeat
+        if not fresh.authenticated:
+            return fresh
+        if draft is None and (throttled := _key_throttled(request, fresh)) is not None:
+            return throttled
         return _store(cur, request, fresh, last_hash)
+
+
+def _key_throttled(request: _Request, draft: _Draft) -> IngestResult | None:
+    """A new authenticated event takes a token of its phone's allowance (front door only)."""
+    if not request.limited:
+        return None
+    wait = frontdoor.key_wait(draft.device["key_id"])
+    return None if wait is None else _throttled(wait)
+
+
+def _throttled(wait: float) -> IngestResult:
+    status, payload, headers = frontdoor.throttled_answer(wait)
+    return IngestResult(status, payload, None, headers=headers)
+
+
+def _refuse(request: _Request, verdict: core.Verdict) -> IngestResult:
+    """A request that failed authentication: logged apart from the evidence, answered with
+    why (nothing about the body, which was not examined)."""
+    codes = [r.code for r in verdict.reasons if r.code in UNAUTHENTICATED_CODES]
+    reason = codes[0] if codes else "unauthenticated"
+    wait = frontdoor.refuse(
+        key_id=request.key_id or "",
+        address=request.client_address,
+        reason=reason,
+        headers={k: v for k, v in request.headers.items() if k in KEPT_HEADERS},
+        body=request.body,
+        at=request.received_at,
+        limited=request.limited,
+    )
+    if wait is not None:
+        return _throttled(wait)
+    too_large = reason == "body_too_large"
+    payload = {
+        "error": "body_too_large" if too_large else "unauthenticated",
+        "message": _("The request is too large.")
+        if too_large
+        else _("The event's key id or signature is not valid: it was not recorded."),
+        "record_id": None,
+        "event_id": request.peek["event_id"],
+        "outcome": "rejected",
+        "reasons": [_reason_dict(r) for r in verdict.reasons],
+    }
+    return IngestResult(verdict.http_status, payload, None)
 
 
 @dataclass
@@ -92,10 +169,15 @@ class _Request:
     remote_addr: str
     received_at: datetime
     source: str
+    limited: bool = False
 
     @property
     def key_id(self) -> str | None:
         return self.headers.get("x-hadir-key-id") or None
+
+    @cached_property
+    def client_address(self) -> str:
+        return frontdoor.client_address(self.remote_addr, self.headers)
 
     @cached_property
     def peek(self) -> dict:
@@ -115,6 +197,13 @@ class _Draft:
     verdict: core.Verdict | None = None
     repeat: IngestResult | None = None
 
+    @property
+    def authenticated(self) -> bool:
+        """A known device's valid signature over a body small enough to check."""
+        if self.device is None or self.verdict is None:
+            return False
+        return not (set(self.verdict.codes) & UNAUTHENTICATED_CODES)
+
     def same_state(self, other: _Draft) -> bool:
         return (
             self.device == other.device
@@ -124,7 +213,7 @@ class _Draft:
 
 
 def _normal_headers(headers: dict) -> dict:
-    return {str(k).lower(): str(v)[:500] for k, v in headers.items()}
+    return {str(k).lower(): str(v)[:500].replace("\x00", "") for k, v in headers.items()}
 
 
 def _draft(cur, request: _Request, before: _Draft | None = None) -> _Draft:
@@ -172,6 +261,8 @@ def _store(cur, request: _Request, draft: _Draft, last_hash: str) -> IngestResul
     if not any(w["known_bssids"] for w in draft.workplaces):
         fields["bssid_match"] = None  # nothing to compare a Wi-Fi scan with
     fields["dedupe_key"] = draft.dedupe_key if signature_ok and draft.earlier is None else None
+    fields["hash_version"] = chain.CURRENT_VERSION
+    fields["location_digest"] = chain.location_digest(fields)
     fields["row_hash"] = chain.row_hash(last_hash, fields)
     fields["prev_hash"] = last_hash
     record_id = store.insert_evidence(cur, fields)
@@ -188,7 +279,7 @@ def _peek(body: bytes) -> dict:
     """The event id and kind, read before verification (for idempotency and challenges)."""
     try:
         data = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # 4,000 nested arrays, say
         data = None
     data = data if isinstance(data, dict) else {}
     event_id, kind = data.get("event_id"), data.get("kind")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_noop
 
 from hadir.checkin.devices import can_decide
 from hadir.checkin.models import Device, DeviceStatus
-from hadir.jobs.registry import JobContext, JobResult, daily, job
+from hadir.jobs.registry import JobContext, JobResult, daily, every, job
 from hadir.notify.recipients import Approvers
 from hadir.notify.services import notify
 from hadir.org.models import RoleKind
@@ -57,4 +57,25 @@ def remind_device_approvals(ctx: JobContext) -> JobResult:
     return JobResult(
         gettext_noop("%(devices)d devices waiting, %(people)d people reminded"),
         {"devices": devices, "people": len(counts)},
+    )
+
+
+@job(
+    "checkpoint_chain",
+    title=_("Sign a checkpoint of the evidence chain"),
+    description=_(
+        "Signs the evidence chain's length and last hash with the checkpoint key kept outside "
+        "the database, and appends it to the checkpoint log; `hadir verify-chain --checkpoints` "
+        "then proves that nobody re-hashed the history since. Skipped when nothing was added."
+    ),
+    schedule=every(minutes=15),
+)
+def checkpoint_chain(ctx: JobContext) -> JobResult:
+    from hadir.checkin.checkpoints import write_checkpoint
+
+    checkpoint = write_checkpoint(ctx.now)
+    if checkpoint is None:
+        return JobResult(gettext_noop("nothing new to sign"), {})
+    return JobResult(
+        gettext_noop("checkpoint signed at %(length)d records"), {"length": checkpoint.length}
     )

@@ -110,6 +110,26 @@ class ChainHead(models.Model):
         return f"{self.name}: {self.length} rows, last {self.last_hash[:12]}"
 
 
+class ChainCheckpoint(models.Model):
+    """The evidence chain's length and head hash at a moment, signed with a key kept outside
+    the database (hadir.checkin.checkpoints). Also appended to a log file."""
+
+    at = models.DateTimeField(_("signed at"), db_index=True)
+    length = models.BigIntegerField(_("records"))
+    head = models.CharField(_("head hash"), max_length=64)
+    last_id = models.BigIntegerField(_("last record"), null=True)
+    key_id = models.CharField(_("key id"), max_length=32)
+    signature = models.CharField(_("signature"), max_length=200)
+
+    class Meta:
+        verbose_name = _("chain checkpoint")
+        verbose_name_plural = _("chain checkpoints")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} · {self.length} · {self.head[:12]}"
+
+
 class EvidenceRecord(models.Model):
     """Every request that reached the check-in pipeline, accepted or not. Never updated.
 
@@ -172,6 +192,10 @@ class EvidenceRecord(models.Model):
     source = models.CharField(
         _("source"), max_length=10, default="http", choices=EvidenceSource.choices
     )
+    # Version 1: rows written before the hash covered every column (see hadir.checkin.chain).
+    hash_version = models.SmallIntegerField(_("hash version"), default=1)
+    location_digest = models.CharField(_("location digest"), max_length=64, blank=True)
+    location_removed_at = models.DateTimeField(_("location removed at"), null=True, blank=True)
     prev_hash = models.CharField(_("previous row hash"), max_length=64)
     row_hash = models.CharField(_("row hash"), max_length=64, unique=True)
 
@@ -225,3 +249,52 @@ class PresenceChallenge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.challenge_id} ({self.employee_id}, {self.deadline:%H:%M})"
+
+
+class RefusedTally(models.Model):
+    """Requests to the events endpoint that failed authentication, counted per key id, address
+    and reason. They are kept out of the evidence chain (anyone can send them, and a chained
+    row can never be removed); this table stays small: past FRONT_DOOR_MAX_TALLIES sources,
+    new ones are counted in one overflow row (key id and address '*')."""
+
+    key_id = models.CharField(_("key id"), max_length=64, blank=True)
+    remote_addr = models.CharField(_("IP address"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=40)
+    count = models.BigIntegerField(_("requests"), default=0)
+    first_at = models.DateTimeField(_("first seen"))
+    last_at = models.DateTimeField(_("last seen"))
+
+    class Meta:
+        verbose_name = _("refused request count")
+        verbose_name_plural = _("refused request counts")
+        ordering = ["-last_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key_id", "remote_addr", "reason"], name="one_tally_per_source"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.key_id or '-'} @ {self.remote_addr}: {self.reason} × {self.count}"
+
+
+class RefusedSample(models.Model):
+    """A sample of refused requests' bodies (truncated), in a fixed number of slots that new
+    refusals overwrite at random: the table never grows past FRONT_DOOR_SAMPLES rows."""
+
+    slot = models.IntegerField(_("slot"), unique=True)
+    received_at = models.DateTimeField(_("received at"))
+    key_id = models.CharField(_("key id"), max_length=64, blank=True)
+    remote_addr = models.CharField(_("IP address"), max_length=64)
+    reason = models.CharField(_("reason"), max_length=40)
+    headers = models.JSONField(_("request headers"))
+    body = models.BinaryField(_("body (truncated)"))
+    body_size = models.IntegerField(_("body size (bytes)"))
+
+    class Meta:
+        verbose_name = _("refused request sample")
+        verbose_name_plural = _("refused request samples")
+        ordering = ["-received_at"]
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%Y-%m-%d %H:%M:%S} {self.remote_addr} {self.reason}"

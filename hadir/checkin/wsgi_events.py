@@ -38,8 +38,9 @@ def with_events_fast_path(django_app):
 def events(environ, start_response):
     # The signals Django's own handler sends: they recycle stale database connections.
     signals.request_started.send(sender=__name__, environ=environ)
+    extra = ()
     try:
-        status, payload = _answer(environ)
+        status, payload, extra = _answer(environ)
     except Exception:
         logger.exception("check-in failed")
         status, payload = 500, json.dumps({"error": "internal_error"}).encode()
@@ -51,12 +52,13 @@ def events(environ, start_response):
             ("Content-Type", "application/json"),
             ("Content-Length", str(len(payload))),
             ("X-Content-Type-Options", "nosniff"),
+            *extra,
         ],
     )
     return [payload]
 
 
-def _answer(environ) -> tuple[int, bytes]:
+def _answer(environ) -> tuple[int, bytes, tuple]:
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     try:
         length = int(environ.get("CONTENT_LENGTH") or 0)
@@ -68,8 +70,9 @@ def _answer(environ) -> tuple[int, bytes]:
     body = stream.read(length) if length else stream.read(limit + 1)
     if len(body) > limit:
         return _error(413, "body", f"larger than {limit} bytes")
-    result = ingest(body, request_headers(environ), environ.get("REMOTE_ADDR", ""), timezone.now())
-    return result.status, result.json_bytes()
+    remote_addr = environ.get("REMOTE_ADDR", "")
+    result = ingest(body, request_headers(environ), remote_addr, timezone.now(), front_door=True)
+    return result.status, result.json_bytes(), result.headers
 
 
 def request_headers(environ) -> dict:
@@ -82,6 +85,6 @@ def request_headers(environ) -> dict:
     return headers
 
 
-def _error(status: int, field: str, message: str) -> tuple[int, bytes]:
+def _error(status: int, field: str, message: str) -> tuple[int, bytes, tuple]:
     body = {"error": "invalid_request", "fields": [{"field": field, "message": message}]}
-    return status, json.dumps(body).encode()
+    return status, json.dumps(body).encode(), ()

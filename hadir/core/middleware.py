@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
 
+from hadir.core.api_input import null_in_request
+
 SUPPORTED = {code for code, _ in settings.LANGUAGES}
 
 
@@ -36,6 +38,18 @@ class ApiErrorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if request.path.startswith("/api/") and (field := null_in_request(request)):
+            from hadir.core.api_errors import STATUS_ERRORS
+
+            message = str(STATUS_ERRORS[422][1])
+            return JsonResponse(
+                {
+                    "error": "invalid_input",
+                    "message": message,
+                    "fields": [{"field": field, "message": message}],
+                },
+                status=422,
+            )
         response = self.get_response(request)
         if (
             request.path.startswith("/api/")

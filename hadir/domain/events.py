@@ -25,6 +25,8 @@ OFFICE_QR_RE = re.compile(r"hadir:oq1:[^:\s]{1,40}:[0-9]{1,12}:[0-9a-f]{24}")
 MAX_WIFI = 50
 RSSI_RANGE = (-127, 0)
 MAX_ACCURACY_M = 100_000.0
+MAX_INT64 = 2**63 - 1  # the stores' BIGINT
+YEARS = (1970, 2200)
 MAX_TEXT = {"employee": 64, "app_version": 64, "challenge_id": 64, "integrity_token": 8192}
 
 
@@ -253,6 +255,8 @@ def _text(name: str):
     def convert(value: Any) -> str:
         if not isinstance(value, str) or not value.strip():
             raise _Invalid("must be a non-empty string")
+        if "\x00" in value:  # no database keeps a NUL character in text
+            raise _Invalid("must not contain NUL characters")
         if len(value) > MAX_TEXT[name]:
             raise _Invalid(f"at most {MAX_TEXT[name]} characters")
         return value
@@ -299,6 +303,8 @@ def _timestamp(value: Any) -> datetime:
         raise _Invalid("must be an ISO 8601 string with a UTC offset") from None
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         raise _Invalid("needs a UTC offset (e.g. +07:00 or Z)")
+    if not YEARS[0] <= parsed.year <= YEARS[1]:
+        raise _Invalid(f"must be within the years {YEARS[0]} to {YEARS[1]}")
     return parsed
 
 
@@ -309,9 +315,9 @@ _TOP = (
     ("kind", _choice(KINDS), False),
     ("employee", _text("employee"), False),
     ("device_time", _timestamp, False),
-    ("monotonic_ms", _integer(minimum=0), False),
-    ("boot_count", _integer(minimum=0), True),
-    ("seq", _integer(minimum=1), False),
+    ("monotonic_ms", _integer(minimum=0, maximum=MAX_INT64), False),
+    ("boot_count", _integer(minimum=0, maximum=MAX_INT64), True),
+    ("seq", _integer(minimum=1, maximum=MAX_INT64), False),
     ("prev_hash", _hex_hash, True),
     ("office_code", _matching(OFFICE_CODE_RE, "4-10 digits"), True),
     ("office_qr", _matching(OFFICE_QR_RE, "an office screen's QR text, hadir:oq1:..."), True),

@@ -159,6 +159,9 @@ class Timing:
     reasons: list[Reason]
 
 
+MAX_OFFLINE_MS = 400 * 86_400_000  # no phone queues an event for longer without rebooting
+
+
 def derive_offline_time(device: DeviceState, event: EventBody) -> tuple[datetime | None, str]:
     """Server time of an offline event: the last online contact plus the monotonic time that
     passed since, if the phone has not rebooted in between. Returns (time, why_not)."""
@@ -171,6 +174,8 @@ def derive_offline_time(device: DeviceState, event: EventBody) -> tuple[datetime
     elapsed_ms = event.monotonic_ms - device.last_contact_monotonic_ms
     if elapsed_ms < 0:
         return None, "monotonic_before_last_contact"
+    if elapsed_ms > MAX_OFFLINE_MS:  # also keeps the sum within what a datetime can hold
+        return None, "monotonic_too_far_from_last_contact"
     return device.last_contact_at + timedelta(milliseconds=elapsed_ms), ""
 
 

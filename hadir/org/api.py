@@ -5,9 +5,10 @@ from datetime import timedelta
 from django.contrib.auth import authenticate
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Query, Router, Schema
 
 from hadir.core.api_errors import ApiError, field_error
+from hadir.core.api_input import MAX_OFFSET
 from hadir.org import activation
 from hadir.org.auth import is_locked_out
 from hadir.org.models import ApiToken, Employee
@@ -125,10 +126,12 @@ def _employee_out(e: Employee) -> dict:
 
 
 @router.get("/employees", response=list[EmployeeOut], auth=_auth(), tags=["master data"])
-def list_employees(request, opd: str | None = None, limit: int = 100, offset: int = 0):
-    if not 1 <= limit <= 1000 or offset < 0:
-        field = "limit" if not 1 <= limit <= 1000 else "offset"
-        raise field_error(field, _("limit: between 1 and 1000; offset: 0 or more"))
+def list_employees(
+    request,
+    opd: str | None = None,
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=MAX_OFFSET),
+):
     qs = scope_for(request.user).filter_employees(Employee.objects.all())
     if opd:
         qs = qs.filter(opd__code=opd)

@@ -81,7 +81,12 @@ def test_a_case_is_opened_from_a_confirmed_flag(world, flag, login):
         },
     )
     assert reply.status_code == 302
-    assert DisciplineCase.objects.get().flag_review == review
+    case = DisciplineCase.objects.get()
+    assert case.flag_review == review
+    assert (
+        f'href="/pantau/flag/{flag.pk}/"'
+        in client.get(f"/pantau/kasus/{case.pk}/").content.decode()
+    )
 
 
 def test_a_dismissed_flag_is_no_ground(world, flag, login):
@@ -109,6 +114,9 @@ def test_a_case_is_opened_from_the_sanction_engine(world, login):
         computed_through=date(2026, 11, 30),
     )
     client = login("bkpsdm")
+    assert client.get("/pantau/kasus/buka/").context["thresholds"] == [recommendation]
+    assert login("kepala_dinkes").get("/pantau/kasus/buka/").context["thresholds"] == []
+    client = login("bkpsdm")
     page = client.get(f"/pantau/kasus/buka/?rekomendasi={recommendation.pk}")
     assert page.context["form"].initial["ground"] == "threshold"
     client.post(
@@ -121,6 +129,7 @@ def test_a_case_is_opened_from_the_sanction_engine(world, login):
         },
     )
     assert DisciplineCase.objects.get().recommendation == recommendation
+    assert client.get("/pantau/kasus/buka/").context["thresholds"] == []
     other = login("kepala_dinkes")
     assert other.get(f"/pantau/kasus/buka/?rekomendasi={recommendation.pk}").status_code == 404
 
@@ -363,3 +372,40 @@ def test_the_employees_case_history(world, flag, login):
     page = login("kepala_disdik").get(f"/pantau/kasus/pegawai/{world.employee.pk}/")
     assert page.status_code == 200
     assert list(page.context["cases"]) == [case]
+
+
+def test_the_overdue_panel_for_boards_shows_the_scopes_late_cases(world, login):
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    case = open_case_for(world)
+    DisciplineCase.objects.filter(pk=case.pk).update(due_on=services.today() - timedelta(days=2))
+    fragment = login("kepala_disdik").get("/pantau/kasus/terlambat/")
+    assert fragment.status_code == 200
+    assert "Budi" in fragment.content.decode()
+    assert "Budi" not in login("kepala_dinkes").get("/pantau/kasus/terlambat/").content.decode()
+    request = RequestFactory().get("/pantau/")
+    request.user = world.bkpsdm
+    html = Template("{% load cases_panels %}{% overdue_cases_panel %}").render(
+        Context({"request": request})
+    )
+    assert f"/pantau/kasus/{case.pk}/" in html
+
+
+def test_the_examination_record_is_signed_by_the_examined_employee_too(world, login, tmp_path):
+    case = open_case_for(world)
+    viewer = viewer_for(world.head_user)
+    services.summon(
+        viewer, case, examination_on=exam_day(), examination_time="9", examination_place="Aula"
+    )
+    services.record_examination(
+        viewer, case, held_on=services.today(), findings="T: Mengapa? J: Lupa.", statement=""
+    )
+    letter = Letter.objects.get(kind="examination")
+    text = pdf_text(
+        login("kepala_disdik").get(f"/pantau/kasus/surat/{letter.pk}.pdf").content, tmp_path
+    )
+    assert "BERITA ACARA PEMERIKSAAN" in text
+    assert "Pegawai yang diperiksa" in text
+    assert f"NIP. {world.employee.identifier}" in text
+    assert "Pak Atasan" in text

@@ -6,7 +6,7 @@ import math
 import pytest
 
 from hadir.checkin.models import Device as DeviceRow
-from hadir.checkin.models import EvidenceRecord
+from hadir.checkin.models import EvidenceRecord, RefusedSample, RefusedTally
 from hadir.client import DeviceKey
 from tests.checkin.conftest import at_office
 
@@ -59,13 +59,15 @@ def test_outside_the_geofence_is_accepted_with_a_warning(regency, device):
     assert "outside_geofence" in {r["code"] for r in answer["reasons"]}
 
 
-def test_a_forged_signature_is_rejected_and_recorded(client, regency, device):
+def test_a_forged_signature_is_rejected_and_counted_outside_the_evidence(client, regency, device):
     event = at_office(device)
     headers = dict(event.headers, **{"X-Hadir-Signature": DeviceKey.generate().sign(event.body)})
     response = post_raw(client, event.body, headers)
     assert response.status_code == 401
     assert response.json()["outcome"] == "rejected"
-    assert EvidenceRecord.objects.get().outcome == "rejected"
+    assert response.json()["record_id"] is None
+    assert not EvidenceRecord.objects.exists()
+    assert RefusedTally.objects.get().reason == "signature_invalid"
 
 
 @pytest.mark.parametrize("signature", ["", "abc", "%%%not-base64%%%", "QUJD" * 40])
@@ -73,7 +75,7 @@ def test_a_truncated_or_garbage_signature_is_a_401(client, regency, device, sign
     event = at_office(device)
     response = post_raw(client, event.body, dict(event.headers, **{"X-Hadir-Signature": signature}))
     assert response.status_code == 401
-    assert EvidenceRecord.objects.count() == 1
+    assert EvidenceRecord.objects.count() == 0
 
 
 def test_an_unknown_key_id_is_a_401(client, regency, device):
@@ -137,12 +139,13 @@ def test_broken_json_is_a_400(client, regency, device):
     assert EvidenceRecord.objects.get().body == body
 
 
-def test_an_oversized_body_is_a_413_and_still_recorded(client, regency, device):
+def test_an_oversized_body_is_a_413_counted_outside_the_evidence(client, regency, device):
     data = at_office(device).data
     data["padding"] = "x" * 20_000
     response = post_raw(client, *signed(device, data))
     assert response.status_code == 413
-    assert EvidenceRecord.objects.get().body_size > 20_000
+    assert not EvidenceRecord.objects.exists()
+    assert RefusedSample.objects.get().body_size > 20_000
 
 
 def test_an_event_signed_for_another_employee_is_rejected(client, regency, device):

@@ -1,0 +1,135 @@
+"""Input the API refuses before it reaches a view or the database, and the refusals every
+operation documents.
+
+No input may end in a 5xx: a body nested thousands deep (Python's recursion limit), a NUL
+character (PostgreSQL keeps none in text), a number beyond the database's 64 bits. Each is a
+4xx JSON answer naming the field, and the OpenAPI schema lists every status an operation can
+answer, with the error body's shape.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db import DataError
+from django.utils.translation import gettext_lazy as _
+from ninja.parser import Parser
+
+from hadir.core.api_errors import STATUS_ERRORS
+
+MAX_DEPTH = 32  # no request of this API nests deeper than a few levels
+MAX_OFFSET = 10**9  # paging further than any table of a regency holds
+
+
+class InputRefused(ValueError):
+    pass
+
+
+def check_value(value: Any, depth: int = 0) -> None:
+    """Raises InputRefused for nesting deeper than MAX_DEPTH or a NUL character anywhere."""
+    if depth > MAX_DEPTH:
+        raise InputRefused(f"nested deeper than {MAX_DEPTH} levels")
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise InputRefused("contains a NUL character")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_value(key, depth + 1)
+            check_value(item, depth + 1)
+    elif isinstance(value, list):
+        for item in value:
+            check_value(item, depth + 1)
+
+
+class CheckedParser(Parser):
+    """django-ninja's JSON parser, refusing what would fail later (its caller answers 400)."""
+
+    def parse_body(self, request):
+        try:
+            data = json.loads(request.body)
+        except RecursionError:
+            raise InputRefused(f"nested deeper than {MAX_DEPTH} levels") from None
+        check_value(data)
+        return data
+
+
+def null_in_request(request) -> str | None:
+    """The name of the query parameter (or 'path') holding a NUL character, if any."""
+    if "\x00" in request.path:
+        return "path"
+    for name, values in request.GET.lists():
+        if "\x00" in name or any("\x00" in v for v in values):
+            return name.replace("\x00", "")
+    return None
+
+
+OUT_OF_RANGE = _("A value is out of the range this server can store.")
+
+
+def install(api) -> None:
+    """Refusals for values the database cannot hold, and the errors in the OpenAPI schema."""
+    from hadir.api import error_body
+
+    def out_of_range(request, exc):
+        body = error_body("invalid_input", OUT_OF_RANGE, [{"field": "", "message": OUT_OF_RANGE}])
+        return api.create_response(request, body, status=422)
+
+    api.add_exception_handler(DataError, out_of_range)
+    api.add_exception_handler(OverflowError, out_of_range)
+    original = api.get_openapi_schema
+
+    def get_openapi_schema(*args, **kwargs):
+        schema = original(*args, **kwargs)
+        document_errors(schema)
+        return schema
+
+    api.get_openapi_schema = get_openapi_schema
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "error": {"type": "string"},
+        "message": {"type": "string"},
+        "fields": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+    "required": ["error"],
+}
+# Any operation: bad JSON or query (400), no or a wrong token or credentials (401), not allowed
+# (403), an unknown object (404), invalid input (422), rate limits (429), the database
+# unavailable (503). A write may also conflict with the current state (409).
+EVERY_OPERATION = (400, 401, 403, 404, 405, 422, 429, 503)
+WRITES = (409,)
+EVENTS_EXTRA = (200, 201, 413)
+ANSWER = {"type": "object"}
+
+
+def document_errors(schema: dict) -> None:
+    schema.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    reference = {"$ref": "#/components/schemas/Error"}
+    for path, operations in schema.get("paths", {}).items():
+        for method, operation in operations.items():
+            if not isinstance(operation, dict) or "responses" not in operation:
+                continue
+            codes = list(EVERY_OPERATION)
+            if method != "get":
+                codes += WRITES
+            events = path.endswith("/events") and method == "post"
+            if events:  # verdicts: outcome and reasons (docs/api.md), errors beside them
+                codes += EVENTS_EXTRA
+            responses = operation["responses"]
+            for code in codes:
+                if str(code) in responses or code in responses:
+                    continue
+                description = STATUS_ERRORS.get(code, (None, _("Refused")))[1]
+                responses[code] = {
+                    "description": str(description),
+                    "content": {"application/json": {"schema": ANSWER if events else reference}},
+                }
