@@ -185,6 +185,10 @@ CHAIN_CHECKPOINT_KEY_FILE = os.environ.get("HADIR_CHECKPOINT_KEY_FILE") or str(
 )
 CHAIN_CHECKPOINT_LOG = os.environ.get("HADIR_CHECKPOINT_LOG") or str(VAR_DIR / "checkpoints.jsonl")
 
+# Location details of check-ins (coordinates, body) are removed after this many days by the
+# remove_old_locations job; outcomes and the evidence chain stay.
+LOCATION_RETENTION_DAYS = env_int("HADIR_LOCATION_RETENTION_DAYS", 730)
+
 # Web Push for the employee app: the VAPID key is generated once, like the secret key.
 VAPID_PRIVATE_KEY_FILE = os.environ.get("HADIR_VAPID_PRIVATE_KEY_FILE") or str(
     VAR_DIR / "vapid_private.pem"

@@ -269,11 +269,6 @@ WORLD_PASSWORD = "rahasia-kuat-123"
 ROLLOUT = "rollout (hadir/attendance): Indonesian for statuses, discipline, exports, API errors"
 DETECTOR = "detector (hadir/fraud): Indonesian field labels, levels, tiers and flag evidence"
 OWNED_ELSEWHERE: dict[tuple, str] = {
-    ("changelist", "attendance.disciplinerecommendation", None): ROLLOUT,  # NON_ASN, PUTUS_KONTRAK
-    ("change", "attendance.disciplinerecommendation", None): ROLLOUT,
-    ("action", "attendance.disciplinerecommendation", "delete_selected"): ROLLOUT,
-    ("export", "recap_csv", None): ROLLOUT,  # headers nip,name,opd,date,late_minutes
-    ("no_reason", "POST", "/api/v1/leave/{leave_id}/reject"): ROLLOUT,  # no message, English
     ("change", "fraud.analysisrun", None): DETECTOR,  # signal timings as raw JSON (mock_location…)
     ("change", "fraud.flagreview", None): DETECTOR,  # the flag's codes as a raw JSON list
     # Columns of codes (level "strong", signals "mock_location") beside the Indonesian ones: if

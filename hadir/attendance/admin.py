@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hadir.attendance import leave as leave_service
 from hadir.attendance import refresh, rules, services
+from hadir.attendance.admin_paging import LookaheadPaginator, requested_page, search_statuses
 from hadir.attendance.messages import PHASES, live_text, note_text, plan_text
 from hadir.attendance.models import (
     CalendarOverride,
@@ -57,6 +58,15 @@ def _show_errors(form, errors: dict[str, list[str]]) -> None:
             form.add_error(target, problem)
 
 
+def request_scope(request):
+    """What the user may see, read once per request: the admin's sidebar asks every model admin
+    for its permissions, and each would read the user's roles again."""
+    scope = getattr(request, "_hadir_scope", None)
+    if scope is None:
+        scope = request._hadir_scope = scope_for(request.user)
+    return scope
+
+
 class StaffView(admin.ModelAdmin):
     """Visible to staff; changes only for editing roles (decided per model below)."""
 
@@ -67,7 +77,7 @@ class StaffView(admin.ModelAdmin):
         return self.has_module_permission(request)
 
     def _regency_editor(self, request) -> bool:
-        scope = scope_for(request.user)
+        scope = request_scope(request)
         return scope.can_edit_master_data and scope.regency_wide
 
 
@@ -78,14 +88,14 @@ class EmployeeScoped(StaffView):
 
     def get_queryset(self, request):
         qs = super().get_queryset(request)
-        scope = scope_for(request.user)
+        scope = request_scope(request)
         if scope.regency_wide:
             return qs
         visible = scope.filter_employees(Employee.objects.all()).values("pk")
         return qs.filter(**{f"{self.employee_field}__in": visible})
 
     def _may_edit(self, request, employee_opd_id: int | None = None) -> bool:
-        scope = scope_for(request.user)
+        scope = request_scope(request)
         if not scope.can_edit_master_data:
             return False
         return employee_opd_id is None or scope.regency_wide or employee_opd_id in scope.opd_ids
@@ -101,7 +111,7 @@ class EmployeeScoped(StaffView):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "employee":
-            scope = scope_for(request.user)
+            scope = request_scope(request)
             employees = Employee.objects.all()
             if not scope.regency_wide:
                 employees = employees.filter(opd_id__in=scope.opd_ids)
@@ -144,7 +154,7 @@ class CalendarOverrideAdmin(StaffView):
         return obj.opd or _("whole regency")
 
     def _may_edit(self, request, obj=None) -> bool:
-        scope = scope_for(request.user)
+        scope = request_scope(request)
         if not scope.can_edit_master_data:
             return False
         if obj is None or scope.regency_wide:
@@ -161,7 +171,7 @@ class CalendarOverrideAdmin(StaffView):
     has_delete_permission = has_change_permission
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope = scope_for(request.user)
+        scope = request_scope(request)
         if not scope.regency_wide and db_field.name == "opd":
             kwargs["queryset"] = Opd.objects.filter(pk__in=scope.opd_ids)
         if not scope.regency_wide and db_field.name == "workplace":
@@ -170,7 +180,7 @@ class CalendarOverrideAdmin(StaffView):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        regency_wide = scope_for(request.user).regency_wide
+        regency_wide = request_scope(request).regency_wide
 
         class ScopedForm(form):
             def clean(self):
@@ -231,7 +241,7 @@ class OutageAdmin(StaffView):
         return obj.opd or _("whole regency")
 
     def _may_edit(self, request, obj=None) -> bool:
-        scope = scope_for(request.user)
+        scope = request_scope(request)
         if not scope.can_edit_master_data:
             return False
         if obj is None or scope.regency_wide:
@@ -248,7 +258,7 @@ class OutageAdmin(StaffView):
     has_delete_permission = has_change_permission
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        scope = scope_for(request.user)
+        scope = request_scope(request)
         if not scope.regency_wide and db_field.name == "opd":
             kwargs["queryset"] = Opd.objects.filter(pk__in=scope.opd_ids)
         if not scope.regency_wide and db_field.name == "workplace":
@@ -257,7 +267,7 @@ class OutageAdmin(StaffView):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
-        regency_wide = scope_for(request.user).regency_wide
+        regency_wide = request_scope(request).regency_wide
 
         class ScopedForm(form):
             def clean(self):
@@ -751,7 +761,8 @@ class DailyStatusAdmin(ReadOnly):
         "pending_codes",
     )
     list_filter = (DayFilter, "employee__opd", "final", ClosingFilter)
-    search_fields = ("employee__identifier", "employee__name", "codes")
+    search_fields = ("employee__identifier", "employee__name", "codes")  # see get_search_results
+    search_help_text = _("NIP, name or status code")
     list_select_related = ("employee",)
     show_full_result_count = False  # a COUNT over millions of rows on every page is wasted
     exclude = ("explanation", "inputs_hash", "correction")
@@ -775,6 +786,14 @@ class DailyStatusAdmin(ReadOnly):
         if span is not None and span[0] <= today <= span[1]:
             refresh.sweep_if_stale()  # no worker yet: today's rows exist before they are listed
         return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        return search_statuses(queryset, search_term), False
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        # Nor a COUNT of every row the filters let through: only as far as the page links go.
+        current = requested_page(request)
+        return LookaheadPaginator(queryset, per_page, orphans, allow_empty_first_page, current)
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
@@ -870,7 +889,7 @@ class DisciplineRecommendationAdmin(ReadOnly):
     list_filter = (CurrentOrHistory, "year", "employee_type", "level", "employee__opd")
     search_fields = ("employee__identifier", "employee__name")
     list_select_related = ("employee",)
-    exclude = ("evidence",)
+    exclude = ("evidence", "rung_code")  # the ladder's code: rung_name says it in words
     readonly_fields = (
         "employee",
         "year",
@@ -881,7 +900,6 @@ class DisciplineRecommendationAdmin(ReadOnly):
         "early_minutes",
         "minute_days",
         "equivalent_days",
-        "rung_code",
         "rung_name",
         "level",
         "reached_by",

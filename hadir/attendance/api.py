@@ -17,6 +17,7 @@ from hadir.attendance.messages import note_text
 from hadir.attendance.models import LeaveRequest, LeaveStatus, attachment_type
 from hadir.attendance.selectors import parse_month, statuses_of
 from hadir.attendance.services import AttendanceError, compute_days
+from hadir.core.api_errors import STATUS_ERRORS
 from hadir.org.models import Employee
 from hadir.org.scope import scope_for
 
@@ -102,10 +103,10 @@ def _leave_out(leave: LeaveRequest) -> dict:
 
 
 def _invalid(errors: dict[str, list[str]]) -> Status:
-    fields = [{"field": f, "message": m} for f, messages in errors.items() for m in messages]
+    fields = [{"field": f, "message": str(m)} for f, messages in errors.items() for m in messages]
     status = 409 if set(errors) == {"status"} else 422
-    body = {"error": "conflict" if status == 409 else "invalid_input", "fields": fields}
-    return Status(status, body)
+    code, message = STATUS_ERRORS[status]
+    return Status(status, {"error": code, "message": str(message), "fields": fields})
 
 
 def _forbidden(message: str) -> Status:

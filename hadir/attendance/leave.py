@@ -13,7 +13,8 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from hadir.attendance import selectors
 from hadir.attendance.models import (
@@ -119,9 +120,9 @@ def decide_leave(leave: LeaveRequest, *, approve: bool, by, reason: str = "") ->
         was_approved = leave.status == LeaveStatus.APPROVED
         allowed = (LeaveStatus.PENDING,) if approve else ACTIVE_LEAVE
         if leave.status not in allowed:
-            raise AttendanceError({"status": [f"the request is {leave.status}"]})
+            raise AttendanceError({"status": [_status_is(leave)]})
         if not approve and not reason:
-            raise AttendanceError({"reason": ["a rejection needs a reason"]})
+            raise AttendanceError({"reason": [_("A rejection needs a reason.")]})
         if approve:
             errors = _calendar_errors(leave, selectors.current_rules().leave)
             if errors:
@@ -137,7 +138,7 @@ def decide_leave(leave: LeaveRequest, *, approve: bool, by, reason: str = "") ->
 def cancel_leave(leave: LeaveRequest, *, by) -> LeaveRequest:
     """The employee withdraws a pending request; an approved one is rejected by a decider."""
     if leave.status != LeaveStatus.PENDING:
-        raise AttendanceError({"status": [f"the request is {leave.status}, not pending"]})
+        raise AttendanceError({"status": [_status_is(leave)]})
     own = leave.employee.user_id == getattr(by, "pk", None)
     if not (own or can_decide(by, leave)):
         raise PermissionDenied("only the employee or a decider cancels this request")
@@ -199,17 +200,31 @@ def _form_errors(leave: LeaveRequest, attachment, policy) -> dict[str, list[str]
     return errors
 
 
+def _status_is(leave: LeaveRequest) -> str:
+    return _("The request is already %(status)s.") % {"status": leave.get_status_display()}
+
+
 def _calendar_errors(leave: LeaveRequest, policy) -> dict[str, list[str]]:
     employee = leave.employee
     other = _overlapping(leave)
     if other is not None:
-        return {"first_day": [f"overlaps request #{other.pk} ({other})"]}
+        return {
+            "first_day": [
+                _("Overlaps request #%(number)s (%(other)s).")
+                % {"number": other.pk, "other": other}
+            ]
+        }
     if leave.first_day < employee.active_from:
-        return {"first_day": [f"the employee is active from {employee.active_from}"]}
+        return {
+            "first_day": [
+                _("The employee is active from %(day)s.")
+                % {"day": formats.date_format(employee.active_from, "j F Y")}
+            ]
+        }
     planned = selectors.planned_days(employee, leave.first_day, leave.last_day)
     working = [day for day, plan in planned.items() if plan is not None]
     if not working:
-        return {"first_day": ["the period has no working day for this employee"]}
+        return {"first_day": [_("The period has no working day for this employee.")]}
     if leave.kind == LeaveKind.CT:
         return _annual_leave_errors(leave, working, policy)
     return {}

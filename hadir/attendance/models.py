@@ -33,7 +33,7 @@ from hadir.domain.schedules import (
 from hadir.domain.schedules import (
     RamadanPeriod as PureRamadanPeriod,
 )
-from hadir.org.models import Employee, Opd, Workplace
+from hadir.org.models import Employee, EmployeeType, Opd, Workplace
 
 WEEKDAY_CHOICES = [
     (0, _("Monday")),
@@ -691,7 +691,8 @@ class DailyStatus(models.Model):
     month the row is frozen: later input changes only fill `pending_codes`, and a correction
     recorded after closing is what changes the status."""
 
-    # Only the (employee, date) unique index: every extra index slows the monthly upsert.
+    # The (employee, date) unique index, and (date descending, employee) for the Status harian
+    # page: its date filters and its order. No more: every index slows the monthly upsert.
     employee = models.ForeignKey(
         Employee,
         verbose_name=_("employee"),
@@ -738,6 +739,7 @@ class DailyStatus(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["employee", "date"], name="one_status_per_day")
         ]
+        indexes = [models.Index(fields=["-date", "employee"], name="status_by_day")]
 
     def __str__(self) -> str:
         return f"{self.date} {self.codes}"
@@ -783,6 +785,11 @@ class RuleSet(models.Model):
             raise ValidationError({"value": str(exc)}) from exc
 
 
+class ReachedBy(models.TextChoices):
+    TOTAL = "total", _("days in the year")
+    CONSECUTIVE = "consecutive", _("consecutive days")
+
+
 class DisciplineRecommendation(models.Model):
     """What PP 94/2021 (or the type's ladder) points to for one employee-year, with the dates
     behind it. Refreshed by `discipline`; a person decides and records any sanction. A refresh
@@ -792,7 +799,9 @@ class DisciplineRecommendation(models.Model):
         Employee, verbose_name=_("employee"), on_delete=models.CASCADE, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    employee_type = models.CharField(_("employee type"), max_length=10)
+    employee_type = models.CharField(
+        _("employee type"), max_length=10, choices=EmployeeType.choices
+    )
     tk_days = models.PositiveIntegerField(_("TK days"))
     longest_run = models.PositiveIntegerField(_("longest consecutive TK run"))
     late_minutes = models.PositiveIntegerField(_("late minutes"))
@@ -802,7 +811,9 @@ class DisciplineRecommendation(models.Model):
     rung_code = models.CharField(_("sanction code"), max_length=40, blank=True)
     rung_name = models.CharField(_("recommended sanction"), max_length=200, blank=True)
     level = models.CharField(_("level"), max_length=10, blank=True)
-    reached_by = models.CharField(_("reached by"), max_length=12, blank=True)
+    reached_by = models.CharField(
+        _("reached by"), max_length=12, blank=True, choices=ReachedBy.choices
+    )
     evidence = models.JSONField(_("dates"), default=dict)
     computed_through = models.DateField(_("statuses through"))
     refreshed_at = models.DateTimeField(_("refreshed at"), default=timezone.now)

@@ -15,7 +15,9 @@ from datetime import date
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from hadir.attendance.messages import not_counted_text
 from hadir.attendance.models import DailyStatus, OpdTransfer, split_codes
@@ -34,19 +36,38 @@ MONTHS_ID = (
     "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
     "Oktober", "November", "Desember",
 )  # fmt: skip
-WEEKDAYS_ID = ("Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min")
+# Three letters each, so that no two days read alike (Sen/Sel, not Se/Se).
+WEEKDAYS = (
+    pgettext_lazy("weekday, three letters", "Mon"),
+    pgettext_lazy("weekday, three letters", "Tue"),
+    pgettext_lazy("weekday, three letters", "Wed"),
+    pgettext_lazy("weekday, three letters", "Thu"),
+    pgettext_lazy("weekday, three letters", "Fri"),
+    pgettext_lazy("weekday, three letters", "Sat"),
+    pgettext_lazy("weekday, three letters", "Sun"),
+)
 # The totals columns, in the order BKPSDM recaps print them.
 RECAP_CODES = (
     "H", "TL1", "TL2", "TL3", "TL4", "PSW1", "PSW2", "PSW3", "PSW4", "TK",
     "I", "S", "CT", "CB", "CS", "CM", "CAP", "CBer", "CLTN", "DL", "TB", "L",
 )  # fmt: skip
 CSV_HEADER = (
-    _("nip"), _("name"), _("opd"), _("date"), _("status"), _("late_minutes"),
-    _("early_minutes"), _("not_counted"),
+    _("NIP"), _("Name"), _("OPD"), _("Date"), _("Status"), _("Late minutes"),
+    _("Early minutes"), _("Not counted"),
 )  # fmt: skip
 # Days without a status: a distinct mark on the grid, explained by the legend.
 NOT_COUNTED_MARK = "×"  # the day does not count (before go-live, outside service, outage)
 OTHER_OPD_MARK = "/"  # the employee belonged to another OPD that day (transfer)
+
+
+def weekday_name(day: date) -> str:
+    """The day's name in three letters: "Sen", "Sel", "Rab", "Kam", "Jum", "Sab", "Min"."""
+    return str(WEEKDAYS[day.weekday()])
+
+
+def acknowledged_line() -> str:
+    """The word above the title of the head who signs what someone else prepared."""
+    return pgettext("signature block", "Acknowledged,")
 
 
 def month_title(first: date) -> str:
@@ -111,6 +132,7 @@ class MonthRecap:
     first: date
     last: date
     opd: Opd | None = None  # None: the whole regency
+    signed_on: date | None = None  # the date beside the place of signature; None: today
 
     @property
     def title(self) -> str:
@@ -127,12 +149,12 @@ class MonthRecap:
     def sections(self) -> Iterator[OpdSection]:
         regency = regency_coverage(self.first, self.last)
         for opd in self.opds():
-            yield opd_section(opd, self.first, self.last, regency)
+            yield opd_section(opd, self.first, self.last, regency, self.signed_on)
 
 
-def month_recap(first: date, opd: Opd | None = None) -> MonthRecap:
+def month_recap(first: date, opd: Opd | None = None, signed_on: date | None = None) -> MonthRecap:
     first = first.replace(day=1)
-    return MonthRecap(first, month_end(first), opd)
+    return MonthRecap(first, month_end(first), opd, signed_on)
 
 
 def employees_in_month(opd: Opd, first: date, last: date):
@@ -160,7 +182,9 @@ def members_in_month(opd: Opd, first: date, last: date, regency) -> tuple[list, 
     return people, coverage
 
 
-def opd_section(opd: Opd, first: date, last: date, regency=None) -> OpdSection:
+def opd_section(
+    opd: Opd, first: date, last: date, regency=None, signed_on: date | None = None
+) -> OpdSection:
     regency = regency or regency_coverage(first, last)
     people, coverage = members_in_month(opd, first, last, regency)
     people.sort(key=lambda p: p[0] != opd.head_id)  # stable: the head first, the rest by name
@@ -191,8 +215,9 @@ def opd_section(opd: Opd, first: date, last: date, regency=None) -> OpdSection:
             line.totals.update(split_codes(codes))
     head = opd.head if opd.head_id else None
     seat = current_rules().regency.place or getattr(settings, "HADIR_REGENCY_SEAT", "")
+    signed = long_date(signed_on or timezone.localdate())
     signature = Signature(
-        f"{seat}, {long_date(last)}" if seat else long_date(last),
+        f"{seat}, {signed}" if seat else signed,
         head_title(opd),
         head.name if head else "(belum ditetapkan)",
         head.identifier if head else "",

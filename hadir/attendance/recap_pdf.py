@@ -2,15 +2,20 @@
 
 The grid is the XLSX's: a row per employee, a column per day with its codes. The totals are
 grouped (all TL bands, all PSW bands, all cuti) so that a month fits the width of the page;
-the XLSX carries every code separately.
+the XLSX carries every code separately. Days are named in three letters (Sen, Sel: never two
+days alike); the last rows of a section, its legend and the signature block ("Sampit, 1
+Desember 2026", "Mengetahui,", the head's title, name and NIP) stay on one page, so that no
+signature stands alone on a page; every page says "Halaman x dari y".
 """
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     KeepTogether,
     PageBreak,
@@ -22,7 +27,13 @@ from reportlab.platypus import (
 )
 
 from hadir.attendance.messages import legend_not_counted, legend_other_opd
-from hadir.attendance.recap import WEEKDAYS_ID, MonthRecap, OpdSection, long_date
+from hadir.attendance.recap import (
+    MonthRecap,
+    OpdSection,
+    acknowledged_line,
+    long_date,
+    weekday_name,
+)
 from hadir.checkin.checkpoints import month_checkpoint_text
 
 GROUPS = (
@@ -36,12 +47,17 @@ GROUPS = (
     ("DL", ("DL",)),
     ("TB", ("TB",)),
 )
-LEGEND = (
-    "Keterangan: H hadir · TL terlambat (TL1 1–30, TL2 31–60, TL3 61–90, TL4 >90 menit atau "
-    "tidak absen masuk) · PSW pulang sebelum waktu (band sama) · TK tanpa keterangan · I izin · "
-    "S sakit · C cuti (CT, CB, CS, CM, CAP, CBer, CLTN) · DL dinas luar · TB tugas belajar · "
-    "L libur"
-)
+
+
+def legend_codes() -> str:
+    return _(
+        "Legend: H present · TL late (TL1 1–30, TL2 31–60, TL3 61–90, TL4 >90 minutes or no "
+        "check-in) · PSW left early (same bands) · TK absent without reason · I permission · "
+        "S sick · C leave (CT, CB, CS, CM, CAP, CBer, CLTN) · DL official duty elsewhere · "
+        "TB study assignment · L day off"
+    )
+
+
 ROWS_PER_TABLE = 30  # a page's worth; the header row repeats on every page anyway
 TITLE = ParagraphStyle("title", fontName="Helvetica-Bold", fontSize=12, leading=15)
 SUBTITLE = ParagraphStyle("subtitle", fontName="Helvetica-Bold", fontSize=10, leading=13)
@@ -70,23 +86,55 @@ def write_recap_pdf(recap: MonthRecap, out) -> int:
         sections += 1
     if not sections:
         story.append(Paragraph(recap.title, TITLE))
-        story.append(Paragraph("Tidak ada OPD untuk direkap.", SIGN))
-    document.build(story, onFirstPage=_footer, onLaterPages=_footer)
+        story.append(Paragraph(_("No OPD to summarise."), SIGN))
+    document.build(story, canvasmaker=_numbered_canvas(recap.title))
     return sections
 
 
-def _footer(canvas, document) -> None:
-    canvas.saveState()
-    canvas.setFont("Helvetica", 7)
-    canvas.drawRightString(
-        document.pagesize[0] - 8 * mm, 5 * mm, f"{document.title} · halaman {document.page}"
-    )
-    canvas.restoreState()
+def page_footer(title: str, page: int, pages: int) -> str:
+    return _("%(title)s · page %(page)s of %(pages)s") % {
+        "title": title,
+        "page": page,
+        "pages": pages,
+    }
+
+
+def _numbered_canvas(title: str):
+    """A canvas that holds its pages back until the last, so that each can say "x dari y"."""
+
+    class NumberedCanvas(Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._held: list[dict] = []
+
+        def showPage(self):
+            self._held.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            pages = len(self._held)
+            for state in self._held:
+                self.__dict__.update(state)
+                self._footer(pages)
+                super().showPage()
+            super().save()
+
+        def _footer(self, pages: int) -> None:
+            self.saveState()
+            self.setFont("Helvetica", 7)
+            text = page_footer(title, self._pageNumber, pages)
+            self.drawRightString(self._pagesize[0] - 8 * mm, 5 * mm, text)
+            self.restoreState()
+
+    return NumberedCanvas
 
 
 def _section(recap: MonthRecap, section: OpdSection) -> list:
     days = recap.days
-    period = f"Periode {long_date(recap.first)} s.d. {long_date(recap.last)}"
+    period = _("Period %(first)s to %(last)s") % {
+        "first": long_date(recap.first),
+        "last": long_date(recap.last),
+    }
     story = [
         Paragraph(recap.title, TITLE),
         Paragraph(_escape(f"{section.name} ({section.code})"), SUBTITLE),
@@ -94,30 +142,49 @@ def _section(recap: MonthRecap, section: OpdSection) -> list:
         Spacer(0, 3 * mm),
     ]
     header = [
-        ["No", "NIP", "Nama", *(str(day.day) for day in days), *(g for g, _ in GROUPS)],
-        ["", "", "", *(WEEKDAYS_ID[day.weekday()][:2] for day in days), *([""] * len(GROUPS))],
+        [
+            _("No"),
+            _("NIP"),
+            _("Name"),
+            *(str(day.day) for day in days),
+            *(group for group, _codes in GROUPS),
+        ],
+        ["", "", "", *(weekday_name(day) for day in days), *([""] * len(GROUPS))],
     ]
     rows = [_row(line, days) for line in section.lines]
     totals = section.totals
     rows.append(
-        ["", "", "Jumlah", *([""] * len(days)), *(str(_sum(totals, codes)) for _, codes in GROUPS)]
+        [
+            "",
+            "",
+            _("Total"),
+            *([""] * len(days)),
+            *(str(_sum(totals, codes)) for _group, codes in GROUPS),
+        ]
     )
     # 281 mm between the margins: 6 + 22 + 33 + 31 x 5.4 + 9 x 5.5 = 278 mm.
     widths = [6 * mm, 22 * mm, 33 * mm, *([5.4 * mm] * len(days)), *([5.5 * mm] * len(GROUPS))]
+    tables = []
     for start in range(0, len(rows), ROWS_PER_TABLE):
         table = Table(header + rows[start : start + ROWS_PER_TABLE], colWidths=widths, repeatRows=2)
         table.setStyle(_style(len(days)))
-        story.append(table)
-    legend = f"{LEGEND} · {legend_not_counted()} · {legend_other_opd()}"
-    story += [Spacer(0, 2 * mm), Paragraph(_escape(legend), SMALL), Spacer(0, 6 * mm)]
-    story.append(Paragraph(_escape(month_checkpoint_text(recap.last)), SMALL))  # chain anchor
-    story.append(KeepTogether(_signature(section)))
+        tables.append(table)
+    legend = f"{legend_codes()} · {legend_not_counted()} · {legend_other_opd()}"
+    closing = [
+        Spacer(0, 2 * mm),
+        Paragraph(_escape(legend), SMALL),
+        Spacer(0, 6 * mm),
+        Paragraph(_escape(month_checkpoint_text(recap.last)), SMALL),  # chain anchor
+    ]
+    # The last rows, the legend and the signature move to the next page together.
+    story += tables[:-1]
+    story.append(KeepTogether([tables[-1], *closing, *_signature(section)]))
     return story
 
 
 def _row(line, days) -> list[str]:
     cells = [(line.codes.get(day.day) or "").replace("+", "\n") for day in days]
-    totals = [str(_sum(line.totals, codes) or "") for _, codes in GROUPS]
+    totals = [str(_sum(line.totals, codes) or "") for _group, codes in GROUPS]
     return [str(line.number), line.identifier, line.name[:30], *cells, *totals]
 
 
@@ -148,6 +215,7 @@ def _signature(section: OpdSection) -> list:
     nip = f"NIP. {signature.identifier}" if signature.identifier else "NIP. -"
     lines = [
         [Paragraph(_escape(signature.place_and_date), SIGN)],
+        [Paragraph(_escape(acknowledged_line()), SIGN)],
         [Paragraph(_escape(signature.title), SIGN)],
         [Spacer(0, 18 * mm)],
         [Paragraph(f"<u><b>{_escape(signature.name)}</b></u>", SIGN)],

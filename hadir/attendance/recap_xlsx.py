@@ -22,10 +22,11 @@ from hadir.attendance.recap import (
     NOT_COUNTED_MARK,
     OTHER_OPD_MARK,
     RECAP_CODES,
-    WEEKDAYS_ID,
     MonthRecap,
     OpdSection,
+    acknowledged_line,
     long_date,
+    weekday_name,
 )
 
 BOLD = Font(bold=True)
@@ -93,7 +94,7 @@ def _opd_sheet(workbook, recap: MonthRecap, section: OpdSection, title: str) -> 
     header = ["No", "NIP", "Nama", *(day.day for day in days), *RECAP_CODES]
     header += ["Menit terlambat", "Menit pulang cepat"]
     sheet.append([_cell(sheet, value, BOLD, CENTER) for value in header])
-    weekday_row = ["", "", "", *(WEEKDAYS_ID[day.weekday()] for day in days)]
+    weekday_row = ["", "", "", *(weekday_name(day) for day in days)]
     sheet.append([_cell(sheet, value, None, CENTER) for value in weekday_row])
     for line in section.lines:
         # Zero totals stay blank, as on paper recaps; blank cells also cost nothing to write.
@@ -167,6 +168,7 @@ def _signature(sheet, section: OpdSection, column: int) -> None:
     sheet.append([])
     sheet.append([])
     sheet.append([*pad, signature.place_and_date])
+    sheet.append([*pad, acknowledged_line()])
     sheet.append([*pad, signature.title])
     for _ in range(4):  # room for the signature and the stamp
         sheet.append([])

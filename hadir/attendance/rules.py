@@ -30,7 +30,7 @@ from hadir.domain.schedules import (
     WeeklySchedule,
 )
 from hadir.domain.status import DEFAULT_POLICY, StatusPolicy
-from hadir.domain.tpp import DEFAULT_TPP_TABLE, TppTable
+from hadir.domain.tpp import DEFAULT_ENTITLED_TYPES, DEFAULT_TPP_TABLE, TppTable, parse_rupiah
 
 
 class RuleError(ValueError):
@@ -140,6 +140,8 @@ def tpp_to_json(table: TppTable) -> dict[str, Any]:
         "name": table.name,
         "cap_percent": str(table.cap_percent),
         "percent_by_code": {code: str(p) for code, p in table.percent_by_code.items()},
+        "entitled_types": sorted(table.entitled_types),
+        "amount_by_class": dict(table.amount_by_class),
     }
 
 
@@ -152,10 +154,28 @@ def tpp_from_json(data: Any) -> TppTable:
         str(code): _decimal(value, f"percent_by_code.{code}") for code, value in by_code.items()
     }
     cap = _decimal(data.get("cap_percent", "100"), "cap_percent")
+    entitled = data.get("entitled_types", sorted(DEFAULT_ENTITLED_TYPES))
+    if not isinstance(entitled, list) or not all(isinstance(t, str) for t in entitled):
+        raise RuleError("entitled_types", 'a list of employee types, e.g. ["PNS", "PPPK"]')
+    amounts = data.get("amount_by_class", {})
+    if not isinstance(amounts, dict):
+        raise RuleError("amount_by_class", 'an object of class -> rupiah, e.g. {"7": 3500000}')
+    by_class = {
+        str(key): _rupiah(value, f"amount_by_class.{key}") for key, value in amounts.items()
+    }
     try:
-        return TppTable(percents, cap, str(data.get("name", "")))
+        return TppTable(percents, cap, str(data.get("name", "")), frozenset(entitled), by_class)
     except ValueError as exc:
         raise RuleError("tpp", str(exc)) from exc
+
+
+def _rupiah(value: Any, field: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int | str):
+        raise RuleError(field, f"{value!r} is not an amount in whole rupiah")
+    try:
+        return value if isinstance(value, int) else parse_rupiah(value)
+    except ValueError as exc:
+        raise RuleError(field, f"{value!r} is not an amount in whole rupiah") from exc
 
 
 def _decimal(value: Any, field: str) -> Decimal:

@@ -19,7 +19,7 @@ import hashlib
 import json
 import math
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 GENESIS = "0" * 64
 CURRENT_VERSION = 2
@@ -138,15 +138,17 @@ def check_head(report: ChainReport, head_hash: str | None, head_length: int | No
     return None
 
 
-def check_chain(rows, keep_positions: frozenset[int] = frozenset()) -> ChainReport:
+def check_chain(
+    rows, keep_positions: frozenset[int] = frozenset(), retention: timedelta | None = None
+) -> ChainReport:
     """rows: iterable of dicts in id order with VERIFIED_FIELDS. Every row that does not fit is
     reported; after a broken row, checking goes on from that row's stored hash, so one edit is
     one problem. keep_positions: positions (1-based) whose hashes the report keeps (to compare
-    with checkpoints)."""
+    with checkpoints). retention: a location removed sooner after receipt is reported."""
     report, prev, version = ChainReport(), GENESIS, 1
     for row in rows:
         report.rows += 1
-        for text in row_problems(row, prev, version):
+        for text in row_problems(row, prev, version, retention):
             report.problems.append(Problem(row["id"], report.rows, text))
         version = max(version, row.get("hash_version") or 1)
         prev = row["row_hash"]
@@ -156,7 +158,9 @@ def check_chain(rows, keep_positions: frozenset[int] = frozenset()) -> ChainRepo
     return report
 
 
-def row_problems(row: dict, prev: str, newest_version: int) -> list[str]:
+def row_problems(
+    row: dict, prev: str, newest_version: int, retention: timedelta | None = None
+) -> list[str]:
     problems = []
     version = row.get("hash_version") or 1
     if row["prev_hash"] != prev:
@@ -166,6 +170,8 @@ def row_problems(row: dict, prev: str, newest_version: int) -> list[str]:
     if version < newest_version:
         problems.append(f"hash version {version} after version {newest_version} (downgraded)")
     removed = row.get("location_removed_at") is not None
+    if removed and retention and row["location_removed_at"] - row["received_at"] < retention:
+        problems.append("location removed before the retention period ended")
     if not removed and hashlib.sha256(bytes(row["body"])).hexdigest() != row["body_hash"]:
         problems.append("body does not match its hash (body edited)")
     if version >= 2 and not removed and location_digest(row) != row["location_digest"]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -78,4 +79,26 @@ def checkpoint_chain(ctx: JobContext) -> JobResult:
         return JobResult(gettext_noop("nothing new to sign"), {})
     return JobResult(
         gettext_noop("checkpoint signed at %(length)d records"), {"length": checkpoint.length}
+    )
+
+
+@job(
+    "remove_old_locations",
+    title=_("Remove location details past the retention period"),
+    description=_(
+        "Removes the coordinates, accuracy, fix time, distance and signed body of check-ins "
+        "older than the set number of days (personal data kept no longer than needed); the "
+        "outcome, the reasons and the evidence chain stay verifiable. Each removal is written "
+        "to the audit log."
+    ),
+    schedule=daily("02:30"),
+    options={"keep_days": settings.LOCATION_RETENTION_DAYS},
+)
+def remove_old_locations(ctx: JobContext) -> JobResult:
+    from hadir.checkin.retention import remove_old_locations as remove
+
+    removal = remove(ctx.now, int(ctx.options["keep_days"]), actor="job:remove_old_locations")
+    return JobResult(
+        gettext_noop("locations of %(count)d records received before %(before)s removed"),
+        {"count": removal.count, "before": removal.before.date().isoformat()},
     )

@@ -29,8 +29,19 @@ def cursor():
     raw = connection.connection.cursor()
     try:
         yield raw
+    except connection.Database.Error:
+        _mark_errors_occurred()
+        raise
     finally:
         raw.close()
+
+
+def _mark_errors_occurred() -> None:
+    # Django checks a connection that met an error at the end of the request and drops it when
+    # it is unusable; errors raised by the driver's own cursor bypass Django's wrapper, so they
+    # are reported here. Without this, a connection the database cut during an outage stays in
+    # its thread and fails every later check-in on it.
+    connection.errors_occurred = True
 
 
 @contextlib.contextmanager
@@ -50,7 +61,9 @@ def write_transaction():
     cur.execute("BEGIN IMMEDIATE" if connection.vendor == "sqlite" else "BEGIN")
     try:
         yield cur
-    except BaseException:
+    except BaseException as error:
+        if isinstance(error, connection.Database.Error):
+            _mark_errors_occurred()
         try:
             cur.execute("ROLLBACK")
         except Exception:

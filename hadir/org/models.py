@@ -217,6 +217,15 @@ class Employee(models.Model):
     )
     active_from = models.DateField(_("active from"))
     active_to = models.DateField(_("active until"), null=True, blank=True)
+    position_class = models.CharField(
+        _("position class (kelas jabatan)"), max_length=10, blank=True, default=""
+    )
+    tpp_amount = models.PositiveBigIntegerField(
+        _("monthly TPP (Rp)"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty to use the amount of the position class (rules → TPP)."),
+    )
     workplaces = models.ManyToManyField(
         Workplace, verbose_name=_("workplaces"), related_name="employees", blank=True
     )

@@ -165,11 +165,11 @@ def test_the_recap_marks_days_that_do_not_count_and_says_why(regency, tmp_path):
     assert budi.totals["TK"] == 22 - 2 - 1  # October's working days, without 1-2 and 20
     out = io.StringIO()
     write_recap_csv(month_recap(OCT, regency.opd), out)
-    rows = [r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["nip"] == budi.identifier]
-    by_day = {r["tanggal"]: r for r in rows}
-    assert by_day["2026-10-04"]["status"] == ""
-    assert "sebelum presensi Hadir berlaku" in by_day["2026-10-04"]["tidak_dihitung"]
-    assert by_day["2026-10-20"]["tidak_dihitung"] == "gangguan sistem yang dinyatakan: banjir"
+    rows = [r for r in csv.DictReader(io.StringIO(out.getvalue())) if r["NIP"] == budi.identifier]
+    by_day = {r["Tanggal"]: r for r in rows}
+    assert by_day["2026-10-04"]["Status"] == ""
+    assert "sebelum presensi Hadir berlaku" in by_day["2026-10-04"]["Tidak dihitung"]
+    assert by_day["2026-10-20"]["Tidak dihitung"] == "gangguan sistem yang dinyatakan: banjir"
     path = tmp_path / "recap.xlsx"
     with path.open("wb") as handle:
         write_recap_xlsx(month_recap(OCT, regency.opd), handle)

@@ -97,7 +97,7 @@ def test_the_attachment_type_is_read_from_its_bytes_not_its_name(regency):
 def test_an_overlapping_request_is_refused(regency):
     ask(regency, first_day=date(2026, 10, 5), last_day=date(2026, 10, 7))
     message = refused(regency, "first_day", first_day=date(2026, 10, 7), last_day=date(2026, 10, 8))
-    assert "overlaps" in message
+    assert "tumpang tindih" in message
     assert LeaveRequest.objects.count() == 1
 
 

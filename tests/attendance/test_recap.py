@@ -46,8 +46,8 @@ def test_the_csv_has_one_row_per_employee_day(month, tmp_path):
     call_command("recap", "--month", "2026-10", "--format", "csv", "--out", str(out))
     rows = list(csv.DictReader(out.open(encoding="utf-8")))
     assert len(rows) == 4 * 31
-    budi = [r for r in rows if r["nip"] == "198707212011011003"]
-    columns = ("tanggal", "status", "menit_terlambat", "menit_pulang_cepat")
+    budi = [r for r in rows if r["NIP"] == "198707212011011003"]
+    columns = ("Tanggal", "Status", "Menit terlambat", "Menit pulang cepat")
     assert [tuple(r[c] for c in columns) for r in budi[:7]] == [
         ("2026-10-01", "H", "0", "0"),
         ("2026-10-02", "TL2", "35", "0"),
@@ -57,9 +57,9 @@ def test_the_csv_has_one_row_per_employee_day(month, tmp_path):
         ("2026-10-06", "S", "0", "0"),
         ("2026-10-07", "TK", "0", "0"),
     ]
-    assert budi[0]["nama"] == "Budi Santoso"
-    assert budi[0]["opd"] == "DISDIK"
-    assert rows[0]["opd"] == "DINKES"  # OPDs in code order
+    assert budi[0]["Nama"] == "Budi Santoso"
+    assert budi[0]["OPD"] == "DISDIK"
+    assert rows[0]["OPD"] == "DINKES"  # OPDs in code order
 
 
 def test_one_opd_only(month):
@@ -72,7 +72,10 @@ def test_one_opd_only(month):
 
 def test_the_xlsx_has_a_sheet_per_opd_with_header_totals_and_signature(month, tmp_path):
     out = tmp_path / "recap.xlsx"
-    call_command("recap", "--month", "2026-10", "--format", "xlsx", "--out", str(out))
+    call_command(
+        "recap", "--month", "2026-10", "--format", "xlsx", "--out", str(out),
+        "--signed-on", "2026-11-02",
+    )  # fmt: skip
     book = load_workbook(out)
     assert book.sheetnames == ["Ringkasan", "DINKES", "DISDIK"]
     sheet = book["DISDIK"]
@@ -94,7 +97,8 @@ def test_the_xlsx_has_a_sheet_per_opd_with_header_totals_and_signature(month, tm
     assert "Dr. Siti Rahmah, M.Pd." in text
     assert "NIP. 196501011990031001" in text
     assert text[0].startswith("× tidak dihitung")  # the legend of the marks
-    assert "31 Oktober 2026" in text
+    assert "2 November 2026" in text
+    assert "Mengetahui," in text
     summary = book["Ringkasan"]
     assert summary["A1"].value == "Rekapitulasi Kehadiran Bulan Oktober 2026"
     assert [c.value for c in summary[6]][:3] == ["DINKES", "Dinas Kesehatan", 1]

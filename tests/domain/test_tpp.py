@@ -4,7 +4,17 @@ from decimal import Decimal
 import pytest
 
 from hadir.domain.status import Correction, DayStatus, apply_correction
-from hadir.domain.tpp import DEFAULT_TPP_TABLE, TppLine, TppTable, monthly_deduction
+from hadir.domain.tpp import (
+    DEFAULT_TPP_TABLE,
+    NoBase,
+    TppBase,
+    TppLine,
+    TppTable,
+    monthly_base,
+    monthly_deduction,
+    parse_rupiah,
+    tpp_pay,
+)
 
 
 def day(n: int) -> date:
@@ -148,3 +158,102 @@ def test_an_impossible_table_is_refused(table_args, message):
 def test_the_default_table_keeps_exact_decimals():
     assert DEFAULT_TPP_TABLE.percent_for("TL3") == Decimal("1.25")
     assert isinstance(DEFAULT_TPP_TABLE.percent_for("TK"), Decimal)
+
+
+# Who is paid, how much, and the deduction in rupiah ---------------------------------------
+
+CLASSES = TppTable(DEFAULT_TPP_TABLE.percent_by_code, amount_by_class={"7": 3_500_000})
+
+
+@pytest.mark.parametrize(
+    ("employee_type", "own", "position_class", "expected"),
+    [
+        ("PNS", None, "7", TppBase(3_500_000, "class")),
+        ("PPPK", None, "7", TppBase(3_500_000, "class")),
+        ("PNS", 4_100_000, "7", TppBase(4_100_000, "employee")),  # own amount wins
+        ("PNS", 0, "7", TppBase(0, "employee")),  # an own zero is an amount, not a gap
+        ("PNS", None, "9", TppBase(None, missing=NoBase.NO_AMOUNT)),  # class without amount
+        ("PNS", None, "", TppBase(None, missing=NoBase.NO_AMOUNT)),
+        ("NON_ASN", 2_000_000, "7", TppBase(None, missing=NoBase.NOT_ENTITLED)),
+    ],
+)
+def test_the_monthly_base_comes_from_the_employee_then_the_class(
+    employee_type, own, position_class, expected
+):
+    assert monthly_base(employee_type, own, position_class, CLASSES) == expected
+
+
+def test_who_is_entitled_is_data():
+    everyone = TppTable({"TK": Decimal("3")}, entitled_types={"PNS", "PPPK", "NON_ASN"})
+    assert monthly_base("NON_ASN", 1_500_000, "", everyone) == TppBase(1_500_000, "employee")
+    pns_only = TppTable({"TK": Decimal("3")}, entitled_types={"PNS"})
+    assert monthly_base("PPPK", 1_500_000, "", pns_only).missing == NoBase.NOT_ENTITLED
+
+
+@pytest.mark.parametrize(
+    ("base", "codes", "percent", "deduction", "net"),
+    [
+        (3_500_000, ["TK"], "3", 105_000, 3_395_000),
+        (3_500_000, ["TL1"], "0.5", 17_500, 3_482_500),
+        (1_234_567, ["TK", "TK", "TL1"], "6.5", 80_247, 1_154_320),  # 80246.855 -> 80247
+        (1_000_001, ["TL1"], "0.5", 5_000, 995_001),  # 5000.005 -> 5000
+        (1_000_100, ["TL1"], "0.5", 5_001, 995_099),  # 5000.5 half up -> 5001
+        (2_750_000, ["TL3"], "1.25", 34_375, 2_715_625),
+        (0, ["TK"], "3", 0, 0),
+    ],
+)
+def test_the_deduction_in_rupiah_is_rounded_once_and_the_net_adds_up(
+    base, codes, percent, deduction, net
+):
+    month = [(day(7 + n), DayStatus((code,))) for n, code in enumerate(codes)]
+    pay = tpp_pay(base, monthly_deduction(month))
+    assert (pay.percent, pay.deduction, pay.net) == (Decimal(percent), deduction, net)
+    assert pay.deduction + pay.net == pay.base
+    assert isinstance(pay.deduction, int)
+
+
+def test_a_capped_month_deducts_the_whole_base_and_no_more():
+    strict = TppTable({"TK": Decimal("5")})
+    month = [(d, DayStatus(("TK",))) for d in working_days_of_july()]
+    pay = tpp_pay(3_333_333, monthly_deduction(month, strict))
+    assert (pay.deduction, pay.net) == (3_333_333, 0)
+
+
+def test_a_negative_class_amount_is_refused():
+    with pytest.raises(ValueError, match="negative for class 7"):
+        TppTable({"TK": Decimal("3")}, amount_by_class={"7": -1})
+
+
+@pytest.mark.parametrize(
+    ("text", "rupiah"),
+    [
+        ("5250000", 5_250_000),
+        ("Rp 5.250.000", 5_250_000),
+        ("Rp5.250.000,-", 5_250_000),
+        ("5.250.000,00", 5_250_000),
+        ("5,250,000", 5_250_000),
+        ("5,250,000.00", 5_250_000),
+        ("5.250", 5_250),  # a dot before three digits is a thousands separator
+        ("5250000.0", 5_250_000),
+        ("rp. 750.000", 750_000),
+        ("0", 0),
+    ],
+)
+def test_rupiah_are_read_as_spreadsheets_write_them(text, rupiah):
+    assert parse_rupiah(text) == rupiah
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("5.250.000,50", "whole rupiah"),
+        ("1250.5", "whole rupiah"),
+        ("-5000", "not an amount"),
+        ("5.25.000", "not an amount"),
+        ("lima juta", "not an amount"),
+        ("", "not an amount"),
+    ],
+)
+def test_what_is_not_an_amount_in_whole_rupiah_is_refused(text, message):
+    with pytest.raises(ValueError, match=message):
+        parse_rupiah(text)

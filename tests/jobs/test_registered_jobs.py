@@ -34,6 +34,7 @@ EXPECTED = {
     "remind_leave_requests": ("hadir.attendance.jobs", Daily(time(8, 0)), True),
     "remind_device_approvals": ("hadir.checkin.jobs", Daily(time(8, 0)), True),
     "checkpoint_chain": ("hadir.checkin.jobs", Every(900), True),
+    "remove_old_locations": ("hadir.checkin.jobs", Daily(time(2, 30)), True),
     "deliver_notifications": ("hadir.notify.jobs", Every(30), True),
     "prune_run_log": ("hadir.jobs.jobs", Daily(time(3, 0)), True),
     "sync_accounts": ("hadir.org.jobs", Daily(time(0, 30)), True),

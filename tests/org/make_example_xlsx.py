@@ -17,7 +17,7 @@ from openpyxl.styles import Font
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "docs" / "examples"
 KINDS = ("opd", "unit", "workplace", "employee")
-NUMBER_COLUMNS = {"center_lat", "center_lon", "radius_m"}
+NUMBER_COLUMNS = {"center_lat", "center_lon", "radius_m", "tpp_amount"}
 DATE_COLUMNS = {"active_from", "active_to"}
 
 
@@ -51,7 +51,7 @@ def build(target: Path) -> None:
                 if column in DATE_COLUMNS:
                     c.number_format = "yyyy-mm-dd"
                 elif column in NUMBER_COLUMNS:
-                    c.number_format = "0.0000" if column != "radius_m" else "0"
+                    c.number_format = {"radius_m": "0", "tpp_amount": "#,##0"}.get(column, "0.0000")
                 else:
                     c.number_format = "@"  # text, so Excel keeps NIPs and codes as written
         sheet.freeze_panes = "A2"

@@ -198,6 +198,10 @@ class Writer:
             )
         if record.has("active_to"):
             desired["active_to"] = record.active_to
+        if record.has("position_class"):
+            desired["position_class"] = record.position_class or ""
+        if record.has("tpp_amount"):
+            desired["tpp_amount"] = record.tpp_amount
         new = obj or Employee(identifier=record.nip)
         status = self.save(new, desired, obj is None)
         self.employee_pk[record.nip] = new.pk

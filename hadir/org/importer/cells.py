@@ -14,6 +14,7 @@ import re
 from django.utils.translation import gettext as _
 
 from hadir.domain import geo
+from hadir.domain.tpp import parse_rupiah
 from hadir.org.importer.columns import ColType, Column, normalize_header
 from hadir.org.importer.readers import ExcelError, Formula
 
@@ -197,6 +198,22 @@ def _number(column: Column, raw) -> float:
     return value
 
 
+def _rupiah(column: Column, raw) -> int:
+    if isinstance(raw, int | float):
+        if not math.isfinite(raw) or raw < 0 or not float(raw).is_integer():
+            raise CellError(_("{number} is not an amount in whole rupiah").format(number=raw))
+        return int(raw)
+    text = _as_text(raw)
+    try:
+        return parse_rupiah(text)
+    except ValueError as exc:
+        raise CellError(
+            _(
+                "'{text}' is not an amount in whole rupiah: write e.g. 3500000 or Rp 3.500.000"
+            ).format(text=_shorten(text))
+        ) from exc
+
+
 def _date(column: Column, raw) -> dt.date:
     if isinstance(raw, dt.datetime):
         return raw.date()
@@ -272,6 +289,7 @@ PARSERS = {
     ColType.CODE: _code,
     ColType.ID: _identifier,
     ColType.NUMBER: _number,
+    ColType.RUPIAH: _rupiah,
     ColType.DATE: _date,
     ColType.LIST: _list,
     ColType.POLYGON: _polygon,

@@ -35,6 +35,7 @@ class ColType(StrEnum):
     ID = "id"  # an employee identifier (NIP or local number), spaces removed
     CHOICE = "choice"
     NUMBER = "number"
+    RUPIAH = "rupiah"  # whole rupiah: 3500000, "Rp 3.500.000", "3.500.000,00"
     DATE = "date"
     LIST = "list"  # several values separated by ";" (or ",")
     POLYGON = "polygon"
@@ -93,6 +94,13 @@ EMPLOYEE_COLUMNS = (
     ),
     Column("active_from", ColType.DATE, True, ("aktif_dari", "mulai_aktif", "tmt")),
     Column("active_to", ColType.DATE, False, ("aktif_sampai", "selesai_aktif")),
+    Column("position_class", ColType.CODE, False, ("kelas_jabatan", "kelas", "kelas_jab"), 10),
+    Column(
+        "tpp_amount",
+        ColType.RUPIAH,
+        False,
+        ("tpp", "besaran_tpp", "tpp_bulanan", "nilai_tpp", "pagu_tpp", "tpp_rp"),
+    ),
     Column(
         "workplace_codes",
         ColType.LIST,

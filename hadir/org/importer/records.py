@@ -73,6 +73,8 @@ class EmployeeRecord(Record):
     supervisor_nip: str | None = None
     active_from: dt.date | None = None
     active_to: dt.date | None = None
+    position_class: str | None = None
+    tpp_amount: int | None = None
     workplace_codes: tuple[str, ...] | None = None
 
 

@@ -24,6 +24,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-compute", action="store_true", help="use the stored statuses as they are"
         )
+        parser.add_argument(
+            "--signed-on", help="date beside the place of signature, YYYY-MM-DD; default: today"
+        )
 
     def handle(self, *args, **options):
         first, last = _options.month(options["month"])
@@ -36,7 +39,10 @@ class Command(BaseCommand):
                 f"computed {result.days} employee-days ({result.written} written, "
                 f"{result.unchanged} unchanged, {result.frozen} frozen) in {result.seconds:.1f} s"
             )
-        recap = month_recap(first, opd)
+        signed_on = (
+            _options.day(options["signed_on"], "--signed-on") if options["signed_on"] else None
+        )
+        recap = month_recap(first, opd, signed_on)
         if fmt == "csv":
             if path is None:
                 count = write_recap_csv(recap, sys.stdout)

@@ -1,14 +1,23 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from hadir.attendance.management.commands import _options
 from hadir.attendance.services import recompute
-from hadir.attendance.tpp_report import format_table, month_tpp, write_tpp_xlsx
+from hadir.attendance.tpp_report import (
+    format_table,
+    month_heading,
+    month_tpp,
+    split_entitled,
+    write_tpp_xlsx,
+)
 
 
 class Command(BaseCommand):
-    help = (
-        "Monthly TPP deductions per employee, itemised by day and code and capped, from the "
-        "regency's table (admin: rules → TPP). Computes the month first."
+    help = gettext_lazy(
+        "Monthly TPP per employee: the base, the deduction itemised by day and code and capped, "
+        "in percent and rupiah, from the regency's table (admin: rules → TPP); employees not "
+        "entitled to TPP listed apart. Computes the month first."
     )
 
     def add_arguments(self, parser):
@@ -29,8 +38,15 @@ class Command(BaseCommand):
         if options["format"] == "xlsx":
             with path.open("wb") as handle:
                 count = write_tpp_xlsx(first, table, rows, handle)
-            self.stderr.write(f"wrote {path} ({count} employees)")
+            self.stderr.write(
+                _("wrote %(path)s (%(count)s employees)") % {"path": path, "count": count}
+            )
             return
-        listed = [row for row in rows if options["all"] or row.deduction.lines]
-        self.stdout.write(format_table(listed))
-        self.stderr.write(f"{len(listed)} employees listed; table: {table.name or '-'}")
+        entitled, apart = split_entitled(rows)
+        listed = [row for row in entitled if options["all"] or row.deduction.lines]
+        self.stdout.write(month_heading(first))
+        self.stdout.write(format_table(listed, apart))
+        self.stderr.write(
+            _("%(count)s employees listed, %(apart)s not entitled; table: %(table)s")
+            % {"count": len(listed), "apart": len(apart), "table": table.name or "-"}
+        )

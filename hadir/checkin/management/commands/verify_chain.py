@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -43,7 +45,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         entries = checkpoints.read_entries(options["checkpoints"]) if options["checkpoints"] else []
         head = ChainHead.objects.filter(name="evidence").values("last_hash", "length").first()
-        report = chain.check_chain(all_rows(), checkpoints.wanted_positions(entries))
+        retention = timedelta(days=settings.LOCATION_RETENTION_DAYS)
+        report = chain.check_chain(all_rows(), checkpoints.wanted_positions(entries), retention)
         lines = [
             f"evidence row {p.row_id} (row {p.position} in order): {p.text}"
             for p in report.problems

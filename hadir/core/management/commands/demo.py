@@ -55,6 +55,7 @@ class Command(BaseCommand):
 
         logins = build_demo(seed=seed, employees=employees, password=password)
         self._go_live(simulated=not no_history)
+        self._tpp(seed)
         if not no_history:
             self._history(seed)
         self.stdout.write(format_logins(logins))
@@ -76,11 +77,43 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
+        from hadir.attendance.models import RuleKey, RuleSet
         from hadir.attendance.services import set_go_live
         from hadir.sim.month import last_full_month
 
         today = timezone.localdate()
         set_go_live(date(*last_full_month(today), 1) if simulated else today, by="demo")
+        regency = RuleSet.objects.get(key=RuleKey.REGENCY)  # recaps are signed in the seat
+        regency.value = {**regency.value, "place": "Sampit"}
+        regency.save(update_fields=["value"])
+
+    def _tpp(self, seed: int) -> None:
+        """Position classes and the Perbup's TPP per class (docs/examples/tpp_class.csv), so
+        that `hadir tpp` shows rupiah: heads class 14, supervisors 9, other ASN 5-8."""
+        import random
+
+        from hadir.attendance.tpp_classes import store_class_amounts
+        from hadir.org.models import Employee, EmployeeType, Opd
+
+        store_class_amounts(
+            {"5": 2_650_000, "6": 2_900_000, "7": 3_350_000, "8": 3_900_000, "9": 4_600_000,
+             "12": 8_250_000, "14": 12_500_000},
+            "demo",
+        )  # fmt: skip
+        rng = random.Random(f"hadir-demo-tpp:{seed}")
+        heads = set(Opd.objects.exclude(head=None).values_list("head_id", flat=True))
+        supervisors = set(
+            Employee.objects.exclude(supervisor=None).values_list("supervisor_id", flat=True)
+        )
+        people = list(Employee.objects.exclude(employee_type=EmployeeType.NON_ASN).order_by("pk"))
+        for person in people:
+            if person.pk in heads:
+                person.position_class = "14"
+            elif person.pk in supervisors:
+                person.position_class = "9"
+            else:
+                person.position_class = rng.choice("5678")
+        Employee.objects.bulk_update(people, ["position_class"], batch_size=1000)
 
     def _history(self, seed: int) -> None:
         """A simulated month of check-ins through the real pipeline, then the fraud analysis,
@@ -89,7 +122,9 @@ class Command(BaseCommand):
 
         from django.utils import timezone
 
+        from hadir.sim.behaviours import CATALOGUE
         from hadir.sim.history import build_history
+        from hadir.sim.leave import seed_leave
 
         self.stdout.write(
             "simulating last month's check-ins through the pipeline (a minute or two) …"
@@ -103,6 +138,17 @@ class Command(BaseCommand):
             f"{counts.get('outcome_accepted', 0)} accepted, "
             f"{counts.get('outcome_accepted_with_warnings', 0)} with warnings, "
             f"{counts.get('outcome_rejected', 0)} rejected"
+        )
+        partners = set(sim.partners.values())  # honest, but they check in for someone else
+        honest = {
+            who
+            for who, label in sim.labels.items()
+            if CATALOGUE[label].honest and who not in partners
+        }
+        kinds = seed_leave(sim.year, sim.month, list(sim.days), seed, honest)
+        self.stdout.write(
+            "approved leave on days without check-ins: "
+            + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
         )
         call_command(
             "analyze", "--from", first.isoformat(), "--to", last.isoformat(), stdout=self.stdout
