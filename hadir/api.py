@@ -10,19 +10,24 @@ from ninja.security import HttpBearer
 
 from hadir.core.api_errors import STATUS_ERRORS, ApiError
 from hadir.core.api_input import CheckedParser, install
-from hadir.org.models import ApiToken
+from hadir.org.models import ApiToken, TokenKind
 
 
 class TokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str):
         row = (
             ApiToken.objects.select_related("user")
-            .filter(digest=ApiToken.digest_of(token), expires__gt=timezone.now())
+            .filter(
+                digest=ApiToken.digest_of(token),
+                kind=TokenKind.ACCESS,
+                expires__gt=timezone.now(),
+            )
             .first()
         )
-        if row is None or not row.user.is_active:
+        if row is None or not row.user.is_active or not row.matches_password_of(row.user):
             return None
         request.user = row.user
+        request.api_token = row
         return row.user
 
 
@@ -118,7 +123,10 @@ def on_http_error(request, exc):
     else:  # raised with a bare message: the status says what kind of refusal it is
         code, _message = STATUS_ERRORS.get(exc.status_code, ("error", ""))
         body = error_body(code, exc)
-    return api.create_response(request, body, status=exc.status_code)
+    response = api.create_response(request, body, status=exc.status_code)
+    for header, value in getattr(exc, "headers", {}).items():
+        response[header] = value
+    return response
 
 
 @api.get("/time", tags=["meta"], summary="Server time, for the app's clock check")
@@ -134,6 +142,7 @@ def register_routers() -> None:
     from hadir.attendance.api import router as attendance_router
     from hadir.cases.api import router as cases_router
     from hadir.checkin.api import router as checkin_router
+    from hadir.core.health import router as health_router
     from hadir.fraud.api import router as fraud_router
     from hadir.org.api import router as org_router
     from hadir.pwa.api import router as pwa_router
@@ -143,6 +152,7 @@ def register_routers() -> None:
     api.add_router("/", fraud_router)
     api.add_router("/", attendance_router)
     api.add_router("/", pwa_router)
+    api.add_router("/", health_router)
     api.add_router("/", cases_router)
 
 

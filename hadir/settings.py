@@ -9,7 +9,9 @@ Environment variables (all optional):
   HADIR_DEBUG          1 to enable Django debug mode; default 0
   HADIR_ALLOWED_HOSTS  comma-separated; default 127.0.0.1,localhost
   HADIR_PUBLIC_URL     the server's public address, printed on activation sheets
-  HADIR_LOGIN_MAX_FAILURES / HADIR_LOGIN_LOCK_MINUTES  lockout after repeated failed logins
+  HADIR_LOGIN_MAX_FAILURES   failed logins of an account before its logins are delayed (5)
+  HADIR_HTTPS          1 behind a TLS proxy: secure cookies, HSTS, SSL redirect, proxy headers
+  HADIR_TRUST_PROXY    1 to take the client address from X-Forwarded-For (implied by HADIR_HTTPS)
   HADIR_EVENTS_RATE_ADDRESS / _RATE_REFUSED / _RATE_KEY  check-in rate limits (see below)
 """
 
@@ -53,6 +55,20 @@ ALLOWED_HOSTS = os.environ.get("HADIR_ALLOWED_HOSTS", "127.0.0.1,localhost,tests
 # The address employees and office screens reach this server at (printed on activation sheets).
 PUBLIC_URL = os.environ.get("HADIR_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("HADIR_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# Production behind a TLS proxy (README: "Production"): one switch for every HTTPS setting.
+HTTPS = env_bool("HADIR_HTTPS")
+HADIR_TRUST_PROXY = HTTPS or env_bool("HADIR_TRUST_PROXY")
+if HTTPS:
+    # The proxy terminates TLS and says so in X-Forwarded-Proto (README's nginx block sets it;
+    # the server must listen only on 127.0.0.1 or behind the proxy, or the header is forgeable).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^api/v1/health$"]  # probed on the server's own port
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("HADIR_HSTS_SECONDS", 365 * 24 * 3600)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HADIR_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HADIR_HSTS_PRELOAD", True)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,6 +95,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "hadir.core.middleware.DefaultLanguageMiddleware",
     "hadir.core.middleware.ApiErrorMiddleware",
+    "hadir.core.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,7 +124,15 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hadir.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections are kept a short while and checked before reuse, and a request that met a database
+# error closes its connection (hadir.core.middleware): the server recovers by itself when the
+# database comes back, without a restart.
+CONN_MAX_AGE = env_int("HADIR_CONN_MAX_AGE", 30)
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while a check-in is written; IMMEDIATE avoids lock upgrade deadlocks;
     # synchronous=FULL makes an acknowledged check-in survive a power cut (NORMAL would not).
@@ -116,7 +141,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "PRAGMA busy_timeout=5000;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 600
     DATABASES["default"].setdefault("TEST", {})["NAME"] = (
         os.environ.get("HADIR_TEST_SQLITE_NAME", "") or None
     )
@@ -131,9 +155,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = ["hadir.org.auth.LockoutModelBackend"]
+AUTHENTICATION_BACKENDS = ["hadir.org.auth.ThrottledModelBackend"]
+# Growing delays after failed logins, never a lock (hadir/domain/login_throttle.py): per account
+# after LOGIN_MAX_FAILURES failures, first delay doubling up to a minute; per address after
+# LOGIN_ADDRESS_FREE_FAILURES failures (any accounts), doubling up to a quarter of an hour.
 LOGIN_MAX_FAILURES = env_int("HADIR_LOGIN_MAX_FAILURES", 5)
-LOGIN_LOCK_MINUTES = env_int("HADIR_LOGIN_LOCK_MINUTES", 15)
+LOGIN_FIRST_DELAY_S = env_int("HADIR_LOGIN_FIRST_DELAY_S", 5)
+LOGIN_ACCOUNT_MAX_DELAY_S = env_int("HADIR_LOGIN_ACCOUNT_MAX_DELAY_S", 60)
+LOGIN_ADDRESS_FREE_FAILURES = env_int("HADIR_LOGIN_ADDRESS_FREE_FAILURES", 20)
+LOGIN_ADDRESS_MAX_DELAY_S = env_int("HADIR_LOGIN_ADDRESS_MAX_DELAY_S", 900)
+# API tokens: a short access token, renewed with a refresh token (POST /api/v1/auth/refresh).
+API_ACCESS_TOKEN_MINUTES = env_int("HADIR_API_ACCESS_TOKEN_MINUTES", 60)
+API_REFRESH_TOKEN_DAYS = env_int("HADIR_API_REFRESH_TOKEN_DAYS", 30)
 LOGIN_URL = "/admin/login/"
 
 LANGUAGE_CODE = "id"

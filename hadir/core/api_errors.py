@@ -16,6 +16,10 @@ STATUS_ERRORS = {
     409: ("conflict", _("This conflicts with the current state: reload and try again.")),
     422: ("invalid_input", _("Some of the input is not valid.")),
     429: ("throttled", _("Too many attempts: try again later.")),
+    503: (
+        "unavailable",
+        _("The database is not accepting records right now: nothing was saved. Try again shortly."),
+    ),
 }
 
 
@@ -26,11 +30,18 @@ class ApiError(HttpError):
         code: str | None = None,
         message=None,
         fields: list[dict] | None = None,
+        headers: dict[str, str] | None = None,
     ) -> None:
         default_code, default_message = STATUS_ERRORS.get(status, ("error", ""))
         self.code = code or default_code
         self.fields = fields or []
+        self.headers = headers or {}
         super().__init__(status, str(message or default_message))
+
+
+def throttled(wait_s: int, message=None) -> ApiError:
+    """429 saying how many seconds to wait, in the message and in Retry-After."""
+    return ApiError(429, "throttled", message, headers={"Retry-After": str(max(1, int(wait_s)))})
 
 
 def field_error(field: str, message) -> ApiError:

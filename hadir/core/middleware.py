@@ -4,11 +4,17 @@ Django's LocaleMiddleware follows the browser's Accept-Language; many phones and
 Indonesia run an English browser, and a regency's system should still speak Indonesian to them.
 """
 
+import logging
+
 from django.conf import settings
-from django.http import JsonResponse
+from django.db import InterfaceError, OperationalError, connection
+from django.http import HttpResponse, JsonResponse
 from django.utils import translation
 
 from hadir.core.api_input import null_in_request
+
+log = logging.getLogger(__name__)
+RETRY_AFTER_S = 5
 
 SUPPORTED = {code for code, _ in settings.LANGUAGES}
 
@@ -66,3 +72,38 @@ class ApiErrorMiddleware:
                 answer["Allow"] = response["Allow"]
             return answer
         return response
+
+
+class DatabaseUnavailableMiddleware:
+    """A database that is down, read-only or locked beyond its timeout gets 503 with
+    Retry-After (never a 2xx for something not stored), and the connection is closed so that
+    the next request opens a fresh one: the server recovers by itself when the database does.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if not isinstance(exception, (OperationalError, InterfaceError)):
+            return None
+        log.warning("database unavailable on %s: %s", request.path, exception)
+        close_connection()
+        from hadir.core.api_errors import STATUS_ERRORS
+
+        code, message = STATUS_ERRORS[503]
+        if request.path.startswith("/api/"):
+            response = JsonResponse({"error": code, "message": str(message)}, status=503)
+        else:
+            response = HttpResponse(str(message), status=503, content_type="text/plain")
+        response["Retry-After"] = str(RETRY_AFTER_S)
+        return response
+
+
+def close_connection(**_kwargs) -> None:
+    try:
+        connection.close()
+    except Exception:  # a broken connection may fail to close; it is dropped anyway
+        log.debug("closing a broken database connection failed", exc_info=True)

@@ -1,26 +1,58 @@
-"""Login and master-data reads for the API; every read is scoped by role."""
+"""Login, tokens and master-data reads for the API; every read is scoped by role.
 
+A login gives a short-lived access token (the Bearer of every other call) and a refresh token
+that renews both (POST /auth/refresh, rotating: a refresh token works once). Logging out, or
+changing the password, ends the session's tokens.
+"""
+
+import secrets
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate
+from django.db import transaction
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
-from hadir.core.api_errors import ApiError, field_error
+from hadir.core.api_errors import ApiError, field_error, throttled
 from hadir.core.api_input import MAX_OFFSET
+from hadir.core.client_address import client_address
 from hadir.org import activation
-from hadir.org.auth import is_locked_out
-from hadir.org.models import ApiToken, Employee
+from hadir.org.auth import login_wait_s
+from hadir.org.models import ApiToken, Employee, TokenKind
 from hadir.org.scope import scope_for
 
 router = Router(tags=["accounts"])
-TOKEN_LIFETIME = timedelta(days=30)
+
+
+class FieldErrorOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str
+    fields: list[FieldErrorOut] = []
 
 
 class LoginIn(Schema):
     identifier: str
     password: str
+
+
+class RefreshIn(Schema):
+    refresh_token: str
+
+
+class LogoutIn(Schema):
+    everywhere: bool = False
+
+
+class LogoutOut(Schema):
+    revoked: int
 
 
 class ActivateIn(Schema):
@@ -33,6 +65,8 @@ class LoginOut(Schema):
     token: str
     employee: str | None
     expires_in_s: int
+    refresh_token: str
+    refresh_expires_in_s: int
 
 
 class EmployeeOut(Schema):
@@ -51,17 +85,88 @@ def _auth():
     return TokenAuth()
 
 
-@router.post("/auth/login", response=LoginOut, auth=None, summary="Log in with NIP + password")
+def access_lifetime() -> timedelta:
+    return timedelta(minutes=settings.API_ACCESS_TOKEN_MINUTES)
+
+
+def refresh_lifetime() -> timedelta:
+    return timedelta(days=settings.API_REFRESH_TOKEN_DAYS)
+
+
+LOGIN_ERRORS = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
+
+
+@router.post(
+    "/auth/login",
+    response={200: LoginOut, **LOGIN_ERRORS},
+    auth=None,
+    summary="Log in with NIP + password",
+    description="Gives an access token (the Bearer of the other calls, valid `expires_in_s`) "
+    "and a refresh token for POST /auth/refresh. After repeated failures, logins of the account "
+    "and from the address wait a growing delay (never a lock): 429 `throttled` with "
+    "`Retry-After` in seconds; a refused attempt is not checked.",
+)
 def login(request, payload: LoginIn):
     identifier = payload.identifier.strip()
     if not identifier or len(identifier) > 150:
         raise field_error("identifier", _("Enter your NIP or employee number."))
-    if is_locked_out(identifier):
-        raise ApiError(429, "throttled", _("Too many failed attempts: try again later."))
+    wait = login_wait_s(identifier, client_address(request))
+    if wait:
+        raise throttled(wait, wait_message(wait))
     user = authenticate(request, username=identifier, password=payload.password)
     if user is None:
+        if getattr(request, "login_wait_s", 0):
+            raise throttled(request.login_wait_s, wait_message(request.login_wait_s))
         raise ApiError(401, "wrong_credentials", _("Wrong NIP or password."))
     return _token_for(user)
+
+
+def wait_message(wait_s: int) -> str:
+    return _("Too many failed attempts: try again in %(seconds)d seconds.") % {"seconds": wait_s}
+
+
+@router.post(
+    "/auth/refresh",
+    response={200: LoginOut, 401: ErrorOut, 422: ErrorOut},
+    auth=None,
+    summary="New access and refresh tokens for a refresh token",
+    description="The refresh token works once: the answer carries the next one. An expired, "
+    "used or revoked refresh token, or one issued before the password changed, gets 401: log "
+    "in again.",
+)
+def refresh(request, payload: RefreshIn):
+    with transaction.atomic():
+        row = (
+            ApiToken.objects.select_for_update()
+            .select_related("user")
+            .filter(
+                digest=ApiToken.digest_of(payload.refresh_token),
+                kind=TokenKind.REFRESH,
+                expires__gt=timezone.now(),
+            )
+            .first()
+        )
+        if row is None or not row.user.is_active or not row.matches_password_of(row.user):
+            raise ApiError(401)
+        ApiToken.objects.filter(session=row.session).delete()
+        return _token_for(row.user, session=row.session)
+
+
+@router.post(
+    "/auth/logout",
+    response={200: LogoutOut, 401: ErrorOut, 422: ErrorOut},
+    auth=_auth(),
+    summary="Log out: revoke this session's tokens (or every session of the account)",
+    description='Body optional; `{"everywhere": true}` ends every session of the account, '
+    "e.g. after a lost phone.",
+)
+def logout(request, payload: LogoutIn | None = None):
+    token = request.api_token
+    tokens = ApiToken.objects.filter(user=token.user_id)
+    if not (payload and payload.everywhere):
+        tokens = tokens.filter(session=token.session)
+    revoked, _by_model = tokens.delete()
+    return {"revoked": revoked}
 
 
 @router.post(
@@ -103,13 +208,17 @@ def activation_refusal() -> str:
     )
 
 
-def _token_for(user) -> dict:
+def _token_for(user, session: str = "") -> dict:
     employee = Employee.objects.filter(user=user).first()
-    token = ApiToken.issue(user, TOKEN_LIFETIME)
+    session = session or secrets.token_hex(16)
+    access = ApiToken.issue(user, access_lifetime(), TokenKind.ACCESS, session)
+    refresh_token = ApiToken.issue(user, refresh_lifetime(), TokenKind.REFRESH, session)
     return {
-        "token": token,
+        "token": access,
         "employee": employee.identifier if employee else None,
-        "expires_in_s": int(TOKEN_LIFETIME.total_seconds()),
+        "expires_in_s": int(access_lifetime().total_seconds()),
+        "refresh_token": refresh_token,
+        "refresh_expires_in_s": int(refresh_lifetime().total_seconds()),
     }
 
 

@@ -351,12 +351,25 @@ class LoginAttempt(models.Model):
     succeeded = models.BooleanField()
     remote_addr = models.CharField(max_length=64, blank=True)
 
+    class Meta:
+        indexes = [models.Index(fields=["remote_addr", "at"], name="login_attempt_addr_at")]
+
     def __str__(self) -> str:
         return f"{self.username} {'ok' if self.succeeded else 'failed'} {self.at:%Y-%m-%d %H:%M}"
 
 
+class TokenKind(models.TextChoices):
+    ACCESS = "access", _("access")
+    REFRESH = "refresh", _("refresh")
+
+
 class ApiToken(models.Model):
-    """Bearer token for the mobile API; only its hash is stored."""
+    """Bearer token for the mobile API; only its hash is stored.
+
+    A login gives a short-lived access token and a long-lived refresh token of the same session;
+    refreshing replaces both. A token is valid only while the account's password is the one it
+    was issued under (auth_hash), so changing the password ends every session.
+    """
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
@@ -364,19 +377,36 @@ class ApiToken(models.Model):
     digest = models.CharField(max_length=64, unique=True)
     created = models.DateTimeField(default=timezone.now)
     expires = models.DateTimeField()
+    kind = models.CharField(max_length=10, choices=TokenKind.choices, default=TokenKind.ACCESS)
+    session = models.CharField(max_length=32, default="", db_index=True)
+    auth_hash = models.CharField(max_length=128, default="")
 
     def __str__(self) -> str:
-        return f"token of {self.user_id} until {self.expires:%Y-%m-%d}"
+        return f"{self.kind} token of {self.user_id} until {self.expires:%Y-%m-%d}"
 
     @staticmethod
     def digest_of(token: str) -> str:
         return hashlib.sha256(token.encode()).hexdigest()
 
+    @staticmethod
+    def auth_hash_of(user) -> str:
+        return user.get_session_auth_hash()
+
+    def matches_password_of(self, user) -> bool:
+        return bool(self.auth_hash) and secrets.compare_digest(
+            self.auth_hash, self.auth_hash_of(user)
+        )
+
     @classmethod
-    def issue(cls, user, lifetime) -> str:
+    def issue(cls, user, lifetime, kind: str = TokenKind.ACCESS, session: str = "") -> str:
         token = secrets.token_urlsafe(32)
         cls.objects.create(
-            user=user, digest=cls.digest_of(token), expires=timezone.now() + lifetime
+            user=user,
+            digest=cls.digest_of(token),
+            expires=timezone.now() + lifetime,
+            kind=kind,
+            session=session or secrets.token_hex(16),
+            auth_hash=cls.auth_hash_of(user),
         )
         return token
 

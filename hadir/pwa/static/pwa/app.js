@@ -75,7 +75,7 @@ function errorText(error) {
   return error instanceof ApiError ? T.serverError : T.noNetwork;
 }
 
-async function api(path, { method = "GET", json, form, auth = true } = {}) {
+async function api(path, { method = "GET", json, form, auth = true, retried = false } = {}) {
   const headers = { Accept: "application/json" };
   if (auth && state.session) headers.Authorization = "Bearer " + state.session.token;
   let body;
@@ -87,11 +87,33 @@ async function api(path, { method = "GET", json, form, auth = true } = {}) {
   let payload = null;
   try { payload = await response.json(); } catch (e) { payload = null; }
   if (response.status === 401 && auth) {
+    // The access token lives an hour: renew it once with the refresh token, then ask again.
+    if (!retried && (await refreshSession())) {
+      return api(path, { method, json, form, auth, retried: true });
+    }
     await sessionExpired();
     throw new ApiError(401, { message: T.sessionExpired });
   }
   if (!response.ok) throw new ApiError(response.status, payload);
   return payload;
+}
+
+async function refreshSession() {
+  if (!state.session || !state.session.refresh) return false;
+  try {
+    const response = await fetch("/api/v1/auth/refresh", {
+      method: "POST", cache: "no-store",
+      headers: { Accept: "application/json", "Content-Type": "application/json" },
+      body: JSON.stringify({ refresh_token: state.session.refresh }),
+    });
+    if (!response.ok) return false;
+    const answer = await response.json();
+    state.session = { ...state.session, token: answer.token, refresh: answer.refresh_token };
+    await db.put("kv", state.session, "session");
+    return true;
+  } catch (e) {
+    return false;
+  }
 }
 
 // A 401 asks for the password again; the device key and the queued events stay.
@@ -179,7 +201,9 @@ async function activate(form, error) {
 
 async function loggedIn(answer, error) {
   if (!answer.employee) { error.textContent = T.notAnEmployee; return; }
-  state.session = { token: answer.token, employee: answer.employee };
+  state.session = {
+    token: answer.token, refresh: answer.refresh_token, employee: answer.employee,
+  };
   await db.put("kv", state.session, "session");
   await ensureDevice();
   await refresh();
@@ -282,6 +306,15 @@ function showPending(device) {
 }
 
 async function logout() {
+  if (state.session) {
+    // Ends the session's tokens on the server too; offline, the access token expires within
+    // the hour and the refresh token is forgotten here.
+    fetch("/api/v1/auth/logout", {
+      method: "POST", cache: "no-store",
+      headers: { Authorization: "Bearer " + state.session.token, "Content-Type": "application/json" },
+      body: "{}",
+    }).catch(() => {});
+  }
   state.session = null;
   await db.del("kv", "session");
   showLogin();
