@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from hadir.checkin.models import Device, EvidenceRecord, PresenceChallenge
@@ -21,6 +22,10 @@ from hadir.checkin.store import aware_utc
 from hadir.domain.signals import base, runner
 from hadir.fraud.models import AnalysisRun, DayFlag, MonthFlag
 from hadir.org.models import Employee, Workplace
+
+# Sent (first, last) inside the transaction that replaced the day flags of that range, so that
+# findings kept elsewhere (spot checks, hadir.supervise) can be put back on them.
+day_flags_replaced = Signal()
 
 OBSERVATION_FIELDS = (
     "id",
@@ -287,6 +292,7 @@ def analyse(
         run.seconds = {k: round(v, 3) for k, v in result.seconds.items()}
         run.finished_at = timezone.now()
         run.save()
+        day_flags_replaced.send(sender=AnalysisRun, first=first, last=last)
     return run, result
 
 

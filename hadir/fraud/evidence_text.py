@@ -59,6 +59,7 @@ SIGNAL_LABELS = {
     "same_second": _("check-ins at the same second every day"),
     "retry_until_accepted": _("retried until accepted"),
     "bad_record": _("unusable record"),
+    "spot_check_unseen": _("checked in but not seen at a spot check"),
     # Families of codes that form one monthly pattern (SignalPolicy.month_pattern_families).
     "away_after_check_in": _("signs of leaving after check-in"),
 }
@@ -316,6 +317,11 @@ TEMPLATES = {
     "bad_record": _(
         "%(kind)s %(event)s received %(received)s (%(verdict)s) was set aside as unusable: "
         "%(reasons)s (%(details)s)."
+    ),
+    # Found by a person (hadir.supervise spot checks), not by a signal.
+    "spot_check_unseen": _(
+        "checked in at %(check_in_at)s but not seen at %(workplace)s by the spot check of "
+        "%(at)s (no. %(spot_check_id)s, %(checker)s)."
     ),
 }
 

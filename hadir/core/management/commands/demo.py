@@ -59,6 +59,9 @@ class Command(BaseCommand):
         if not no_history:
             self._history(seed)
         self.stdout.write(format_logins(logins))
+        from hadir.supervise.demo import describe_logins
+
+        self.stdout.write(describe_logins([login.username for login in logins]))
         from hadir.pwa.demo import app_invitation
 
         self.stdout.write(app_invitation(f"http://{host}:{port}", password))
@@ -161,6 +164,11 @@ class Command(BaseCommand):
             timezone.localdate().isoformat(),
             stdout=self.stdout,
         )
+        from hadir.supervise.demo import seed_spot_checks
+
+        spots = seed_spot_checks(first, last, seed)
+        self.stdout.write(f"{len(spots)} spot checks (sidak/apel) at the showcase OPDs")
+
         from hadir.cases.demo import seed_demo_cases
 
         self.stdout.write(seed_demo_cases())
