@@ -5,6 +5,7 @@ and the batch job, scored against the labels.
     .venv/bin/python bench/bench_fraud_eval.py [--seed 1] [--employees 1000] [--month 2026-10]
     .venv/bin/python bench/bench_fraud_eval.py --seeds 1 2 3
     .venv/bin/python bench/bench_fraud_eval.py --seed 1 --keep /tmp/eval-1 --explain
+    HADIR_EVAL_NO_WIFI=1 .venv/bin/python bench/bench_fraud_eval.py --seeds 1 2 --keep /tmp/e
 
 For each seed: a fresh SQLite database with the demo regency, a month of check-ins from the
 simulator (every request through hadir.checkin.ingest, the same path as `hadir replay`), then
@@ -15,6 +16,9 @@ The figures are reproducible: the server's secret key (hence the challenge secre
 workplaces' office-code secrets are derived from the seed, so one seed gives one month.
 `--keep DIR` keeps the database and the labels in DIR; run again with the same DIR and only
 the analysis is redone (for tuning the signals without simulating the month again).
+With HADIR_EVAL_NO_WIFI=1 the analysis reads no Wi-Fi scans (what a browser-only client leaves).
+With --seeds, each seed's figures are written as JSON and the spread over the seeds is printed
+with the month threshold curve (hadir.sim.evaluation.format_seeds).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ import argparse
 import base64
 import hashlib
 import io
+import json
 import os
 import pickle
 import sys
@@ -89,7 +94,7 @@ def simulate(seed: int, employees: int, year: int, month: int) -> tuple:
     started = time.perf_counter()
     build_demo(seed=PLAN_SEED, employees=employees, password="hadir-eval-2026")
     fix_office_secrets(seed)
-    sim, counts = build_history(PLAN_SEED, year, month, sim_seed=seed)
+    sim, counts = build_history(PLAN_SEED, year, month, sim_seed=seed, record_duties=True)
     loaded = time.perf_counter() - started
     labels = labels_for(sim, plan_regency(PLAN_SEED, employees))
     head = (
@@ -100,7 +105,13 @@ def simulate(seed: int, employees: int, year: int, month: int) -> tuple:
 
 
 def run_seed(
-    seed: int, employees: int, year: int, month: int, keep: Path | None, explain: bool
+    seed: int,
+    employees: int,
+    year: int,
+    month: int,
+    keep: Path | None,
+    explain: bool,
+    summary_path: Path | None = None,
 ) -> str:
     from django.core.management import call_command
 
@@ -116,6 +127,8 @@ def run_seed(
             saved.write_bytes(pickle.dumps((labels, head)))
     first = date(year, month, 1)
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+    if os.environ.get("HADIR_EVAL_NO_WIFI"):
+        without_wifi_scans()
     started = time.perf_counter()
     call_command(
         "analyze",
@@ -123,6 +136,8 @@ def run_seed(
         first.isoformat(),
         "--to",
         last.isoformat(),
+        "--workers",
+        str(os.cpu_count() or 1),  # the tests run with one process; the bench with every core
         verbosity=0,
         stdout=io.StringIO(),
     )
@@ -139,9 +154,32 @@ def run_seed(
     )
     report = evaluate(labels, day_levels, month_levels, without_events)
     text = format_report(report, f"{head}, analyze {analysed:.1f} s")
+    if summary_path is not None:
+        from hadir.sim.evaluation import seed_summary
+
+        scores = {e: f.score for e, f in month_flags.items()}
+        summary = seed_summary(labels, day_levels, scores)
+        summary.update(seed=seed, analyse_seconds=round(analysed, 1))
+        summary_path.write_text(json.dumps(summary))
     if explain:
         text += "\n" + explain_months(labels, month_flags)
     return text
+
+
+def without_wifi_scans() -> None:
+    """Analyse as if every client were a browser (no Wi-Fi scan): the scans and the office
+    BSSID match are dropped from what the signals read. (An approximation: ingestion's own
+    verdicts, made with the scans, stay as they were.)"""
+    import dataclasses
+
+    from hadir.fraud import analysis
+
+    read = analysis._observation
+
+    def blind(row):
+        return dataclasses.replace(read(row), wifi=(), bssid_match=None)
+
+    analysis._observation = blind
 
 
 def explain_months(labels, month_flags) -> str:
@@ -187,12 +225,16 @@ def main() -> None:
     parser.add_argument("--month", default="2026-10", help="YYYY-MM")
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the database in this folder")
     parser.add_argument("--explain", action="store_true", help="list the months judged wrong")
+    parser.add_argument("--summary", type=Path, help="write this seed's figures as JSON here")
     args = parser.parse_args()
     year, month = (int(x) for x in args.month.split("-"))
     if len(args.seeds) > 1:
-        # Each seed in its own process and database.
+        # Each seed in its own process and database; then the spread over the seeds.
         import subprocess
 
+        from hadir.sim.evaluation import format_seeds
+
+        folder = Path(tempfile.mkdtemp(prefix="hadir-eval-seeds-"))
         for seed in args.seeds:
             subprocess.run(
                 [
@@ -206,15 +248,20 @@ def main() -> None:
                     args.month,
                     *(["--keep", str(args.keep / f"seed-{seed}")] if args.keep else []),
                     *(["--explain"] if args.explain else []),
+                    "--summary",
+                    str(folder / f"seed-{seed}.json"),
                 ],
                 check=True,
             )
+        summaries = [json.loads((folder / f"seed-{s}.json").read_text()) for s in args.seeds]
+        print(format_seeds(summaries), flush=True)
         return
     seed = args.seeds[0]
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     setup(str(args.keep) if args.keep else tempfile.mkdtemp(prefix="hadir-eval-"), seed)
-    print(run_seed(seed, args.employees, year, month, args.keep, args.explain), flush=True)
+    text = run_seed(seed, args.employees, year, month, args.keep, args.explain, args.summary)
+    print(text, flush=True)
 
 
 if __name__ == "__main__":

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "hadir.pwa",
     "hadir.notify",
     "hadir.jobs",
+    "hadir.supervise",
     "hadir.cases",
 ]
 
@@ -99,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "hadir.org.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/", include("hadir.checkin.urls")),
     path("app/", include("hadir.pwa.urls")),
     path("activate/", include("hadir.org.urls")),
+    path("pantau/", include("hadir.supervise.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("pantau/", include("hadir.cases.urls")),
 ]

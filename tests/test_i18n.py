@@ -268,13 +268,7 @@ WORLD_PASSWORD = "rahasia-kuat-123"
 
 ROLLOUT = "rollout (hadir/attendance): Indonesian for statuses, discipline, exports, API errors"
 DETECTOR = "detector (hadir/fraud): Indonesian field labels, levels, tiers and flag evidence"
-OWNED_ELSEWHERE: dict[tuple, str] = {
-    ("change", "fraud.analysisrun", None): DETECTOR,  # signal timings as raw JSON (mock_location…)
-    ("change", "fraud.flagreview", None): DETECTOR,  # the flag's codes as a raw JSON list
-    # Columns of codes (level "strong", signals "mock_location") beside the Indonesian ones: if
-    # they are meant for machines, name those columns here as allowed instead.
-    ("export", "flags_csv", None): DETECTOR,
-}
+OWNED_ELSEWHERE: dict[tuple, str] = {}
 
 
 def _marks(key: tuple) -> list:
@@ -509,6 +503,7 @@ URL_VALUES = {
     "flag_id": lambda world: str(_first_pk("fraud.DayFlag")),
     "case_id": lambda world: str(_demo_case_pk()),
     "employee_id": lambda world: str(world.employee.pk),
+    "spot_id": lambda world: str(_a_spot_check().pk),
 }
 NOT_PAGES = {"office/sw.js", "app/sw.js", "app/manifest.webmanifest"}  # scripts, JSON: no text
 # POST-only endpoints (their pages are checked where their forms are) and a PDF (a letter).
@@ -532,6 +527,27 @@ def _demo_case_pk() -> int:
 
     seed_demo_cases()  # the demo's cases (hadir/cases/demo.py), rolled back with the test
     return DisciplineCase.objects.order_by("pk").first().pk
+
+
+NOT_PAGES |= {  # the supervisors' web: POST-only actions, a photo, file exports
+    "pantau/sidak/<int:spot_id>/tandai/<int:entry_id>/",
+    "pantau/sidak/<int:spot_id>/selesai/",
+    "pantau/sidak/<int:spot_id>/foto/",
+    "pantau/ikhtisar/rekap/",
+    "pantau/ikhtisar/tpp/",
+}
+
+
+def _a_spot_check():
+    """The demo's spot checks over the world's month (made once)."""
+    from hadir.supervise.demo import seed_spot_checks
+    from hadir.supervise.models import SpotCheck
+
+    year, month = WORLD_MONTH
+    return (
+        SpotCheck.objects.first()
+        or seed_spot_checks(date(year, month, 1), date(year, month, 28))[0]
+    )
 
 
 @pytest.mark.parametrize("route", _other_pages())

@@ -539,6 +539,16 @@ class LeaveRequest(models.Model):
         _("letter of assignment (surat tugas) no."), max_length=100, blank=True
     )
     destination = models.CharField(_("destination"), max_length=200, blank=True)
+    # Where a DL takes the employee, so the fraud analysis judges its check-ins there and not
+    # against the workplace (hadir.domain.signals.context). Empty: the day is excused as a whole.
+    destination_lat = models.FloatField(_("destination latitude"), null=True, blank=True)
+    destination_lon = models.FloatField(_("destination longitude"), null=True, blank=True)
+    destination_radius_m = models.PositiveIntegerField(
+        _("destination radius (m)"),
+        null=True,
+        blank=True,
+        help_text=_("How far around the destination point still counts as there."),
+    )
     attachment = models.FileField(
         _("attachment (PDF/JPEG)"),
         upload_to=attachment_path,

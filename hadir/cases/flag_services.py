@@ -3,6 +3,7 @@ confirmed flag, and the employee's answer; and the access log of who looked at l
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils.translation import gettext, gettext_noop
 
@@ -68,7 +69,35 @@ def answer_flag(employee: Employee, review: FlagReview, text: str) -> FlagAnswer
             gettext("Write an answer of %(min)d to %(max)d characters.")
             % {"min": ANSWER_MIN, "max": ANSWER_MAX},
         )
-    return FlagAnswer.objects.create(review=review, employee=employee, text=text)
+    with transaction.atomic():
+        made = FlagAnswer.objects.create(review=review, employee=employee, text=text)
+        _tell_reviewer(review, employee)
+    return made
+
+
+def _tell_reviewer(review: FlagReview, employee: Employee) -> None:
+    """The reviewer who confirmed the flag learns that the employee answered."""
+    if not review.reviewer.startswith("user:"):
+        return
+    reviewer = (
+        get_user_model()
+        .objects.filter(username=review.reviewer.removeprefix("user:"), is_active=True)
+        .first()
+    )
+    flag = DayFlag.objects.filter(employee=employee, day=review.day).values_list("pk", flat=True)
+    if reviewer is None or not flag:
+        return
+    notify(
+        reviewer,
+        gettext_noop("%(employee)s (%(nip)s) answered the confirmed flag of %(day)s."),
+        {
+            "employee": employee.name,
+            "nip": employee.identifier,
+            "day": review.day.strftime("%d-%m-%Y"),
+        },
+        link=f"/pantau/flag/{flag[0]}/",
+        topic="flag.answered",
+    )
 
 
 def log_location_view(viewer: Viewer, flag: DayFlag, path: str) -> None:

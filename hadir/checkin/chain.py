@@ -139,16 +139,25 @@ def check_head(report: ChainReport, head_hash: str | None, head_length: int | No
 
 
 def check_chain(
-    rows, keep_positions: frozenset[int] = frozenset(), retention: timedelta | None = None
+    rows,
+    keep_positions: frozenset[int] = frozenset(),
+    retention: timedelta | None = None,
+    device_keys: dict | None = None,
 ) -> ChainReport:
     """rows: iterable of dicts in id order with VERIFIED_FIELDS. Every row that does not fit is
     reported; after a broken row, checking goes on from that row's stored hash, so one edit is
     one problem. keep_positions: positions (1-based) whose hashes the report keeps (to compare
-    with checkpoints). retention: a location removed sooner after receipt is reported."""
+    with checkpoints). retention: a location removed sooner after receipt is reported.
+    device_keys: device id -> public key (SPKI, base64); each authenticated row's signature is
+    then checked again, so a row made up by someone without the phone's key is reported even
+    when the whole chain was re-hashed around it."""
     report, prev, version = ChainReport(), GENESIS, 1
     for row in rows:
         report.rows += 1
-        for text in row_problems(row, prev, version, retention):
+        problems = row_problems(row, prev, version, retention)
+        if device_keys is not None:
+            problems += signature_problems(row, device_keys)
+        for text in problems:
             report.problems.append(Problem(row["id"], report.rows, text))
         version = max(version, row.get("hash_version") or 1)
         prev = row["row_hash"]
@@ -156,6 +165,29 @@ def check_chain(
             report.hashes_at[report.rows] = prev
     report.last_hash = prev
     return report
+
+
+def signature_problems(row: dict, device_keys: dict) -> list[str]:
+    """An authenticated row (a device, no authentication failure) whose body is kept must
+    carry that device's valid signature over it."""
+    from hadir.domain.signing import SigningError, load_public_key, verify_signature
+
+    if row.get("device_id") is None or row.get("location_removed_at") is not None:
+        return []
+    codes = {r.get("code") for r in row.get("reasons") or [] if isinstance(r, dict)}
+    if codes & UNAUTHENTICATED_CODES:
+        return []
+    spki = device_keys.get(row["device_id"])
+    signature = (row.get("headers") or {}).get("x-hadir-signature")
+    if spki is None or not signature:
+        return ["no signature of its device to check (row made up?)"]
+    try:
+        key = load_public_key(spki)
+    except SigningError:
+        return ["its device's public key is unusable"]
+    if not verify_signature(key, bytes(row["body"]), signature):
+        return ["body not signed by its device's key (row made up?)"]
+    return []
 
 
 def row_problems(

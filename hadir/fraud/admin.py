@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
@@ -121,13 +122,47 @@ class MonthFlagAdmin(ReadOnlyScoped):
 class FlagReviewAdmin(ReadOnlyScoped):
     list_display = ("at", "employee", "day", "decision", "reviewer", "flag_level")
     list_filter = ("decision",)
+    exclude = ("flag_codes",)
+    readonly_fields = ("flag_signals",)
+
+    @admin.display(description=_("flag signals"))
+    def flag_signals(self, obj):
+        return signal_names(obj.flag_codes)
+
+
+# Steps of a run besides the signals (hadir.domain.signals.runner).
+STEP_LABELS = {
+    "validate": _("checking the records"),
+    "context": _("leave, duty and schedules"),
+    "scoring": _("scoring"),
+}
+
+
+def step_label(step: str) -> str:
+    label = STEP_LABELS.get(step)
+    return str(label) if label is not None else signal_label(step)
 
 
 @admin.register(AnalysisRun)
 class AnalysisRunAdmin(RegencyWideReadOnlyAdmin):
     list_display = ("started_at", "first_day", "last_day", "analysed", "set_aside_text")
-    exclude = ("set_aside",)
+    exclude = ("set_aside", "seconds", "signal_errors")
+    readonly_fields = ("set_aside_text", "seconds_text", "errors_text")
 
     @admin.display(description=_("records set aside"))
     def set_aside_text(self, obj):
         return ", ".join(f"{reason_label(k)}: {v}" for k, v in (obj.set_aside or {}).items())
+
+    @admin.display(description=_("seconds per step"))
+    def seconds_text(self, obj):
+        return ", ".join(
+            f"{step_label(k)}: {number_format(v, 2)} s" for k, v in (obj.seconds or {}).items()
+        )
+
+    @admin.display(description=_("signal errors"))
+    def errors_text(self, obj):
+        return format_html_join(
+            "\n",
+            "<p>{}: <code>{}</code></p>",
+            ((step_label(k), v) for k, v in (obj.signal_errors or {}).items()),
+        )

@@ -14,13 +14,19 @@ from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from hadir.checkin.models import Device, EvidenceRecord, PresenceChallenge
 from hadir.checkin.store import aware_utc
 from hadir.domain.signals import base, runner
+from hadir.fraud.context import day_contexts
 from hadir.fraud.models import AnalysisRun, DayFlag, MonthFlag
 from hadir.org.models import Employee, Workplace
+
+# Sent (first, last) inside the transaction that replaced the day flags of that range, so that
+# findings kept elsewhere (spot checks, hadir.supervise) can be put back on them.
+day_flags_replaced = Signal()
 
 OBSERVATION_FIELDS = (
     "id",
@@ -161,14 +167,28 @@ def load_input(first: date, last: date) -> base.AnalysisInput:
         for d in Device.objects.all()
     }
     home = _home_workplaces()
-    return base.AnalysisInput(
+    contexts: dict = {}
+    inp = base.AnalysisInput(
         observations=observations,
         workplaces=workplaces,
         challenges=challenges,
         devices=devices,
         employee_home_workplace=home,
         tz_default=settings.TIME_ZONE,
+        day_context=contexts,
     )
+    # Filled in place, so the groupings the input has cached while finding the days stay.
+    contexts.update(day_contexts(analysed_days(inp)))
+    return inp
+
+
+def analysed_days(inp: base.AnalysisInput) -> set[tuple[int, date]]:
+    """The employee-days that have events or challenges: the only ones a hit can fall on."""
+    wanted = set(inp.by_employee_day)
+    for ch in inp.challenges:
+        zone = inp.zone_for(None, ch.employee_id)
+        wanted.add((ch.employee_id, ch.issued_at.astimezone(zone).date()))
+    return wanted
 
 
 def _evidence_rows(start: datetime, end: datetime):
@@ -219,6 +239,27 @@ def _evidence_json(ranked) -> list[dict]:
     ]
 
 
+def _excused_json(items) -> dict[tuple[int, date], list[dict]]:
+    """The hits the day's context excused or held back, per employee-day, shown beside the
+    counted evidence (the reason as `excused`, the leave request as `reference`)."""
+    result: dict[tuple[int, date], list[dict]] = defaultdict(list)
+    for item in items:
+        hit = item.hit
+        result[(hit.employee_id, hit.day)].append(
+            {
+                "code": hit.code,
+                "contribution": 0,
+                "day": hit.day.isoformat(),
+                "message": hit.evidence.message,
+                "events": list(hit.evidence.event_ids),
+                "values": _plain(hit.evidence.values),
+                "excused": item.reason,
+                "reference": item.reference,
+            }
+        )
+    return result
+
+
 def _plain(value):
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
@@ -231,19 +272,29 @@ def _plain(value):
     return str(value)
 
 
+def default_workers() -> int:
+    try:
+        return max(1, int(os.environ.get("HADIR_ANALYSIS_WORKERS", "1")))
+    except ValueError:
+        return 1
+
+
 def analyse(
     first: date, last: date, workers: int | None = None
 ) -> tuple[AnalysisRun, runner.RunResult]:
-    """workers: processes for the signals (default: one per core)."""
+    """workers: processes for the signals (default: HADIR_ANALYSIS_WORKERS, else one: a forked
+    worker inside a process with threads or open connections can deadlock, so more processes
+    are asked for explicitly, as bench/bench_fraud_eval.py does)."""
     if last < first:
         raise ValueError("the range ends before it starts")
     run = AnalysisRun.objects.create(first_day=first, last_day=last)
-    workers = workers if workers is not None else (os.cpu_count() or 1)
+    workers = workers if workers is not None else default_workers()
     result = runner.run(load_input(first, last), workers=workers)
     days = [d for d in result.days if first <= d.day <= last]
     months = {f"{d.day:%Y-%m}" for d in days} | {
         f"{first.year:04d}-{m:02d}" for m in range(first.month, first.month + 1)
     }
+    excused = _excused_json(result.excused)
     with transaction.atomic():
         DayFlag.objects.filter(day__gte=first, day__lte=last).delete()
         DayFlag.objects.bulk_create(
@@ -256,6 +307,7 @@ def analyse(
                     tier=d.tier,
                     codes=list(d.codes),
                     evidence=_evidence_json(d.evidence),
+                    excused=excused.get((d.employee_id, d.day), []),
                     run=run,
                 )
                 for d in days
@@ -287,6 +339,7 @@ def analyse(
         run.seconds = {k: round(v, 3) for k, v in result.seconds.items()}
         run.finished_at = timezone.now()
         run.save()
+        day_flags_replaced.send(sender=AnalysisRun, first=first, last=last)
     return run, result
 
 

@@ -1,5 +1,9 @@
 """Issuing presence challenges: the pure plan (hadir.domain.challenges) applied to today's
-check-ins. Run every minute or so during working hours by `hadir issue-challenges --loop`."""
+check-ins. Run every minute or so during working hours by `hadir issue-challenges --loop`.
+
+Only employees due at work are asked (hadir.domain.signals.context.DayContext.due_at): within
+their own planned hours (schedule, roster, calendar), on a counted day, and not on approved or
+pending leave or dinas luar."""
 
 from __future__ import annotations
 
@@ -11,10 +15,9 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 
 from hadir.checkin.models import EvidenceRecord, PresenceChallenge
-from hadir.domain.calendar import WorkCalendar
 from hadir.domain.challenges import ChallengePolicy, plan_challenge
-from hadir.domain.schedules import EmployeeSchedule, planned_workday
 from hadir.domain.signals.policy import DEFAULT_POLICY, SignalPolicy
+from hadir.fraud.context import day_contexts
 from hadir.fraud.models import DayFlag
 from hadir.org.models import Workplace
 
@@ -80,19 +83,23 @@ def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -
     )
     at_risk = at_risk_employees(today)
     tiers = dict(Workplace.objects.values_list("id", "connectivity_tier"))
-    planned = planned_workday(EmployeeSchedule(), WorkCalendar.for_years([today.year]), today, tz)
-    if planned is None:
-        return 0
+    contexts = day_contexts(
+        [(employee_id, today) for employee_id in first_check_in if employee_id not in checked_out],
+        only_unusual=False,
+    )
     secret, issued = challenge_secret(), 0
     for employee_id, (at, received_at, workplace_id) in first_check_in.items():
         if employee_id in checked_out:
             continue
+        ctx = contexts.get((employee_id, today))
+        if ctx is None or not ctx.counts or not ctx.working or ctx.end is None:
+            continue  # not a counted working day for this employee
         tier = tiers.get(workplace_id, "good")
         plan = plan_challenge(
             employee_id=employee_id,
             day=today,
             checked_in_at=at,
-            planned_end=planned.end,
+            planned_end=ctx.end,
             tier=tier,
             at_risk=employee_id in at_risk,
             secret=secret,
@@ -103,8 +110,13 @@ def issue_due_challenges(now: datetime, policy: ChallengePolicy | None = None) -
         # The whole window must lie ahead when it opens: a check-in synced late (offline)
         # must never meet a challenge that has already expired.
         opens = max(plan.issued_at, received_at)
-        if opens > now or opens > planned.end:
+        if opens > now:
             continue
+        if opens + policy.window(tier) < now:
+            # A late run (the issuer was down): ask now, never with a window already shut.
+            opens = now.replace(microsecond=0)
+        if ctx.due_at(opens) is not None:
+            continue  # not due at work then: after hours, on leave or DL (even pending)
         try:
             with transaction.atomic():
                 PresenceChallenge.objects.create(

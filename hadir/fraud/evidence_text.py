@@ -23,6 +23,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from hadir.attendance.messages import NOT_COUNTED_SHORT
 from hadir.domain.reasons import CATALOGUE as INGESTION_REASONS
 
 log = logging.getLogger(__name__)
@@ -56,9 +57,11 @@ SIGNAL_LABELS = {
     "wifi_mismatch": _("office Wi-Fi not seen"),
     "no_office_evidence": _("no sign of the office, unlike the colleagues"),
     "foreign_wifi": _("Wi-Fi networks no colleague sees"),
+    "contradiction": _("placed in the office, but the phone was at home"),
     "same_second": _("check-ins at the same second every day"),
     "retry_until_accepted": _("retried until accepted"),
     "bad_record": _("unusable record"),
+    "spot_check_unseen": _("checked in but not seen at a spot check"),
     # Families of codes that form one monthly pattern (SignalPolicy.month_pattern_families).
     "away_after_check_in": _("signs of leaving after check-in"),
 }
@@ -317,7 +320,162 @@ TEMPLATES = {
         "%(kind)s %(event)s received %(received)s (%(verdict)s) was set aside as unusable: "
         "%(reasons)s (%(details)s)."
     ),
+    # Found by a person (hadir.supervise spot checks), not by a signal.
+    "spot_check_unseen": _(
+        "checked in at %(check_in_at)s but not seen at %(workplace)s by the spot check of "
+        "%(at)s (no. %(spot_check_id)s, %(checker)s)."
+    ),
 }
+
+TEMPLATES.update(
+    {
+        "item.contradiction": _(
+            "%(kind)s %(event)s at %(at)s, placed %(inside_m)s m inside the geofence, saw only "
+            "%(networks)s, sent from %(remote_addr)s"
+        ),
+        "contradiction.wifi": _(
+            "On %(day)s the location said the office, but the Wi-Fi scan of the same event held "
+            "only the employee's own recurring networks, which no colleague at the workplace "
+            "ever saw: %(events)s."
+        ),
+        "contradiction.address": _(
+            "On %(day)s the location said the office, but the event came from the employee's "
+            "usual off-site address (used by nobody else, also when the employee was clearly "
+            "away): %(events)s."
+        ),
+        "contradiction.both": _(
+            "On %(day)s the location said the office, but the Wi-Fi scan held only the "
+            "employee's own recurring networks and the event came from the employee's usual "
+            "off-site address: %(events)s."
+        ),
+    }
+)
+
+# Context before suspicion (hadir.domain.signals.context) and `hadir analyze --explain`
+# (hadir.domain.signals.explain).
+TEMPLATES.update(
+    {
+        "context.not_counted": _("not judged: the day does not count (%(reference)s)"),
+        "context.not_working_day": _(
+            "not a sign: not a working day or working hours for this employee"
+        ),
+        "context.approved_absence": _(
+            "excused: approved leave %(reference)s covers it (severity %(severity)s)"
+        ),
+        "context.approved_duty": _(
+            "excused: approved official duty (DL) %(reference)s without a destination covers it "
+            "(severity %(severity)s)"
+        ),
+        "context.at_duty_destination": _(
+            "excused: the events lie at the destination of approved official duty (DL) "
+            "%(reference)s (severity %(severity)s)"
+        ),
+        "context.pending_absence": _(
+            "held back until request %(reference)s is decided (severity %(severity)s)"
+        ),
+        "explain.failed": _("the signal failed: %(error)s"),
+        "explain.counted": _(
+            "fired and counted: severity %(severity)s × weight %(weight)s where the network is "
+            "%(tier)s = %(contribution)s"
+        ),
+        "explain.counted_in_family": _(
+            "fired: severity %(severity)s × weight %(weight)s where the network is %(tier)s = "
+            "%(contribution)s, counted once with a stronger sign of the same cause"
+        ),
+        "explain.weightless": _(
+            "fired but weighs nothing where the network is %(tier)s (severity %(severity)s × "
+            "weight %(weight)s)"
+        ),
+        "explain.no_events": _("did not fire: no event of this employee on this day"),
+        "explain.not_met_pattern": _(
+            "did not fire: it judges several days or the colleagues together, and its "
+            "condition was not met"
+        ),
+        "explain.mock_location": _(
+            "did not fire: none of the %(fixes)s fixes carried the mock-location flag"
+        ),
+        "explain.outside_geofence": _(
+            "did not fire: %(check_ins)s check-in(s), the farthest %(distance_m)s m from the "
+            "geofence (negative: inside), fix accuracy up to %(accuracy_m)s m"
+        ),
+        "explain.checkout_far_away": _(
+            "did not fire: %(check_outs)s check-out(s), the farthest %(distance_m)s m from the "
+            "geofence; it fires beyond %(limit_m)s m and beyond the fix's accuracy"
+        ),
+        "explain.geofence_uncertain": _(
+            "did not fire: it fires for a check-in just outside the geofence, within its "
+            "accuracy; %(check_ins)s check-in(s), the farthest %(distance_m)s m from the geofence "
+            "(negative: inside), fix accuracy up to %(accuracy_m)s m"
+        ),
+        "explain.weak_accuracy": _(
+            "did not fire: the roughest fix was ±%(accuracy_m)s m; it fires beyond %(limit_m)s m"
+        ),
+        "explain.office_code": _(
+            "did not fire: %(check_ins)s check-in(s), %(with_code)s with an office code, "
+            "%(invalid)s of them invalid (judged against the codes' use at the workplace)"
+        ),
+        "explain.wifi": _(
+            "did not fire: %(scans)s event(s) with a Wi-Fi scan, %(matched)s of them saw the "
+            "office's networks"
+        ),
+        "explain.offline": _(
+            "did not fire: %(offline)s offline event(s), the longest delay %(lag)s, where the "
+            "network is %(tier)s"
+        ),
+        "explain.clock": _(
+            "did not fire: the phone clock differed from the server's by at most "
+            "%(skew_minutes)s min; it fires beyond %(limit_minutes)s min"
+        ),
+        "explain.devices": _(
+            "did not fire: events from device(s) %(devices)s, none of them another employee's "
+            "or unapproved at the time"
+        ),
+        "explain.sequence": _(
+            "did not fire: the sequence numbers of the %(events)s event(s) neither repeat nor skip"
+        ),
+        "explain.speed": _(
+            "did not fire: between the %(fixes)s fixes no movement faster than %(limit_kmh)s km/h"
+        ),
+        "explain.no_challenge": _("did not fire: no presence challenge was issued that day"),
+        "explain.challenges": _(
+            "did not fire: %(challenges)s challenge(s), %(answered)s answered, %(outside)s of "
+            "the answers from outside"
+        ),
+        "explain.context_due": _(
+            "a counted working day without leave or official duty: due at work"
+        ),
+        "explain.context_not_counted": _("the day does not count (%(reference)s)"),
+        "explain.context_day_off": _("not a working day for this employee (day off or holiday)"),
+        "explain.context_absences": _("leave or official duty on this day: %(items)s"),
+        "item.absence": _(
+            "%(kind)s %(reference)s (%(status)s, %(portion)s), destination %(destination)s"
+        ),
+        "explain.summary_nothing": _(
+            "no signal counted: nothing to review (review from %(review)s, strong from %(strong)s)"
+        ),
+        "explain.summary_capped": _(
+            "score %(score)s, but the signs other than the corroborating ones weigh "
+            "%(primary)s, less than %(min_primary)s: the day stays below review"
+        ),
+        "explain.summary_below_review": _("score %(score)s: below review (review from %(review)s)"),
+        "explain.summary_review": _(
+            "score %(score)s: for review (review from %(review)s, strong from %(strong)s)"
+        ),
+        "explain.summary_strong": _("score %(score)s: strong (strong from %(strong)s)"),
+    }
+)
+
+TIER_LABELS = {"good": _("good"), "poor": _("poor"), "none": _("absent")}
+ABSENCE_LABELS = {
+    "approved": _("approved"),
+    "pending": _("waiting for approval"),
+    "full": _("full day"),
+    "morning": _("morning"),
+    "afternoon": _("afternoon"),
+}
+SCORE_KEYS = frozenset(
+    {"severity", "weight", "contribution", "score", "primary", "review", "strong", "min_primary"}
+)
 
 # message id -> ((value that triggers it, sentence appended), ...)
 EXTRAS = {
@@ -357,6 +515,18 @@ EXTRAS = {
         ),
     ),
     "foreign_wifi": (("private", _("Unshared network(s) seen again and again: %(private)s.")),),
+    **{
+        f"contradiction.{variant}": (
+            (
+                "missed_after",
+                _(
+                    "Afterwards, presence challenge(s) %(missed_after)s went unanswered or were "
+                    "answered away from the office."
+                ),
+            ),
+        )
+        for variant in ("wifi", "address", "both")
+    },
 }
 
 # --- values as text ------------------------------------------------------------------------
@@ -452,6 +622,14 @@ def _display(key: str, value, names: Names, strict: bool) -> str:
         return "–"
     if key in KIND_KEYS:
         return kind_label(str(value))
+    if key == "tier" and value in TIER_LABELS:
+        return str(TIER_LABELS[value])
+    if key in ("status", "portion") and value in ABSENCE_LABELS:
+        return str(ABSENCE_LABELS[value])
+    if key == "reference" and value in NOT_COUNTED_SHORT:
+        return str(NOT_COUNTED_SHORT[value])
+    if key in SCORE_KEYS and isinstance(value, int | float) and not isinstance(value, bool):
+        return _number(value, 2)
     if key == "verdict":
         return verdict_label(str(value))
     if key in EMPLOYEE_KEYS:

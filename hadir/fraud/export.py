@@ -21,7 +21,8 @@ from hadir.fraud.models import LEVEL_ORDER, DayFlag, Decision, FlagReview, Level
 
 CHUNK = 2000
 
-# (header, how to get the cell from a record): texts first, each code beside its text.
+# (header, how to get the cell from a record). The CSV is for people with a spreadsheet: texts
+# only; the machine-readable codes are in the JSON lines export.
 CSV_COLUMNS = (
     (_("NIP"), lambda r: r["nip"]),
     (_("name"), lambda r: r["name"]),
@@ -29,13 +30,10 @@ CSV_COLUMNS = (
     (_("date"), lambda r: r["date"]),
     (_("score"), lambda r: r["score"]),
     (_("level"), lambda r: r["level_label"]),
-    (_("level code"), lambda r: r["level"]),
     (_("signals"), lambda r: "; ".join(r["signals"])),
-    (_("signal codes"), lambda r: " ".join(r["codes"])),
     (_("evidence"), lambda r: " | ".join(e["text"] for e in r["evidence"])),
     (_("events"), lambda r: " ".join(r["events"])),
     (_("review"), lambda r: r["review"]["decision_label"] if r["review"] else ""),
-    (_("review code"), lambda r: r["review"]["decision"] if r["review"] else ""),
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import timedelta
 
 from django.utils.translation import gettext_lazy as _
@@ -43,7 +44,7 @@ def issue_challenges(ctx: JobContext) -> JobResult:
 def analyze_previous_day(ctx: JobContext) -> JobResult:
     last = ctx.today - timedelta(days=1)
     first = last.replace(day=1) if ctx.options["month_to_date"] else last
-    workers = int(ctx.options["workers"]) or None  # 0: one process per core
+    workers = int(ctx.options["workers"]) or (os.cpu_count() or 1)  # 0: one process per core
     run, result = analyse(first, last, workers=workers)
     if result.signal_errors:
         # The flags of the other signals are stored; the failure must still reach a person.

@@ -53,6 +53,14 @@ BACKDATED_OFFLINE = "backdated_offline"
 CLOCK_TAMPER = "clock_tamper"
 CHECK_IN_AND_LEAVE = "check_in_and_leave"
 IMPOSSIBLE_MOVEMENT = "impossible_movement"
+# Honest lives that look like cheating, and practices the detector was not built around.
+HONEST_DUTY_TRAVEL = "honest_duty_travel"
+HONEST_CARPOOL = "honest_carpool"
+HONEST_FORGETFUL = "honest_forgetful"
+HONEST_BAD_GPS = "honest_bad_gps"
+HONEST_SHARED_LINE = "honest_shared_line"
+PHONE_CARRIER = "phone_carrier"
+HOME_CHECKOUT = "home_checkout"
 
 
 @dataclass(frozen=True)
@@ -172,6 +180,57 @@ CATALOGUE: dict[str, Practice] = {
             "Consecutive fixes implying impossible speed, outside_geofence followed minutes "
             "later by an accepted retry inside.",
         ),
+        Practice(
+            HONEST_DUTY_TRAVEL,
+            True,
+            "On approved dinas luar 1-6 days a month, 5-150 km away; checks in and out at the "
+            "destination (most letters give its point, some only its name).",
+            "Fixes far outside the workplace, mobile addresses, no office code or Wi-Fi, on "
+            "days covered by an approved DL; no challenges those days.",
+        ),
+        Practice(
+            HONEST_CARPOOL,
+            True,
+            "Rides to work with the same colleague on 40-90% of days; leaves on their own.",
+            "Check-ins seconds after the same colleague's, from their own phone and carrier; "
+            "check-outs apart.",
+        ),
+        Practice(
+            HONEST_FORGETFUL,
+            True,
+            "Forgets to check out on 10-30% of days.",
+            "Days with a check-in only; challenges after the forgotten check-out still answered.",
+        ),
+        Practice(
+            HONEST_BAD_GPS,
+            True,
+            "An old phone whose GPS is poor on 20-50% of days (indoors, cheap chipset).",
+            "Network or fused fixes of 60-300 m accuracy, sometimes placed outside the fence.",
+        ),
+        Practice(
+            HONEST_SHARED_LINE,
+            True,
+            "Works at a town office whose internet line is not registered in Hadir: every "
+            "connected phone there comes from the same unknown address.",
+            "Many employees behind one unregistered address at the same moments.",
+        ),
+        Practice(
+            PHONE_CARRIER,
+            False,
+            "One colleague carries two or three absent colleagues' phones and checks each of "
+            "them in and out at the office, answering their challenges (not designed for: "
+            "real office Wi-Fi, network and codes).",
+            "Several accounts' events seconds apart in a stable order, same address and "
+            "scan; challenge answers from the office.",
+        ),
+        Practice(
+            HOME_CHECKOUT,
+            False,
+            "Checks in at the office, goes home, and checks out from home with a hidden "
+            "fake-GPS placing the phone near the office.",
+            "A check-out inside the fence whose scan shows only the home network (when Wi-Fi "
+            "is on) and a mobile address; challenges after leaving missed or answered from home.",
+        ),
     )
 }
 HONEST_LABELS = tuple(label for label, p in CATALOGUE.items() if p.honest)
@@ -284,6 +343,14 @@ def honest_fix(rng: random.Random, spot: tuple[float, float], tier: str) -> Fix:
     lat, lon = scatter(rng, spot, 5, 25)
     provider = "gps" if rng.random() < 0.25 else "fused"
     return Fix(lat, lon, round(rng.uniform(8, 30), 1), provider, age_s=rng.uniform(0.5, 15))
+
+
+def bad_gps_fix(rng: random.Random, spot: tuple[float, float]) -> Fix:
+    """A poor receiver indoors: a network or fused position, sometimes off by hundreds of m."""
+    accuracy = rng.uniform(60, 300)
+    lat, lon = scatter(rng, spot, 20, 1.2 * accuracy)
+    provider = rng.choice(("network", "fused"))
+    return Fix(lat, lon, round(accuracy, 1), provider, age_s=rng.uniform(1, 60))
 
 
 def spoofed_fix(rng: random.Random, pin: tuple[float, float]) -> Fix:
@@ -513,6 +580,7 @@ class World:
     traces: dict[tuple[str, date], list[Emitted]] = field(default_factory=dict)
     neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
+    shared_lines: dict[str, str] = field(default_factory=dict)  # workplace -> unknown address
     _codes: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
     _addrs: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -531,6 +599,8 @@ class World:
         return self._codes[key]
 
     def office_addr(self, workplace: WorkplacePlan) -> str | None:
+        if workplace.code in self.shared_lines:  # a line nobody registered in Hadir
+            return self.shared_lines[workplace.code]
         if not workplace.public_networks:
             return None
         if workplace.code not in self._addrs:  # the office NAT: the network's first host
@@ -639,6 +709,8 @@ class Today:
     # Where the phone is, and what it sees.
 
     def desk_fix(self) -> Fix:
+        if self.day in self.person.habit.get("bad_gps_days", ()):
+            return bad_gps_fix(self.rng, self.person.spot(self.workplace))
         return honest_fix(self.rng, self.person.spot(self.workplace), self.workplace.tier)
 
     def home_fix(self) -> Fix:
@@ -825,13 +897,13 @@ def honest_town_day(d: Today, *, capture: bool = False) -> None:
     """At the office from arrival to departure. `capture`: a replay cheater's proxy swallows the
     first check-in (kept for later), and the employee taps again."""
     rng = d.rng
-    at = d.arrival(d.person.late_share) + minutes(rng.uniform(0.2, 2))
+    at = _town_arrival(d)
     if capture:
         d.at_office("check_in", at, note="captured", hold=True)
         at += seconds(rng.uniform(20, 90))
     check_in = d.at_office("check_in", at)
     leave = d.departure()
-    forgot = rng.random() < FORGOT_CHECK_OUT_SHARE
+    forgot = rng.random() < d.person.habit.get("forget_share", FORGOT_CHECK_OUT_SHARE)
     challenge = d.challenge(check_in, None if forgot else leave)
     if challenge and rng.random() < HONEST_ANSWER_SHARE[GOOD]:
         answer = d.answer_at(challenge)
@@ -843,6 +915,30 @@ def honest_town_day(d: Today, *, capture: bool = False) -> None:
         d.at_office("check_out", leave, note="captured", hold=True)
         leave += seconds(rng.uniform(20, 90))
     d.at_office("check_out", leave)
+
+
+def _town_arrival(d: Today) -> datetime:
+    """Alone, or in a colleague's car: seconds after them, on the days they ride together."""
+    rng, habit = d.rng, d.person.habit
+    ride = habit.get("carpool")
+    if ride is not None and rng.random() < habit.get("carpool_share", 0.0):
+        driver_in = d.world.first(ride, d.day, "check_in")
+        if driver_in is not None:
+            return driver_in.at + seconds(rng.uniform(5, 60))
+    return d.arrival(d.person.late_share) + minutes(rng.uniform(0.2, 2))
+
+
+def duty_travel_day(d: Today) -> None:
+    """Approved dinas luar: in and out at the destination, over mobile data. The server issues
+    no challenge on such a day, so none is planned here."""
+    rng = d.rng
+    lat, lon, _radius = d.person.habit["duty"][d.day]
+    spot = scatter(rng, (lat, lon), 0, 150)
+    at = d.arrival(0.1) + minutes(rng.uniform(0.2, 20))
+    d.emit("check_in", at, honest_fix(rng, spot, GOOD), Network(d.mobile()), note="on DL")
+    if rng.random() < 0.9:
+        leave = d.departure() + minutes(rng.uniform(-60, 30))
+        d.emit("check_out", leave, honest_fix(rng, spot, GOOD), Network(d.mobile(1)), note="on DL")
 
 
 def remote_event(d: Today, kind: str, at: datetime, *, challenge=None, online=None) -> Emitted:
@@ -902,13 +998,13 @@ def fake_gps_day(d: Today, style: str) -> str:
             return Fix(*day_pin, habit["mock_accuracy"], "gps", mock=True, age_s=0.0)
         return habit["frozen_fix"] if style == "frozen" else d.spoofed()
 
-    wifi_share = 0.6 if style == "naive" else 0.3
+    wifi_share = habit.get("wifi_share", 0.6 if style == "naive" else 0.3)
     at = d.ctx.start - minutes(rng.uniform(2, 25))
     net = d.home_net(wifi_share)
     check_in = d.emit("check_in", at, fix(), net, code=d.stale_code(at), note=style)
     leave = d.ctx.end + minutes(rng.uniform(0, 25))
     challenge = d.challenge(check_in, leave)
-    if challenge and rng.random() < (0.5 if style == "naive" else 0.7):
+    if challenge and rng.random() < habit.get("answer_share", 0.5 if style == "naive" else 0.7):
         d.emit(
             "presence_check",
             d.answer_at(challenge),
@@ -922,19 +1018,22 @@ def fake_gps_day(d: Today, style: str) -> str:
     return d.practice
 
 
-def buddy_day(d: Today) -> str | None:
-    """The partner, at the office, works the absent employee's phone seconds after their own."""
+def buddy_day(d: Today, practice: str = BUDDY_PUNCHING) -> str | None:
+    """The partner, at the office, works the absent employee's phone seconds after their own.
+    A carrier (PHONE_CARRIER) does it for several colleagues, one phone after the other, always
+    in the same order (the slot)."""
     rng, partner = d.rng, d.person.partner
     partner_in = d.world.first(partner, d.day, "check_in")
     if partner_in is None:  # the partner is away: the employee comes in person
         honest_town_day(d)
         return None
-    d.practice = BUDDY_PUNCHING
+    d.practice = practice
     partner_out = d.world.first(partner, d.day, "check_out")
     note = f"carried by {partner}"
+    slot = d.person.habit.get("slot", 0)
 
     def copy(kind: str, after: Emitted) -> Emitted:
-        at = after.at + seconds(rng.uniform(5, 90))
+        at = after.at + seconds(rng.uniform(5, 90) + slot * rng.uniform(15, 40))
         code = d.code(at, share=1.0) if after.with_code else None
         net = Network(after.addr, jitter_wifi(rng, after.wifi))
         return d.emit(kind, at, near(rng, after.fix), net, code=code, note=note)
@@ -1125,6 +1224,28 @@ def check_in_and_leave_day(d: Today) -> str:
     return d.practice
 
 
+def home_checkout_day(d: Today) -> str:
+    """In at the office; home 40-150 minutes later; the check-out spoofed near the office."""
+    rng, habit = d.rng, d.person.habit
+    d.practice = HOME_CHECKOUT
+    at = _town_arrival(d)
+    check_in = d.at_office("check_in", at)
+    gone = at + minutes(rng.uniform(40, 150))
+    leave = d.ctx.end + minutes(rng.uniform(0, 20))
+    wifi_share = habit.get("wifi_share", 0.5)
+    challenge = d.challenge(check_in, leave)
+    if challenge is not None:
+        answer = d.answer_at(challenge)
+        if answer < gone:
+            d.at_office("presence_check", answer, challenge=challenge)
+        elif rng.random() < habit.get("answer_share", 0.5):
+            net = d.home_net(wifi_share)
+            d.emit("presence_check", answer, d.spoofed(), net, challenge=challenge, note="home")
+    net = d.home_net(wifi_share, part=1)
+    d.emit("check_out", leave, d.spoofed(), net, code=d.stale_code(leave), note="spoofed, home")
+    return d.practice
+
+
 def impossible_movement_day(d: Today) -> str:
     """Spoofed office events next to real ones: 20-40 km away, or at home, minutes apart."""
     rng, habit = d.rng, d.person.habit
@@ -1181,4 +1302,6 @@ DAY_FUNCTIONS: dict[str, Callable[[Today], str | None]] = {
     CLOCK_TAMPER: clock_tamper_day,
     CHECK_IN_AND_LEAVE: check_in_and_leave_day,
     IMPOSSIBLE_MOVEMENT: impossible_movement_day,
+    PHONE_CARRIER: lambda d: buddy_day(d, PHONE_CARRIER),
+    HOME_CHECKOUT: home_checkout_day,
 }

@@ -131,3 +131,109 @@ def format_report(report: Report, title: str = "") -> str:
     )
     lines.append(f"flags without named events: {report.flags_without_events}")
     return "\n".join(lines)
+
+
+# --- Over several seeds: per-practice figures with their spread, and the threshold curve ----
+
+CURVE = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+
+
+def seed_summary(
+    labels: Labels,
+    day_levels: dict[tuple[int, date], str],
+    month_scores: dict[int, float],
+    review_threshold: float = 0.5,
+) -> dict:
+    """One seed's figures as plain data (JSON): per practice, the employees, those who cheated
+    and those whose month was flagged (at review_threshold), the cheating days caught and
+    missed; and every employee's month score with whether they cheated (for the curve)."""
+    cheated = {e for e, _ in labels.cheat_days}
+    flagged_days = {key for key, level in day_levels.items() if level in FLAGGED}
+    practices: dict[str, dict[str, int]] = defaultdict(
+        lambda: {"employees": 0, "cheated": 0, "flagged": 0, "days": 0, "days_caught": 0}
+    )
+    scores = []
+    for employee_id, practice in labels.practice.items():
+        row = practices[practice]
+        is_cheater = labels.is_cheater(employee_id) and employee_id in cheated
+        score = month_scores.get(employee_id, 0.0)
+        row["employees"] += 1
+        row["cheated"] += is_cheater
+        row["flagged"] += score >= review_threshold
+        scores.append([round(score, 4), is_cheater])
+    for key in labels.cheat_days:
+        row = practices[labels.practice.get(key[0], "honest_unknown")]
+        row["days"] += 1
+        row["days_caught"] += key in flagged_days
+    honest_days_flagged = sum(1 for key in flagged_days if key not in labels.cheat_days)
+    return {
+        "practices": {k: dict(v) for k, v in practices.items()},
+        "scores": scores,
+        "honest_days_flagged": honest_days_flagged,
+    }
+
+
+def _curve_point(scores: list, threshold: float) -> tuple[float | None, float | None]:
+    tp = sum(1 for s, c in scores if c and s >= threshold)
+    fp = sum(1 for s, c in scores if not c and s >= threshold)
+    fn = sum(1 for s, c in scores if c and s < threshold)
+    return (tp / (tp + fp) if tp + fp else None, tp / (tp + fn) if tp + fn else None)
+
+
+def _spread(values: list[float]) -> str:
+    values = [v for v in values if v is not None]
+    if not values:
+        return "–"
+    mean = sum(values) / len(values)
+    return f"{mean:.3f} [{min(values):.3f}–{max(values):.3f}]"
+
+
+def format_seeds(summaries: list[dict], review_threshold: float = 0.5) -> str:
+    """Per practice over the seeds: month recall (cheaters) or month false-flag rate (honest
+    practices), day recall, each as mean [min-max]; overall month precision and recall; and
+    the threshold curve (month precision and recall at each score level, pooled and per seed)."""
+    names = sorted(
+        {p for s in summaries for p in s["practices"]}, key=lambda p: (p.startswith("honest"), p)
+    )
+    lines = [
+        f"{len(summaries)} seeds; month flagged at score >= {review_threshold}",
+        f"{'practice':24} {'employees':>9}  {'month recall / false-flag rate':>34}  "
+        f"{'day recall':>22}",
+    ]
+    for name in names:
+        rows = [s["practices"][name] for s in summaries if name in s["practices"]]
+        employees = sum(r["employees"] for r in rows)
+        if name.startswith("honest"):
+            month = [r["flagged"] / r["employees"] for r in rows if r["employees"]]
+            day = []
+            kind = "false flags"
+        else:
+            month = [r["flagged"] / r["cheated"] for r in rows if r["cheated"]]
+            day = [r["days_caught"] / r["days"] for r in rows if r["days"]]
+            kind = "recall"
+        lines.append(
+            f"{name:24} {employees:>9}  {kind:>11} {_spread(month):>22}  {_spread(day):>22}"
+        )
+    precision = [_curve_point(s["scores"], review_threshold)[0] for s in summaries]
+    recall = [_curve_point(s["scores"], review_threshold)[1] for s in summaries]
+    lines.append(f"{'OVERALL month precision':34} {_spread(precision)}")
+    lines.append(f"{'OVERALL month recall':34} {_spread(recall)}")
+    lines.append(
+        "honest employee-days flagged per seed: "
+        + ", ".join(str(s["honest_days_flagged"]) for s in summaries)
+    )
+    lines.append("threshold curve (month): score >= t: precision / recall, pooled [per-seed range]")
+    pooled = [pair for s in summaries for pair in s["scores"]]
+    for t in CURVE:
+        p, r = _curve_point(pooled, t)
+        per_seed = [_curve_point(s["scores"], t) for s in summaries]
+        lines.append(
+            f"  t={t:.1f}: P {_fmt(p)} [{_range([x for x, _ in per_seed])}]  "
+            f"R {_fmt(r)} [{_range([y for _, y in per_seed])}]"
+        )
+    return "\n".join(lines)
+
+
+def _range(values: list) -> str:
+    values = [v for v in values if v is not None]
+    return f"{min(values):.3f}–{max(values):.3f}" if values else "–"

@@ -24,9 +24,11 @@ from hadir.sim.regency import plan_regency
 BATCH = 2000  # requests per transaction: one fsync per batch instead of one per request
 
 
-def load_month(sim: SimulatedMonth) -> dict[str, int]:
+def load_month(sim: SimulatedMonth, *, record_duties: bool = False) -> dict[str, int]:
     """Enrol the devices, create the challenges, then ingest every request in received order.
-    Device approvals (phone changes) take effect at their moment in the stream."""
+    Device approvals (phone changes) take effect at their moment in the stream. record_duties:
+    also record the month's dinas luar as approved leave with its destination (the evaluation
+    and the demo do; without them the honest travellers' days look like absences)."""
     started = time.perf_counter()
     employees = dict(Employee.objects.values_list("identifier", "pk"))
     workplaces = dict(Workplace.objects.values_list("code", "pk"))
@@ -46,6 +48,8 @@ def load_month(sim: SimulatedMonth) -> dict[str, int]:
             ],
             batch_size=500,
         )
+    if record_duties:
+        _record_duties(sim, employees)
     approvals = sorted(
         (d for d in sim.devices if d.approved_at is not None), key=lambda d: d.approved_at
     )
@@ -86,6 +90,31 @@ def load_month(sim: SimulatedMonth) -> dict[str, int]:
         ).count(),
         "seconds": round(time.perf_counter() - started),
     }
+
+
+def _record_duties(sim: SimulatedMonth, employees: dict[str, int]) -> None:
+    """The month's approved dinas luar, as the atasan approved them before the trips."""
+    from hadir.attendance.models import LeaveKind, LeaveRequest, LeaveStatus
+
+    LeaveRequest.objects.bulk_create(
+        [
+            LeaveRequest(
+                employee_id=employees[identifier],
+                kind=LeaveKind.DL,
+                first_day=day,
+                last_day=day,
+                reason="Dinas luar (simulasi)",
+                assignment_letter=f"ST/{day:%Y%m%d}/{identifier[-4:]}",
+                destination="Tujuan dinas",
+                destination_lat=lat,
+                destination_lon=lon,
+                destination_radius_m=round(radius) if radius is not None else None,
+                status=LeaveStatus.APPROVED,
+            )
+            for identifier, day, lat, lon, radius in sim.duties
+        ],
+        batch_size=500,
+    )
 
 
 def _device_row(d, employees: dict[str, int]) -> Device:
@@ -134,6 +163,7 @@ def build_history(
     sim_seed: int | None = None,
     mix: BehaviourMix | None = None,
     days: int | None = None,
+    record_duties: bool = False,
 ) -> tuple[SimulatedMonth, dict[str, int]]:
     """Simulate and load a month for the demo regency of `seed` already in the database. Without
     year and month: the last full month before `today`."""
@@ -160,4 +190,4 @@ def build_history(
         employee_ids=employee_ids,
         days=days,
     )
-    return sim, load_month(sim)
+    return sim, load_month(sim, record_duties=record_duties)

@@ -32,12 +32,19 @@ from hadir.sim.behaviours import (
     FAKE_GPS_CLEVER,
     FAKE_GPS_FROZEN,
     FAKE_GPS_NAIVE,
+    HOME_CHECKOUT,
+    HONEST_BAD_GPS,
+    HONEST_CARPOOL,
+    HONEST_DUTY_TRAVEL,
+    HONEST_FORGETFUL,
     HONEST_LATE_SOMETIMES,
     HONEST_PHONE_CHANGE,
     HONEST_REMOTE,
+    HONEST_SHARED_LINE,
     HONEST_TOWN,
     IMPOSSIBLE_MOVEMENT,
     PASSWORD_SHARING,
+    PHONE_CARRIER,
     REPLAY,
     TOWN_REBOOT_SHARE,
     TZ,
@@ -48,6 +55,7 @@ from hadir.sim.behaviours import (
     SimRequest,
     Today,
     World,
+    duty_travel_day,
     honest_remote_day,
     honest_town_day,
     minutes,
@@ -68,6 +76,8 @@ DEFAULT_CHEATING_WEIGHTS: Mapping[str, float] = {
     CLOCK_TAMPER: 1.2,
     CHECK_IN_AND_LEAVE: 2.0,
     IMPOSSIBLE_MOVEMENT: 1.0,
+    PHONE_CARRIER: 1.5,
+    HOME_CHECKOUT: 1.5,
 }
 PARTNERED = (BUDDY_PUNCHING, PASSWORD_SHARING)  # need an honest colleague at the same office
 REPLAY_STOCK = 3  # a replay cheater stops capturing once this many check-ins are kept
@@ -85,8 +95,18 @@ class BehaviourMix:
     min_per_practice: int = 3
     late_sometimes_share: float = 0.10  # of the honest town employees
     phone_change_share: float = 0.03
-    cheat_days: tuple[float, float] = (0.3, 0.8)  # share of a cheater's working days
+    cheat_days: tuple[float, float] = (0.1, 0.9)  # share of a cheater's working days
     leave_share: float = 0.03  # days of leave, sickness, duty elsewhere: no events
+    # Honest look-alikes, as shares of the honest town employees (carpool: riders).
+    duty_travel_share: float = 0.08
+    carpool_share: float = 0.06
+    forgetful_share: float = 0.04
+    bad_gps_share: float = 0.04
+    shared_line_share: float = 0.25  # of town workplaces with a registered network
+    # How careful a cheater is, drawn per person: Wi-Fi on when faking, challenges answered.
+    wifi_share: tuple[float, float] = (0.0, 0.9)
+    answer_share: tuple[float, float] = (0.2, 0.95)
+    carrier_group: tuple[int, int] = (2, 3)  # phones one carrier takes along
 
 
 @dataclass(frozen=True)
@@ -117,6 +137,9 @@ class SimulatedMonth:
     labels: dict[str, str]  # employee identifier -> practice
     day_labels: dict[str, dict[date, str | None]]  # the practice on days they cheated
     partners: dict[str, str]  # buddy/password cheater -> the colleague who does it for them
+    # Approved dinas luar: (employee, day, destination lat, lon, radius m or None for a letter
+    # naming the place only, in which case lat/lon are None too).
+    duties: tuple[tuple[str, date, float | None, float | None, float | None], ...] = ()
 
     def label_of(self, employee: str, day: date) -> str | None:
         return self.day_labels.get(employee, {}).get(day)
@@ -189,13 +212,18 @@ def simulate_month(
     missing = [e.identifier for e in plan.employees if e.identifier not in employee_ids]
     if missing:
         raise ValueError(f"no employee id for {len(missing)} employees, e.g. {missing[0]}")
-    labels, partners = assign_practices(plan, mix, random.Random(f"hadir-month:{seed}:mix"))
+    mix_rng = random.Random(f"hadir-month:{seed}:mix")
+    labels, partners = assign_practices(plan, mix, mix_rng)
     world = World(
         secrets=secrets,
         challenge_secret=challenge_secret,
         employee_ids=employee_ids,
         challenge_policy=challenge_policy or ChallengePolicy(),
     )
+    world.shared_lines = _shared_lines(plan, mix, mix_rng)
+    for e in plan.employees:
+        if labels[e.identifier] == HONEST_TOWN and e.workplace_codes[0] in world.shared_lines:
+            labels[e.identifier] = HONEST_SHARED_LINE
     month_start = datetime.combine(planned_days[0].day.replace(day=1), time(0), TZ)
     workplaces = plan.workplace_by_code
     people = [
@@ -213,6 +241,13 @@ def simulate_month(
         for e in plan.employees
     ]
     world.people = {p.identifier: p for p in people}
+    carried: dict[str, list[Person]] = {}
+    for p in people:
+        if p.label == PHONE_CARRIER and p.partner:
+            carried.setdefault(p.partner, []).append(p)
+    for members in carried.values():  # the carrier takes the phones out in the same order
+        for slot, p in enumerate(sorted(members, key=lambda p: p.identifier)):
+            p.habit["slot"] = slot
     order = sorted(people, key=lambda p: p.partner is not None)  # partners go first
     for planned in planned_days:
         for person in order:
@@ -235,7 +270,20 @@ def simulate_month(
         labels=labels,
         day_labels={p.identifier: p.day_labels for p in people},
         partners=partners,
+        duties=tuple(
+            (p.identifier, day, *(place if place[2] is not None else (None, None, None)))
+            for p in people
+            for day, place in sorted(p.habit.get("duty", {}).items())
+            if day in p.day_labels
+        ),
     )
+
+
+def _shared_lines(plan: RegencyPlan, mix: BehaviourMix, rng: random.Random) -> dict[str, str]:
+    """Town workplaces whose internet line is not the registered one: an unknown address."""
+    town = sorted(w.code for w in plan.workplaces if w.tier == GOOD and w.public_networks)
+    chosen = [code for code in town if rng.random() < mix.shared_line_share]
+    return {code: f"198.18.{n // 250}.{n % 250 + 1}" for n, code in enumerate(chosen)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -286,22 +334,67 @@ def assign_practices(
             cheater, partner = found
             labels[cheater.identifier], labels[partner.identifier] = practice, HONEST_TOWN
             partners[cheater.identifier] = partner.identifier
+    _assign_carriers(counts.get(PHONE_CARRIER, 0), queue, colleagues, labels, partners, mix, rng)
     free = [e for e in queue if e.identifier not in labels]
     for practice, count in counts.items():
-        if practice in PARTNERED:
+        if practice in PARTNERED or practice == PHONE_CARRIER:
             continue
         for e in free[:count]:
             labels[e.identifier] = practice
         free = free[count:]
+    honest_shares = (
+        (HONEST_PHONE_CHANGE, mix.phone_change_share),
+        (HONEST_LATE_SOMETIMES, mix.late_sometimes_share),
+        (HONEST_DUTY_TRAVEL, mix.duty_travel_share),
+        (HONEST_FORGETFUL, mix.forgetful_share),
+        (HONEST_BAD_GPS, mix.bad_gps_share),
+        (HONEST_CARPOOL, mix.carpool_share),
+    )
     for e in free:
-        roll = rng.random()
-        if roll < mix.phone_change_share:
-            labels[e.identifier] = HONEST_PHONE_CHANGE
-        elif roll < mix.phone_change_share + mix.late_sometimes_share:
-            labels[e.identifier] = HONEST_LATE_SOMETIMES
+        roll, labels[e.identifier] = rng.random(), HONEST_TOWN
+        for label, share in honest_shares:
+            if roll < share:
+                labels[e.identifier] = label
+                break
+            roll -= share
+    for e in free:  # a rider needs a driver: an honest colleague at the same office
+        if labels[e.identifier] != HONEST_CARPOOL:
+            continue
+        drivers = [
+            c
+            for c in colleagues[e.workplace_codes[0]]
+            if c.identifier != e.identifier
+            and labels.get(c.identifier) == HONEST_TOWN
+            and c.identifier not in partners
+        ]
+        if drivers:
+            partners[e.identifier] = rng.choice(drivers).identifier
         else:
             labels[e.identifier] = HONEST_TOWN
     return labels, partners
+
+
+def _assign_carriers(count, queue, colleagues, labels, partners, mix, rng) -> None:
+    """`count` absent employees whose phones travel with a carrier, in groups at one office."""
+    left = count
+    for carrier in queue:
+        if left <= 0:
+            return
+        if carrier.identifier in labels:
+            continue
+        others = [
+            c
+            for c in colleagues[carrier.workplace_codes[0]]
+            if c.identifier != carrier.identifier and c.identifier not in labels
+        ]
+        size = min(left, rng.randint(*mix.carrier_group), len(others))
+        if size < 1:
+            continue
+        labels[carrier.identifier] = HONEST_TOWN
+        for member in rng.sample(others, size):
+            labels[member.identifier] = PHONE_CARRIER
+            partners[member.identifier] = carrier.identifier
+        left -= size
 
 
 def _with_partner(queue, colleagues, labels, rng):
@@ -366,6 +459,24 @@ def _person(
         movement=rng.choice(("far", "home")),
         far=scatter(rng, (main.centre_lat, main.centre_lon), 20_000, 40_000),
     )
+    person.habit.update(
+        wifi_share=rng.uniform(*mix.wifi_share), answer_share=rng.uniform(*mix.answer_share)
+    )
+    if label == HONEST_FORGETFUL:
+        person.habit["forget_share"] = rng.uniform(0.1, 0.3)
+    elif label == HONEST_BAD_GPS:
+        share = rng.uniform(0.2, 0.5)
+        person.habit["bad_gps_days"] = {p.day for p in planned_days if rng.random() < share}
+    elif label == HONEST_CARPOOL and partner is not None:
+        person.habit.update(carpool=partner, carpool_share=rng.uniform(0.4, 0.9))
+    elif label == HONEST_DUTY_TRAVEL:
+        trips = rng.sample(planned_days, min(len(planned_days), rng.randint(1, 6)))
+        duty = {}
+        for trip in trips:
+            lat, lon = scatter(rng, (main.centre_lat, main.centre_lon), 5_000, 150_000)
+            pinned = rng.random() < 0.8  # the letter gives the destination's point
+            duty[trip.day] = (lat, lon, 1_000.0 if pinned else None)
+        person.habit["duty"] = duty
     if label in CHEATING_LABELS:
         eligible = [p.day for p in planned_days if _at_main(person, p.day)]
         share = rng.uniform(*mix.cheat_days)
@@ -393,6 +504,9 @@ def _run_day(
         _maybe_restart(person, ctx)
     if person.habit.get("change_day") == planned.day:
         _change_phone(person, ctx)
+    if planned.day in person.habit.get("duty", {}):
+        duty_travel_day(Today(world, person, ctx))
+        return None
     if rng.random() < mix.leave_share:
         return None
     today = Today(world, person, ctx)

@@ -155,6 +155,9 @@ def test_the_employee_reads_and_answers_a_confirmed_flag(world, flag, login):
     answer = FlagAnswer.objects.get()
     assert answer.review == review
     assert answer.employee == world.employee
+    told = Notification.objects.get(topic="flag.answered")
+    assert told.recipient == world.head_user
+    assert told.link == f"/pantau/flag/{flag.pk}/"
     reviewer_view = login("kepala_disdik").get(f"/pantau/flag/{flag.pk}/")
     assert "HP saya rusak" in reviewer_view.content.decode()
 

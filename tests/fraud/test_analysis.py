@@ -120,7 +120,10 @@ def test_absurd_records_are_set_aside_and_counted_not_a_crash(regency, capsys):
         )
     call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06")
     out = capsys.readouterr().out
-    assert "set aside 3 bad records" in out
+    assert "3 rekaman rusak disisihkan" in out  # Indonesian by default, like every CLI output
+    assert "koordinat 0, 0: 1" in out
+    call_command("analyze", "--from", "2026-11-02", "--to", "2026-11-06", "--language", "en")
+    assert "set aside 3 bad records" in capsys.readouterr().out
 
 
 def test_flags_export_one_record_per_flagged_day_as_jsonl_and_csv(regency, tmp_path, capsys):
@@ -138,7 +141,7 @@ def test_flags_export_one_record_per_flagged_day_as_jsonl_and_csv(regency, tmp_p
         "flags", "--from", "2026-11-02", "--to", "2026-11-06", "--format", "csv", "--out", str(out)
     )
     rows = out.read_text().splitlines()
-    assert rows[0].startswith("NIP,nama,OPD,tanggal,skor,tingkat,kode tingkat,sinyal,kode sinyal")
+    assert rows[0].startswith("NIP,nama,OPD,tanggal,skor,tingkat,sinyal,bukti")
     assert len(rows) == 6
 
 
@@ -162,7 +165,7 @@ def test_the_export_speaks_indonesian_and_keeps_the_codes_beside_the_text(regenc
     assert mock["text"].startswith("2 of 2 events on 2026-11-02 carried the mock-location flag")
     call_command("flags", "--from", "2026-11-02", "--to", "2026-11-02", "--format", "csv")
     [_header, row] = capsys.readouterr().out.splitlines()
-    assert "mock_location" in row
+    assert "mock_location" not in row  # codes are in the JSON lines, texts in the CSV
     assert "tanda lokasi palsu" in row
     assert "membawa tanda" in row
 
@@ -239,7 +242,7 @@ def test_challenges_are_issued_once_to_checked_in_employees(regency, settings):
     from hadir.domain.challenges import ChallengePolicy
 
     policy = ChallengePolicy(base_rate=1.0)
-    end_of_day = MONDAY + timedelta(hours=9)
+    end_of_day = MONDAY + timedelta(hours=8, minutes=20)  # 15:40 WIB, still working hours
     assert issue_due_challenges(end_of_day, policy) == 1
     assert issue_due_challenges(end_of_day, policy) == 0
     challenge = PresenceChallenge.objects.get()
@@ -352,4 +355,4 @@ def test_a_sign_of_leaving_after_check_in_makes_an_employee_at_risk(regency, cod
     event = device.make_event("check_in", *OFFICE, 12.0)
     ingest(event.body, event.headers, "100.64.1.2", MONDAY)
     policy = ChallengePolicy(base_rate=0.0, at_risk_rate=1.0)
-    assert issue_due_challenges(MONDAY + timedelta(hours=9), policy) == int(at_risk)
+    assert issue_due_challenges(MONDAY + timedelta(hours=8, minutes=20), policy) == int(at_risk)

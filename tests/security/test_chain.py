@@ -3,6 +3,7 @@
 is named, and signed checkpoints outside the database catch a re-hashed history."""
 
 import base64
+import hashlib
 import io
 import json
 import re
@@ -282,3 +283,22 @@ def test_the_monthly_recap_pdf_prints_the_months_checkpoint(regency, device):
     buffer = io.BytesIO()
     write_recap_pdf(recap, buffer)
     assert made.head[:40] in pdf_text(buffer.getvalue()).replace(") Tj", "")
+
+
+def test_a_made_up_body_is_caught_by_its_signature_even_when_everything_is_rehashed(
+    regency, device
+):
+    send(regency, device, 2)
+    first = EvidenceRecord.objects.order_by("id").first()
+    data = json.loads(bytes(first.body))
+    data["location"]["lat"] = -2.0
+    body = json.dumps(data).encode()
+    sql(
+        "UPDATE checkin_evidencerecord SET body = %s, body_hash = %s, lat = -2.0 WHERE id = %s",
+        [body, hashlib.sha256(body).hexdigest(), first.pk],
+    )
+    rehash_everything()
+    message = broken()
+    assert "1 problem(s)" in message
+    assert f"evidence row {first.pk} " in message
+    assert "not signed by its device" in message

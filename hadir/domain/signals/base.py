@@ -132,6 +132,9 @@ class AnalysisInput:
     devices: Mapping[int, DeviceFacts] = field(default_factory=dict)  # by device_id
     employee_home_workplace: Mapping[int, int | None] = field(default_factory=dict)
     tz_default: str = "Asia/Jakarta"
+    # What each employee-day was due to be (hadir.domain.signals.context.DayContext), for the
+    # days that differ from a counted working day without absence; empty: no context known.
+    day_context: Mapping[tuple[int, date], object] = field(default_factory=dict)
 
     # --- cached groupings (cached_property writes the instance __dict__, which a frozen
     # dataclass allows; they are computed at most once per input) ---

@@ -40,6 +40,8 @@ DEFAULT_TIER_WEIGHTS: Mapping[str, Mapping[str, float]] = MappingProxyType(
         "wifi_mismatch": {"good": 1.0, "poor": 0.3, "none": 0.3},
         # Fewer colleagues scan at a remote office, so its crowd of networks is thinner.
         "foreign_wifi": {"good": 1.0, "poor": 0.5, "none": 0.5},
+        # Fewer colleagues scan at a remote office: the crowd that tells home from office is thin.
+        "contradiction": {"good": 1.0, "poor": 0.6, "none": 0.6},
         # A shared hotspot at a remote office puts everybody behind one address.
         "same_network_burst": {"good": 1.0, "poor": 0.3, "none": 0.3},
         "bad_record": {"good": 1.0, "poor": 0.5, "none": 0.5},
@@ -109,6 +111,7 @@ class SignalPolicy:
                 # any network the colleagues see.
                 "wifi_mismatch": "scan_elsewhere",
                 "foreign_wifi": "scan_elsewhere",
+                "contradiction": "scan_elsewhere",
             }
         )
     )
@@ -128,8 +131,46 @@ class SignalPolicy:
     # (month_pattern_excluded) weigh at least this much together: ambient signs of an honest
     # office day can bring a real sign to review, never lift a weak one there.
     day_review_min_primary: float = 0.4
+    # ...unless this many independent signs (families, each weighing at least
+    # compound_min_contribution) fall on the one day: then they compound as they are. Three
+    # ambient signs together are an ordinary honest office day now and then; four are not.
+    compound_min_families: int = 4
+    compound_min_contribution: float = 0.1
     # Month: this many "review" days make the month "strong".
     month_strong_review_days: int = 3
+
+    # contradiction: the fix says office, the same event's Wi-Fi scan or address says home
+    contradiction_min_peers: int = 2  # colleagues who scanned inside the workplace
+    contradiction_min_days: int = 2  # an own network / address seen on this many days
+    contradiction_wifi_severity: float = 0.85
+    contradiction_address_severity: float = 0.6
+    contradiction_both_severity: float = 0.92
+    contradiction_escalated_severity: float = 0.95  # and a challenge missed afterwards
+    contradiction_challenge_horizon: timedelta = timedelta(hours=12)
+
+    # --- context (hadir.domain.signals.context) ---
+    # Signs no approved absence explains: they stand on every counted day.
+    context_kept_codes: frozenset[str] = frozenset(
+        {
+            "mock_location",
+            "clock_tampering",
+            "sequence_replay",
+            "sequence_gap",
+            "shared_device",
+            "new_device",
+            "pending_device_attempts",
+            "bad_record",
+            "same_second",
+            "retry_until_accepted",
+            "zero_jitter",
+            "steady_fix",
+        }
+    )
+    # A fix counts as at a DL destination within its radius plus the fix's accuracy, but never
+    # more than this much accuracy (a 5 km network position is "anywhere").
+    duty_destination_accuracy_cap_m: float = 150.0
+    # The radius of a DL destination given as a point only.
+    duty_destination_default_radius_m: float = 1_000.0
 
     # --- records the analysis sets aside ---
     earliest_valid: datetime = datetime(2015, 1, 1, tzinfo=UTC)

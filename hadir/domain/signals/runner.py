@@ -24,6 +24,8 @@ from hadir.domain.signals import (
     challenge_offsite,
     checkout_far_away,
     clock_tampering,
+    context,
+    contradiction,
     foreign_wifi,
     geofence_uncertain,
     impossible_speed,
@@ -90,6 +92,7 @@ REGISTRY: tuple[ModuleType, ...] = (
     wifi_mismatch,
     no_office_evidence,
     foreign_wifi,
+    contradiction,
     same_second,
     retry_until_accepted,
 )
@@ -106,6 +109,8 @@ class RunResult:
     set_aside_counts: dict[str, int]  # reason -> records set aside for it
     signal_errors: dict[str, str]  # code -> error, for signals that failed
     seconds: dict[str, float]  # time spent per step
+    # Hits the day's context excused or held back (approved absence, day off, ...): not scored.
+    excused: tuple[context.Excused, ...] = ()
 
     def flagged_days(self, level: str = "review") -> list[DayFlag]:
         wanted = {"review": ("review", "strong"), "strong": ("strong",)}[level]
@@ -152,6 +157,9 @@ def _run(inp, policy, signals, timer, workers) -> RunResult:
         seconds[code] = took
     started = timer()
     hits.extend(bad_record.hits_for(clean, policy, set_aside))
+    hits, excused = context.apply(hits, clean, clean.day_context, policy)
+    seconds["context"] = timer() - started
+    started = timer()
     day_flags = flags(hits, policy, inp=clean)
     months = month_flags(day_flags, policy)
     seconds["scoring"] = timer() - started
@@ -166,6 +174,7 @@ def _run(inp, policy, signals, timer, workers) -> RunResult:
         set_aside_counts=dict(counts),
         signal_errors=errors,
         seconds=seconds,
+        excused=tuple(excused),
     )
 
 

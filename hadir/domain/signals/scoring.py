@@ -24,7 +24,8 @@ Codes that tell one story over a month (policy.month_pattern_families: a challen
 day, answered from home another, a check-out from far away a third) form one pattern, named by
 the family, counting each day once at its strongest.
 A day whose signs other than the corroborating ones weigh less than day_review_min_primary stays
-below "review" whatever the corroborating signs add.
+below "review" whatever the corroborating signs add, unless compound_min_families independent
+signs fall on it: several weak signs of different causes on one day compound.
 A month with month_strong_review_days "review" days is "strong".
 """
 
@@ -139,7 +140,8 @@ def _day_flag(
             primary_per_family[family] = max(primary_per_family.get(family, 0.0), c)
     score = combine(best_per_family.values())
     primary = combine(primary_per_family.values())
-    if primary < policy.day_review_min_primary:
+    independent = sum(c >= policy.compound_min_contribution for c in best_per_family.values())
+    if primary < policy.day_review_min_primary and independent < policy.compound_min_families:
         # Only corroborating signs, or weak ones: visible, never a review on their own.
         score = min(score, _just_below(policy.review_threshold))
     score = round(score, 4)

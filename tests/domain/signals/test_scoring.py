@@ -225,6 +225,18 @@ def test_corroborating_signs_cannot_lift_a_weak_day_to_review():
     assert day.score == pytest.approx(combine([0.4, 0.3]))
 
 
+def test_four_weak_signs_of_different_causes_on_one_day_compound():
+    hits = [
+        hit("challenge_missed", 0.35),
+        hit("wifi_mismatch", 0.3),
+        hit("office_code_missing", 0.15),
+        hit("geofence_uncertain", 0.15),
+    ]
+    [day] = flags(hits, tiers=tiers("good"))
+    assert day.level == "review"
+    assert day.score == pytest.approx(combine([0.35, 0.3, 0.15, 0.15]), abs=1e-4)
+
+
 def test_three_review_days_make_a_strong_month():
     hits = [hit("outside_geofence", 0.6, day=workday(d)) for d in range(3)]
     [month] = month_flags(flags(hits, tiers=tiers("good")))

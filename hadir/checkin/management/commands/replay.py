@@ -31,6 +31,27 @@ def parse_line(line: str, number: int) -> tuple[datetime, str, dict, bytes]:
     return received_at, str(item["remote_addr"]), item["headers"], item["body"].encode()
 
 
+def verdict_of(number: int, result) -> dict:
+    """One replayed line's verdict, as `--verdicts` writes it."""
+    payload = result.payload
+    return {
+        "line": number,
+        "event_id": payload.get("event_id"),
+        "outcome": payload.get("outcome"),
+        "reasons": [
+            r.get("code") if isinstance(r, dict) else r for r in payload.get("reasons") or ()
+        ],
+        "record_id": result.record_id,
+        "status": result.status,
+        "repeated": result.repeated,
+    }
+
+
+def _write_verdict(out, verdict: dict) -> None:
+    if out is not None:
+        out.write(json.dumps(verdict, ensure_ascii=False) + "\n")
+
+
 class Command(BaseCommand):
     help = (
         "Run archived check-in requests (JSONL: received_at, remote_addr, headers, body) "
@@ -39,12 +60,23 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="JSONL file, or - for standard input")
+        parser.add_argument(
+            "--verdicts",
+            metavar="FILE",
+            help="write each line's verdict as JSON lines (line, event_id, outcome, reasons, "
+            "record_id, status, repeated); see docs/api.md",
+        )
 
-    def handle(self, *args, file, **options):
+    def handle(self, *args, file, verdicts=None, **options):
         try:
             stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        try:
+            out = open(verdicts, "w", encoding="utf-8") if verdicts else None  # noqa: SIM115
+        except OSError as exc:
+            stream.close()
+            raise CommandError(f"cannot write {verdicts}: {exc.strerror}") from exc
         outcomes, repeated, bad = Counter(), 0, []
         with stream:
             for number, line in enumerate(stream, start=1):
@@ -54,12 +86,18 @@ class Command(BaseCommand):
                     received_at, remote, headers, body = parse_line(line, number)
                 except ValueError as exc:
                     bad.append(str(exc))
+                    _write_verdict(
+                        out, {"line": number, "outcome": "unreadable", "error": str(exc)}
+                    )
                     continue
                 result = ingest(body, headers, remote, received_at, source="replay")
+                _write_verdict(out, verdict_of(number, result))
                 if result.repeated:
                     repeated += 1
                 else:
                     outcomes[result.payload["outcome"]] += 1
+        if out is not None:
+            out.close()
         for message in bad[:20]:
             self.stderr.write(message)
         summary = ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())) or "none new"

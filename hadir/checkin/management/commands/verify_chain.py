@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from hadir.checkin import chain, checkpoints
-from hadir.checkin.models import ChainHead, EvidenceRecord
+from hadir.checkin.models import ChainHead, Device, EvidenceRecord
 
 SHOWN = 200  # problems printed one by one; the count covers them all
 
@@ -46,7 +46,10 @@ class Command(BaseCommand):
         entries = checkpoints.read_entries(options["checkpoints"]) if options["checkpoints"] else []
         head = ChainHead.objects.filter(name="evidence").values("last_hash", "length").first()
         retention = timedelta(days=settings.LOCATION_RETENTION_DAYS)
-        report = chain.check_chain(all_rows(), checkpoints.wanted_positions(entries), retention)
+        keys = dict(Device.objects.values_list("id", "public_key"))
+        report = chain.check_chain(
+            all_rows(), checkpoints.wanted_positions(entries), retention, keys
+        )
         lines = [
             f"evidence row {p.row_id} (row {p.position} in order): {p.text}"
             for p in report.problems

@@ -59,6 +59,9 @@ class Command(BaseCommand):
         if not no_history:
             self._history(seed)
         self.stdout.write(format_logins(logins))
+        from hadir.supervise.demo import describe_logins
+
+        self.stdout.write(describe_logins([login.username for login in logins]))
         from hadir.pwa.demo import app_invitation
 
         self.stdout.write(app_invitation(f"http://{host}:{port}", password))
@@ -130,7 +133,7 @@ class Command(BaseCommand):
             "simulating last month's check-ins through the pipeline (a minute or two) …"
         )
         self.stdout.flush()
-        sim, counts = build_history(seed, today=timezone.localdate())
+        sim, counts = build_history(seed, today=timezone.localdate(), record_duties=True)
         first = date(sim.year, sim.month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
         self.stdout.write(
@@ -161,6 +164,11 @@ class Command(BaseCommand):
             timezone.localdate().isoformat(),
             stdout=self.stdout,
         )
+        from hadir.supervise.demo import seed_spot_checks
+
+        spots = seed_spot_checks(first, last, seed)
+        self.stdout.write(f"{len(spots)} spot checks (sidak/apel) at the showcase OPDs")
+
         from hadir.cases.demo import seed_demo_cases
 
         self.stdout.write(seed_demo_cases())
