@@ -226,6 +226,11 @@ def _employee_history(world, scope):
     return f"/pantau/kasus/pegawai/{employee.pk}/"
 
 
+def _employee_day(world, scope):
+    employee = world.own_employee if scope == "own" else world.other_employee
+    return f"/pantau/pegawai/{employee.pk}/"
+
+
 OWN_OTHER = ("own", "other")
 REVIEW = {"decision": "dismissed", "reason": "checked the gate camera"}
 PAGES = {
@@ -272,6 +277,22 @@ PAGES = {
     "pantau/kasus/<int:case_id>/<slug:step>/": Page("/pantau/kasus/0/panggil/", method="post"),
     "pantau/kasus/surat/<int:letter_id>.pdf": Page("/pantau/kasus/surat/0.pdf"),
     "pantau/kasus/pegawai/<int:employee_id>/": Page(_employee_history, OWN_OTHER),
+    "pantau/": Page("/pantau/"),
+    "pantau/masuk/": Page("/pantau/masuk/"),
+    "pantau/keluar/": Page("/pantau/keluar/", method="post"),
+    "pantau/papan/": Page("/pantau/papan/"),
+    "pantau/pegawai/<int:employee_id>/": Page(_employee_day, OWN_OTHER),
+    "pantau/sidak/": Page("/pantau/sidak/"),
+    "pantau/sidak/<int:spot_id>/": Page("/pantau/sidak/0/"),
+    "pantau/sidak/<int:spot_id>/tandai/<int:entry_id>/": Page(
+        "/pantau/sidak/0/tandai/0/", method="post", data={"seen": "1"}
+    ),
+    "pantau/sidak/<int:spot_id>/selesai/": Page("/pantau/sidak/0/selesai/", method="post"),
+    "pantau/sidak/<int:spot_id>/foto/": Page("/pantau/sidak/0/foto/"),
+    "pantau/ikhtisar/": Page("/pantau/ikhtisar/"),
+    "pantau/ikhtisar/rekap/": Page("/pantau/ikhtisar/rekap/"),
+    "pantau/ikhtisar/tpp/": Page("/pantau/ikhtisar/tpp/"),
+    "pantau/ikhtisar/audit/": Page("/pantau/ikhtisar/audit/"),
 }
 
 
@@ -812,6 +833,21 @@ PAGE_ANSWERS: dict[str, str] = {
     "admin/(?P<url>.*)$ -": "33NNNNNN",
     "admin/r/<path:content_type_id>/<path:object_id>/ -": "33NNNNNN",
     "pantau/kasus/terlambat/ -": "3F222222",
+    "pantau/ -": "3F333333",
+    "pantau/ikhtisar/ -": "3FF22222",
+    "pantau/ikhtisar/audit/ -": "3FFFF222",
+    "pantau/ikhtisar/rekap/ -": "3FFFF222",
+    "pantau/ikhtisar/tpp/ -": "3FFFF222",
+    "pantau/keluar/ -": "33333333",
+    "pantau/masuk/ -": "22222222",
+    "pantau/papan/ -": "3F222222",
+    "pantau/pegawai/<int:employee_id>/ other": "3FNNN222",
+    "pantau/pegawai/<int:employee_id>/ own": "3F222222",
+    "pantau/sidak/ -": "3F222222",
+    "pantau/sidak/<int:spot_id>/ -": "3FNNNNNN",
+    "pantau/sidak/<int:spot_id>/foto/ -": "3FNNNNNN",
+    "pantau/sidak/<int:spot_id>/selesai/ -": "3FFNNNFN",
+    "pantau/sidak/<int:spot_id>/tandai/<int:entry_id>/ -": "3FFNNNFN",
 }
 API_ANSWERS: dict[str, str] = {
     "GET /api/v1/app/leave -": "U222FFFF",
