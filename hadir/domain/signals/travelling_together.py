@@ -533,6 +533,10 @@ def _hits_for(inp, policy, group: TravellingSet) -> list[SignalHit]:
                 for link in s.by_day[day].links.values()
             ]
             day_links.sort(key=lambda link: (_order(link.first), link.second.event_id))
+            if severity == policy.cotravel_close_severity and not any(
+                link.close for link in day_links
+            ):
+                continue  # known by its close fixes and scans: a day without them is not its day
             values = {
                 "follower": member,
                 "leader": group.leader,
