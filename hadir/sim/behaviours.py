@@ -198,7 +198,7 @@ CATALOGUE: dict[str, Practice] = {
             True,
             "Rides to work with the same colleague on 40-90% of days, often checking in beside "
             "them at the door; rides home with them on up to a third of those days.",
-            "Check-ins seconds after the same colleague's, fixes 5-25 m apart (two bodies), the "
+            "Check-ins seconds after the same colleague's, fixes 4-15 m apart (two bodies), the "
             "same access points at their own strengths; check-outs mostly apart; a group "
             "challenge answered from their own desk at their own time.",
         ),
@@ -1034,7 +1034,8 @@ def _town_arrival(d: Today) -> tuple[datetime, tuple[Fix, Network] | None]:
         if driver_in is not None:
             habit["rode_in"] = d.day
             at = driver_in.at + seconds(rng.uniform(5, 60))
-            if rng.random() < habit.get("door_share", 0.0):
+            beside = driver_in.workplace == d.workplace.code  # not at their second place
+            if beside and rng.random() < habit.get("door_share", 0.0):
                 return at, _beside(d, driver_in)
             return at, None
     return d.arrival(d.person.late_share) + minutes(rng.uniform(0.2, 2)), None
@@ -1047,7 +1048,8 @@ def _town_departure(d: Today) -> tuple[datetime, tuple[Fix, Network] | None]:
     rode_in = ride is not None and habit.get("rode_in") == d.day
     if rode_in and rng.random() < habit.get("ride_home_share", 0.0):
         driver_out = d.world.first(ride, d.day, "check_out")
-        if driver_out is not None and driver_out.at > d.ctx.start + minutes(60):
+        same_place = driver_out is not None and driver_out.workplace == d.workplace.code
+        if same_place and driver_out.at > d.ctx.start + minutes(60):
             return driver_out.at + seconds(rng.uniform(5, 60)), _beside(d, driver_out)
     return d.departure(), None
 
@@ -1056,7 +1058,7 @@ def _beside(d: Today, other: Emitted) -> tuple[Fix, Network]:
     """Standing beside a colleague: the fix of another body (its own error, metres off) and
     the same access points at this phone's own strengths, over this phone's own network."""
     rng = d.rng
-    lat, lon = scatter(rng, (other.fix.lat, other.fix.lon), 5, 25)
+    lat, lon = scatter(rng, (other.fix.lat, other.fix.lon), 4, 15)
     fix = Fix(lat, lon, round(rng.uniform(8, 30), 1), rng.choice(("gps", "fused")), age_s=2.0)
     wifi = tuple((b, max(-100, min(-30, r + rng.randint(-12, 12)))) for b, r in other.wifi)
     net = d.office_net()
@@ -1166,7 +1168,7 @@ def buddy_day(d: Today, practice: str = BUDDY_PUNCHING) -> str | None:
     partner_out = d.world.first(partner, d.day, "check_out")
     note = f"carried by {partner}"
     slot = d.person.habit.get("slot", 0)
-    carried = practice == PHONE_CARRIER and partner in d.world.carriers
+    carried = partner in d.world.carriers  # a buddy is a carrier of one phone
 
     def copy(kind: str, after: Emitted) -> Emitted:
         if carried:  # the carrier's hand: in his order, seconds or a minute apart

@@ -259,7 +259,7 @@ def simulate_month(
     world.people = {p.identifier: p for p in people}
     carried: dict[str, list[Person]] = {}
     for p in people:
-        if p.label == PHONE_CARRIER and p.partner:
+        if p.label in (PHONE_CARRIER, BUDDY_PUNCHING) and p.partner:
             carried.setdefault(p.partner, []).append(p)
     for carrier, members in carried.items():  # the carrier takes the phones out in one order
         members.sort(key=lambda p: p.identifier)

@@ -378,10 +378,9 @@ class SignalPolicy:
     cotravel_density_prior: float = 0.1
     cotravel_density_prior_pairs: float = 45.0
     # Group challenges: two answers within cotravel_answer_window from one spot are "together";
-    # answers further apart than cotravel_answer_apart, or from fixes over cotravel_apart_m apart
-    # or scans over cotravel_rssi_apart_db apart, are "apart" (two people: exonerating).
+    # answers from fixes over cotravel_apart_m apart or scans over cotravel_rssi_apart_db apart
+    # are "apart" (two people: exonerating, on the days the two arrived together).
     cotravel_answer_window: timedelta = timedelta(seconds=120)
-    cotravel_answer_apart: timedelta = timedelta(seconds=180)
     cotravel_apart_m: float = 20.0
     cotravel_rssi_apart_db: float = 8.0
     # Timing and order alone weigh little (enough to ask the set at the same moment); close

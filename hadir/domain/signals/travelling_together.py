@@ -355,7 +355,9 @@ def judge_answers(group: str, day: date, a: Observation, b: Observation, policy)
         rssi is not None and rssi > policy.cotravel_rssi_apart_db
     )
     together = gap <= policy.cotravel_answer_window.total_seconds() and close and not far
-    apart = not together and (far or gap > policy.cotravel_answer_apart.total_seconds())
+    # Apart is a matter of place: one hand answering phone after phone in a hurry can take
+    # minutes over four of them, and two people may well answer a push at the same moment.
+    apart = far
     return GroupAnswer(group, day, a, b, round(gap, 1), distance, rssi, together, apart)
 
 
@@ -393,7 +395,9 @@ def _summary(pair: Pair, by_day, answers: list[GroupAnswer], policy) -> PairSumm
     order = max(firsts.values(), default=0) / len(links) if links else 0.0
     expected = sum(e.chance for _, e in entries)
     chance = chance_of_at_least(len(together), expected)
-    days = set(together)
+    # Answers count on the days the two arrived together: on a day one of them came alone,
+    # answering apart says nothing about the days their phones travel together.
+    days = {day for day, e in entries if e.arrived_together}
     with_answers = [a for a in answers if a.day in days]
     answered_together = [a for a in with_answers if a.together]
     answered_apart = [a for a in with_answers if a.apart]
@@ -525,6 +529,7 @@ def _hits_for(inp, policy, group: TravellingSet) -> list[SignalHit]:
         weighted_order = sum(s.order_share * s.links for s in mine)
         answered = [a for s in mine for a in s.answers_together]
         message = CODE if severity > policy.cotravel_timing_severity else TIMING
+        by_closeness = close >= policy.cotravel_close_share * links
         for day in together:
             day_links = [
                 link
@@ -533,10 +538,13 @@ def _hits_for(inp, policy, group: TravellingSet) -> list[SignalHit]:
                 for link in s.by_day[day].links.values()
             ]
             day_links.sort(key=lambda link: (_order(link.first), link.second.event_id))
-            if severity == policy.cotravel_close_severity and not any(
-                link.close for link in day_links
-            ):
+            if by_closeness and not any(link.close for link in day_links):
                 continue  # known by its close fixes and scans: a day without them is not its day
+            if any(
+                link.first.employee_id == member and link.second.employee_id == group.leader
+                for link in day_links
+            ):
+                continue  # ahead of the one who usually comes first: not the habit's day
             values = {
                 "follower": member,
                 "leader": group.leader,
