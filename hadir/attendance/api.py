@@ -10,6 +10,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
+from django.utils import timezone
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from hadir.attendance import leave as leave_service
@@ -197,7 +198,9 @@ def _decide(request, leave_id: int, approve: bool, reason: str):
     if leave is None:
         return Status(404, {"error": "not_found", "message": "id: no such leave request"})
     try:
-        leave_service.decide_leave(leave, approve=approve, by=request.user, reason=reason)
+        leave_service.decide_leave(
+            leave, approve=approve, by=request.user, now=timezone.now(), reason=reason
+        )
     except PermissionDenied as exc:
         return _forbidden(str(exc))
     except AttendanceError as exc:

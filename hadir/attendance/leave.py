@@ -8,7 +8,7 @@ would make of them (`DailyStatus.pending_codes`) until someone records a correct
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -109,8 +109,11 @@ def request_leave(
     return leave
 
 
-def decide_leave(leave: LeaveRequest, *, approve: bool, by, reason: str = "") -> LeaveRequest:
-    """Approve a pending request, or reject a pending or (after the fact) approved one."""
+def decide_leave(
+    leave: LeaveRequest, *, approve: bool, by, now: datetime, reason: str = ""
+) -> LeaveRequest:
+    """Approve a pending request, or reject a pending or (after the fact) approved one, at
+    `now` (the clock live, the archived time in `hadir replay`): never before it was asked."""
     if not can_decide(by, leave):
         raise PermissionDenied("only the atasan langsung or an administrator decides this leave")
     reason = (reason or "").strip()
@@ -123,19 +126,21 @@ def decide_leave(leave: LeaveRequest, *, approve: bool, by, reason: str = "") ->
             raise AttendanceError({"status": [_status_is(leave)]})
         if not approve and not reason:
             raise AttendanceError({"reason": [_("A rejection needs a reason.")]})
+        if now < leave.requested_at:
+            raise AttendanceError({"decided_at": [_decided_before_request(leave)]})
         if approve:
             errors = _calendar_errors(leave, selectors.current_rules().leave)
             if errors:
                 raise AttendanceError(errors)
         leave.status = LeaveStatus.APPROVED if approve else LeaveStatus.REJECTED
-        leave.decided_by, leave.decided_at, leave.decision_reason = by, timezone.now(), reason
+        leave.decided_by, leave.decided_at, leave.decision_reason = by, now, reason
         leave.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     if approve or was_approved:
         _recompute(leave)
     return leave
 
 
-def cancel_leave(leave: LeaveRequest, *, by) -> LeaveRequest:
+def cancel_leave(leave: LeaveRequest, *, by, now: datetime) -> LeaveRequest:
     """The employee withdraws a pending request; an approved one is rejected by a decider."""
     if leave.status != LeaveStatus.PENDING:
         raise AttendanceError({"status": [_status_is(leave)]})
@@ -143,7 +148,7 @@ def cancel_leave(leave: LeaveRequest, *, by) -> LeaveRequest:
     if not (own or can_decide(by, leave)):
         raise PermissionDenied("only the employee or a decider cancels this request")
     leave.status = LeaveStatus.CANCELLED
-    leave.decided_by, leave.decided_at = by, timezone.now()
+    leave.decided_by, leave.decided_at = by, now
     leave.save(update_fields=["status", "decided_by", "decided_at"])
     return leave
 
@@ -198,6 +203,12 @@ def _form_errors(leave: LeaveRequest, attachment, policy) -> dict[str, list[str]
         except ValidationError as exc:
             errors.setdefault("attachment", []).extend(exc.messages)
     return errors
+
+
+def _decided_before_request(leave: LeaveRequest) -> str:
+    return _("A decision cannot come before the request (made %(at)s).") % {
+        "at": formats.date_format(timezone.localtime(leave.requested_at), "j F Y H:i")
+    }
 
 
 def _status_is(leave: LeaveRequest) -> str:
