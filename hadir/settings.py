@@ -100,6 +100,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hadir.org.scope.ScopeCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hadir.org.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

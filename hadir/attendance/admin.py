@@ -595,10 +595,12 @@ class LeaveRequestAdmin(EmployeeScoped):
         return TemplateResponse(request, "admin/attendance/leave_reject.html", context)
 
     def _decide(self, request, queryset, *, approve: bool, reason: str):
-        done = 0
+        done, now = 0, timezone.now()
         for item in queryset.select_related("employee__supervisor"):
             try:
-                leave_service.decide_leave(item, approve=approve, by=request.user, reason=reason)
+                leave_service.decide_leave(
+                    item, approve=approve, by=request.user, now=now, reason=reason
+                )
                 done += 1
             except PermissionDenied:
                 self.message_user(request, _("Not allowed for %(r)s") % {"r": item}, messages.ERROR)

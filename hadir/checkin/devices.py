@@ -7,6 +7,7 @@ enrols the colleague's own phone: a second phone needs a person (admin OPD or at
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hadir.checkin.models import Device, DeviceStatus
@@ -83,6 +84,18 @@ def can_decide(user, device: Device) -> bool:
     )
 
 
+def _not_before_enrolment(device: Device, now) -> None:
+    # `now` is the clock live, but the archived time in `hadir replay`: an archive whose
+    # decision predates the enrolment it decides is wrong, and is refused rather than stored.
+    if now < device.enrolled_at:
+        raise DeviceError(
+            422,
+            "decided_at",
+            _("a decision cannot come before the enrolment (%(at)s)")
+            % {"at": timezone.localtime(device.enrolled_at).strftime("%Y-%m-%d %H:%M")},
+        )
+
+
 def approve_device(device: Device, by: str, now) -> Device:
     with transaction.atomic():
         device = Device.objects.select_for_update().get(pk=device.pk)
@@ -93,6 +106,7 @@ def approve_device(device: Device, by: str, now) -> Device:
                 _("the device is %(status)s, not waiting for approval")
                 % {"status": device.get_status_display()},
             )
+        _not_before_enrolment(device, now)
         Device.objects.filter(employee=device.employee, status=DeviceStatus.ACTIVE).update(
             status=DeviceStatus.REVOKED,
             revoked_at=now,
@@ -114,6 +128,7 @@ def reject_device(device: Device, by: str, reason: str, now) -> Device:
                 _("the device is %(status)s, not waiting for approval")
                 % {"status": device.get_status_display()},
             )
+        _not_before_enrolment(device, now)
         device.status, device.decided_at, device.decided_by = DeviceStatus.REJECTED, now, by
         device.revoke_reason = reason[:300]
         device.save(update_fields=["status", "decided_at", "decided_by", "revoke_reason"])

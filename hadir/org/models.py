@@ -321,6 +321,7 @@ class AuditAction(models.TextChoices):
     PROVISION = "provision", _("office screen provisioned")
     ISSUE = "issue", _("activation codes issued")
     ACTIVATE = "activate", _("account activated")
+    REPLAY = "replay", _("decision replayed from an archive")
 
 
 class AuditEntry(models.Model):

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from hadir.attendance import leave as service
 from hadir.attendance.models import DailyStatus, LeaveRequest, LeaveStatus, MonthClosure
@@ -109,7 +110,9 @@ def test_a_morning_and_an_afternoon_on_one_day_may_both_stand(regency):
 
 def test_a_rejected_request_does_not_block_a_new_one(regency):
     leave = ask(regency)
-    service.decide_leave(leave, approve=False, by=regency.boss_user, reason="tidak ada bukti")
+    service.decide_leave(
+        leave, approve=False, by=regency.boss_user, now=timezone.now(), reason="tidak ada bukti"
+    )
     assert ask(regency).status == LeaveStatus.PENDING
 
 
@@ -118,7 +121,7 @@ def test_leave_in_a_closed_month_shows_on_the_frozen_day_without_changing_it(reg
     compute_days([regency.employee], day, day)
     MonthClosure.objects.create(month=date(2026, 10, 1))
     leave = ask(regency, kind="S")
-    service.decide_leave(leave, approve=True, by=regency.boss_user)
+    service.decide_leave(leave, approve=True, by=regency.boss_user, now=timezone.now())
     row = DailyStatus.objects.get(employee=regency.employee, date=day)
     assert (row.codes, row.pending_codes) == ("TK", "S")
 
@@ -126,20 +129,20 @@ def test_leave_in_a_closed_month_shows_on_the_frozen_day_without_changing_it(reg
 def test_annual_leave_needs_a_year_of_service(regency):
     regency.employee.active_from = date(2026, 1, 15)
     regency.employee.save()
-    assert "2027-01-15" in refused(regency, "kind", kind="CT")
+    assert "15 Januari 2027" in refused(regency, "kind", kind="CT")
 
 
 def test_annual_leave_counts_working_days_and_the_carry_over(regency):
     # 2025: 8 of 12 days taken, so 4 are carried into 2026 (at most 6): 16 days in 2026.
     taken = ask(regency, kind="CT", first_day=date(2025, 3, 3), last_day=date(2025, 3, 12))
-    service.decide_leave(taken, approve=True, by=regency.boss_user)
+    service.decide_leave(taken, approve=True, by=regency.boss_user, now=timezone.now())
     ten = ask(regency, kind="CT", first_day=date(2026, 10, 5), last_day=date(2026, 10, 16))
     assert ten.status == LeaveStatus.PENDING  # 10 working days over 12 calendar days
     message = refused(
         regency, "last_day", kind="CT", first_day=date(2026, 10, 19), last_day=date(2026, 10, 27)
     )
-    assert "asks 7 working days" in message
-    assert "6 remain" in message
+    assert "Meminta 7 hari kerja" in message
+    assert "sisanya 6 hari" in message
     assert (
         ask(regency, kind="CT", first_day=date(2026, 10, 19), last_day=date(2026, 10, 26)).status
         == LeaveStatus.PENDING
@@ -159,9 +162,11 @@ def test_leave_approved_after_the_fact_changes_the_day(regency):
     assert status_on(e, day) == "TK"
     leave = ask(regency, kind="S")
     assert status_on(e, day) == "TK"  # pending leave changes nothing
-    service.decide_leave(leave, approve=True, by=regency.boss_user)
+    service.decide_leave(leave, approve=True, by=regency.boss_user, now=timezone.now())
     assert status_on(e, day) == "S"
-    service.decide_leave(leave, approve=False, by=regency.boss_user, reason="surat palsu")
+    service.decide_leave(
+        leave, approve=False, by=regency.boss_user, now=timezone.now(), reason="surat palsu"
+    )
     assert status_on(e, day) == "TK"
     leave.refresh_from_db()
     assert (leave.status, leave.decision_reason) == (LeaveStatus.REJECTED, "surat palsu")
@@ -171,27 +176,29 @@ def test_a_half_day_leave_leaves_the_other_half_assessed(regency):
     e, day = regency.employee, date(2026, 10, 5)
     workday(e, day, "12:55", None)
     leave = ask(regency, portion="morning")
-    service.decide_leave(leave, approve=True, by=regency.admin)
+    service.decide_leave(leave, approve=True, by=regency.admin, now=timezone.now())
     assert status_on(e, day) == "I+PSW4"
 
 
 def test_only_the_atasan_or_an_admin_decides_and_never_for_themselves(regency):
     leave = ask(regency)
     with pytest.raises(PermissionDenied):
-        service.decide_leave(leave, approve=True, by=regency.user)
+        service.decide_leave(leave, approve=True, by=regency.user, now=timezone.now())
     other_opd_admin = make_user("admin_dinkes", role="admin_opd", opd=regency.other_opd()[0])
     with pytest.raises(PermissionDenied):
-        service.decide_leave(leave, approve=True, by=other_opd_admin)
-    service.decide_leave(leave, approve=True, by=regency.opd_admin)
+        service.decide_leave(leave, approve=True, by=other_opd_admin, now=timezone.now())
+    service.decide_leave(leave, approve=True, by=regency.opd_admin, now=timezone.now())
     with pytest.raises(AttendanceError) as caught:
-        service.decide_leave(leave, approve=True, by=regency.boss_user)
+        service.decide_leave(leave, approve=True, by=regency.boss_user, now=timezone.now())
     assert "status" in caught.value.errors
 
 
 def test_a_rejection_needs_a_reason(regency):
     leave = ask(regency)
     with pytest.raises(AttendanceError) as caught:
-        service.decide_leave(leave, approve=False, by=regency.boss_user, reason=" ")
+        service.decide_leave(
+            leave, approve=False, by=regency.boss_user, now=timezone.now(), reason=" "
+        )
     assert "reason" in caught.value.errors
     leave.refresh_from_db()
     assert leave.status == LeaveStatus.PENDING
@@ -221,6 +228,6 @@ def test_an_admin_records_leave_on_the_employees_behalf(regency):
 
 def test_the_employee_cancels_a_pending_request(regency):
     leave = ask(regency)
-    service.cancel_leave(leave, by=regency.user)
+    service.cancel_leave(leave, by=regency.user, now=timezone.now())
     assert leave.status == LeaveStatus.CANCELLED
     assert ask(regency).status == LeaveStatus.PENDING

@@ -64,7 +64,7 @@ def test_live_states_say_where_each_employee_stands(regency):
     e, boss, head = regency.employee, regency.boss, regency.head
     record(boss, "check_in", clock("07:20"))
     sick = leave.request_leave(head, kind="I", first_day=MONDAY, last_day=MONDAY)
-    leave.decide_leave(sick, approve=True, by=regency.admin)
+    leave.decide_leave(sick, approve=True, by=regency.admin, now=timezone.now())
     worker = regency.contract_worker()
     worker.active_from = date(2026, 10, 6)
     worker.save()

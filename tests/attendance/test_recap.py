@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hadir.attendance import leave
@@ -35,7 +36,7 @@ def month(regency):
         last_day=date(2026, 10, 6),
         requested_by=regency.user,
     )
-    leave.decide_leave(sick, approve=True, by=regency.boss_user)
+    leave.decide_leave(sick, approve=True, by=regency.boss_user, now=timezone.now())
     opd, office = regency.other_opd()
     regency.nurse = make_employee(opd, [office], identifier="199001012015032001", name="Ns. Maria")
     return regency

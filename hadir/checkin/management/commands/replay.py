@@ -1,10 +1,16 @@
+import getpass
 import json
+import os
+import shutil
 import sys
+import tempfile
 from collections import Counter
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
+from hadir.checkin import replay
 from hadir.checkin.ingest import ingest
 
 REQUIRED = ("received_at", "remote_addr", "headers", "body")
@@ -52,10 +58,38 @@ def _write_verdict(out, verdict: dict) -> None:
         out.write(json.dumps(verdict, ensure_ascii=False) + "\n")
 
 
+def _operator() -> str:
+    """Who runs the replay, for the audit entries of the decisions it makes."""
+    try:
+        return f"cli:replay:{getpass.getuser()}"
+    except (OSError, KeyError):  # no login name in this environment
+        return "cli:replay"
+
+
+def _decision_lines(stream) -> tuple[dict[int, replay.Decision], list[str]]:
+    """Pass one: the archive's decision lines by number, and every reason to refuse them."""
+    decisions, problems = {}, []
+    for number, line in enumerate(stream, start=1):
+        if '"type"' not in line:  # an event line (its body's own keys are escaped)
+            continue
+        try:
+            item = json.loads(line)
+        except json.JSONDecodeError:
+            continue  # reported as unreadable by pass two
+        if not replay.is_decision(item):
+            continue
+        try:
+            decisions[number] = replay.parse_decision(item, number)
+        except replay.DecisionRefused as exc:
+            problems.append(str(exc))
+    return decisions, problems
+
+
 class Command(BaseCommand):
     help = (
         "Run archived check-in requests (JSONL: received_at, remote_addr, headers, body) "
-        "through the verification pipeline with received_at as the server time."
+        "through the verification pipeline with received_at as the server time, and the "
+        "archived device and leave decisions at their archived time."
     )
 
     def add_arguments(self, parser):
@@ -72,38 +106,73 @@ class Command(BaseCommand):
             stream = sys.stdin if file == "-" else open(file, encoding="utf-8")  # noqa: SIM115
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        with stream:
+            if file == "-":  # read twice: once to check the decisions, once to replay
+                with _spooled(stream) as copy:
+                    self._check_and_replay(copy, file, verdicts)
+            else:
+                self._check_and_replay(stream, file, verdicts)
+
+    def _check_and_replay(self, stream, file, verdicts):
+        decisions, problems = _decision_lines(stream)
+        problems += replay.check(list(decisions.values()), timezone.now())
+        if problems:
+            for message in problems[:20]:
+                self.stderr.write(message)
+            raise CommandError(f"{len(problems)} decision line(s) refused; nothing was replayed")
+        stream.seek(0)
+        self._replay(stream, decisions, file, verdicts)
+
+    def _replay(self, stream, decisions, file, verdicts):
         try:
             out = open(verdicts, "w", encoding="utf-8") if verdicts else None  # noqa: SIM115
         except OSError as exc:
-            stream.close()
             raise CommandError(f"cannot write {verdicts}: {exc.strerror}") from exc
         outcomes, repeated, bad = Counter(), 0, []
-        with stream:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
+        made, operator = Counter(), _operator()
+        archive = "-" if file == "-" else os.path.basename(file)
+        for number, line in enumerate(stream, start=1):
+            if not line.strip():
+                continue
+            if number in decisions:
                 try:
-                    received_at, remote, headers, body = parse_line(line, number)
-                except ValueError as exc:
+                    verdict = replay.make(decisions[number], operator=operator, archive=archive)
+                except replay.DecisionRefused as exc:
                     bad.append(str(exc))
-                    _write_verdict(
-                        out, {"line": number, "outcome": "unreadable", "error": str(exc)}
-                    )
-                    continue
-                result = ingest(body, headers, remote, received_at, source="replay")
-                _write_verdict(out, verdict_of(number, result))
-                if result.repeated:
-                    repeated += 1
+                    verdict = {"line": number, "outcome": "refused", "error": str(exc)}
                 else:
-                    outcomes[result.payload["outcome"]] += 1
+                    made["already made" if verdict["repeated"] else "made"] += 1
+                _write_verdict(out, verdict)
+                continue
+            try:
+                received_at, remote, headers, body = parse_line(line, number)
+            except ValueError as exc:
+                bad.append(str(exc))
+                _write_verdict(out, {"line": number, "outcome": "unreadable", "error": str(exc)})
+                continue
+            result = ingest(body, headers, remote, received_at, source="replay")
+            _write_verdict(out, verdict_of(number, result))
+            if result.repeated:
+                repeated += 1
+            else:
+                outcomes[result.payload["outcome"]] += 1
         if out is not None:
             out.close()
         for message in bad[:20]:
             self.stderr.write(message)
         summary = ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())) or "none new"
+        decided = f"; decisions made: {made['made']}, already made: {made['already made']}"
         self.stdout.write(
             f"stored {sum(outcomes.values())} ({summary}); "
             f"already stored: {repeated}; unreadable lines: {len(bad)}"
+            + (decided if decisions else "")
         )
         if bad:
-            raise CommandError(f"{len(bad)} line(s) could not be read")
+            raise CommandError(f"{len(bad)} line(s) could not be read or made")
+
+
+def _spooled(stream):
+    copy = tempfile.TemporaryFile("w+", encoding="utf-8")  # noqa: SIM115
+    shutil.copyfileobj(stream, copy)
+    copy.seek(0)
+    return copy
