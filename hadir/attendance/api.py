@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from hadir.attendance import leave as leave_service
@@ -114,6 +115,14 @@ def _forbidden(message: str) -> Status:
     return Status(403, {"error": "forbidden", "message": message})
 
 
+def _not_found(message: str) -> Status:
+    return Status(404, {"error": "not_found", "message": message})
+
+
+def _not_an_employee() -> Status:
+    return _forbidden(_("This account is not linked to an employee."))
+
+
 def _own_employee(request) -> Employee | None:
     return Employee.objects.filter(user=request.user).select_related("supervisor").first()
 
@@ -133,10 +142,10 @@ def request_leave(request, payload: Form[LeaveIn], attachment: File[UploadedFile
     if payload.employee and (own is None or payload.employee != own.identifier):
         employee = Employee.objects.filter(identifier=payload.employee).first()
         if employee is None or not scope_for(request.user).decides_opd(employee.opd_id):
-            return Status(404, {"error": "not_found", "message": "employee: no such employee"})
+            return _not_found(_("No such employee."))
         on_behalf = True
     if employee is None:
-        return _forbidden("this account is not linked to an employee")
+        return _not_an_employee()
     try:
         leave = leave_service.request_leave(
             employee,
@@ -162,7 +171,7 @@ def request_leave(request, payload: Form[LeaveIn], attachment: File[UploadedFile
 def my_leave(request):
     own = _own_employee(request)
     if own is None:
-        return _forbidden("this account is not linked to an employee")
+        return _not_an_employee()
     rows = LeaveRequest.objects.filter(employee=own).select_related("employee", "decided_by")
     return Status(200, [_leave_out(item) for item in rows.order_by("-first_day", "-id")[:200]])
 
@@ -196,7 +205,7 @@ def _decide(request, leave_id: int, approve: bool, reason: str):
         .first()
     )
     if leave is None:
-        return Status(404, {"error": "not_found", "message": "id: no such leave request"})
+        return _not_found(_("No such leave request."))
     try:
         leave_service.decide_leave(
             leave, approve=approve, by=request.user, now=timezone.now(), reason=reason
@@ -214,9 +223,9 @@ def leave_attachment(request, leave_id: int):
     leave = LeaveRequest.objects.select_related("employee__supervisor").filter(pk=leave_id).first()
     own = leave is not None and leave.employee.user_id == request.user.pk
     if leave is None or not (own or leave_service.can_decide(request.user, leave)):
-        return Status(404, {"error": "not_found", "message": "id: no such leave request"})
+        return _not_found(_("No such leave request."))
     if not leave.attachment:
-        return Status(404, {"error": "not_found", "message": "attachment: none was attached"})
+        return _not_found(_("Nothing was attached to this request."))
     head = leave.attachment.open("rb").read(8)
     leave.attachment.seek(0)
     content_type = "application/pdf" if attachment_type(head) == "pdf" else "image/jpeg"
@@ -242,7 +251,7 @@ def reject_leave(request, leave_id: int, payload: DecisionIn):
 def my_attendance(request, month: str):
     own = _own_employee(request)
     if own is None:
-        return _forbidden("this account is not linked to an employee")
+        return _not_an_employee()
     try:
         first, last = parse_month(month)
     except ValueError as exc:

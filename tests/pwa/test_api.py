@@ -145,7 +145,8 @@ def test_a_leave_refused_by_the_attendance_rules_names_the_field_in_indonesian(c
     assert response.status_code == 422
     (field,) = response.json()["fields"]
     assert field["field"] == "last_day"
-    assert field["message"].startswith("Tanggal selesai tidak boleh sebelum tanggal mulai")
+    assert field["message"].startswith("Hari terakhir (")
+    assert "lebih awal dari hari pertama" in field["message"]
 
 
 def test_a_push_subscription_is_kept_for_my_phone(client, world):
