@@ -17,6 +17,8 @@ workplaces' office-code secrets are derived from the seed, so one seed gives one
 `--keep DIR` keeps the database and the labels in DIR; run again with the same DIR and only
 the analysis is redone (for tuning the signals without simulating the month again).
 With HADIR_EVAL_NO_WIFI=1 the analysis reads no Wi-Fi scans (what a browser-only client leaves).
+With HADIR_EVAL_WITHOUT=code[,code...] the analysis runs without those signals (what a signal
+adds: run once with it, then again with --keep and without it).
 With --seeds, each seed's figures are written as JSON and the spread over the seeds is printed
 with the month threshold curve (hadir.sim.evaluation.format_seeds).
 """
@@ -129,6 +131,8 @@ def run_seed(
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     if os.environ.get("HADIR_EVAL_NO_WIFI"):
         without_wifi_scans()
+    if os.environ.get("HADIR_EVAL_WITHOUT"):
+        without_signals(os.environ["HADIR_EVAL_WITHOUT"].split(","))
     started = time.perf_counter()
     call_command(
         "analyze",
@@ -180,6 +184,17 @@ def without_wifi_scans() -> None:
         return dataclasses.replace(read(row), wifi=(), bssid_match=None)
 
     analysis._observation = blind
+
+
+def without_signals(codes: list[str]) -> None:
+    """Analyse without the signals of these codes (the runner's default registry, narrowed)."""
+    from hadir.domain.signals import runner
+
+    unknown = set(codes) - {m.CODE for m in runner.REGISTRY}
+    if unknown:
+        raise SystemExit(f"HADIR_EVAL_WITHOUT: no such signal {sorted(unknown)}")
+    narrowed = tuple(m for m in runner.REGISTRY if m.CODE not in codes)
+    runner.run.__kwdefaults__["signals"] = narrowed
 
 
 def explain_months(labels, month_flags) -> str:

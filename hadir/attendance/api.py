@@ -51,6 +51,12 @@ class LeaveIn(Schema):
     reason: str = ""
     assignment_letter: str = ""
     destination: str = ""
+    # Dinas luar only, optional: the destination's point (both or neither), and how far around
+    # it still counts as there (default: the fraud policy's). The fraud analysis judges the
+    # day's check-ins there instead of at the workplace.
+    destination_lat: float | None = None
+    destination_lon: float | None = None
+    destination_radius_m: int | None = None
     employee: str | None = None  # NIP: an administrator recording on the employee's behalf
 
 
@@ -68,6 +74,9 @@ class LeaveOut(Schema):
     reason: str
     assignment_letter: str
     destination: str
+    destination_lat: float | None
+    destination_lon: float | None
+    destination_radius_m: int | None
     has_attachment: bool
     status: str
     recorded_on_behalf: bool
@@ -96,6 +105,9 @@ def _leave_out(leave: LeaveRequest) -> dict:
         "reason": leave.reason,
         "assignment_letter": leave.assignment_letter,
         "destination": leave.destination,
+        "destination_lat": leave.destination_lat,
+        "destination_lon": leave.destination_lon,
+        "destination_radius_m": leave.destination_radius_m,
         "has_attachment": bool(leave.attachment),
         "status": leave.status,
         "recorded_on_behalf": leave.recorded_on_behalf,
@@ -156,6 +168,9 @@ def request_leave(request, payload: Form[LeaveIn], attachment: File[UploadedFile
             reason=payload.reason,
             assignment_letter=payload.assignment_letter,
             destination=payload.destination,
+            destination_lat=payload.destination_lat,
+            destination_lon=payload.destination_lon,
+            destination_radius_m=payload.destination_radius_m,
             attachment=attachment,
             requested_by=request.user,
             on_behalf=on_behalf,

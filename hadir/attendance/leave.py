@@ -8,6 +8,7 @@ would make of them (`DailyStatus.pending_codes`) until someone records a correct
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,8 @@ from hadir.attendance.services import AttendanceError, compute_days
 from hadir.org.models import Employee, Role, RoleKind
 
 REGENCY_DECIDERS = (RoleKind.BKPSDM_ADMIN, RoleKind.SUPERADMIN)
+# How far around a dinas luar destination's point may be given (metres): a building to a town.
+DESTINATION_RADIUS_M = (50, 50_000)
 OPD_DECIDERS = (RoleKind.OPD_ADMIN, RoleKind.OPD_HEAD)
 
 
@@ -68,6 +71,9 @@ def request_leave(
     reason: str = "",
     assignment_letter: str = "",
     destination: str = "",
+    destination_lat: float | None = None,
+    destination_lon: float | None = None,
+    destination_radius_m: int | None = None,
     attachment=None,
     requested_by=None,
     on_behalf: bool = False,
@@ -85,6 +91,9 @@ def request_leave(
         reason=(reason or "").strip(),
         assignment_letter=(assignment_letter or "").strip(),
         destination=(destination or "").strip(),
+        destination_lat=destination_lat,
+        destination_lon=destination_lon,
+        destination_radius_m=destination_radius_m,
         requested_by=requested_by if getattr(requested_by, "pk", None) else None,
         recorded_on_behalf=on_behalf,
     )
@@ -206,6 +215,8 @@ def _form_errors(leave: LeaveRequest, attachment, policy) -> dict[str, list[str]
             )
         if not leave.destination:
             add("destination", _("Official duty elsewhere needs a destination."))
+    for field, message in _destination_point_errors(leave):
+        add(field, message)
     calendar_days = (leave.last_day - leave.first_day).days + 1
     needs_letter = leave.kind == LeaveKind.CS or (
         leave.kind == LeaveKind.S and calendar_days > policy.sick_days_without_letter
@@ -224,6 +235,35 @@ def _decided_before_request(leave: LeaveRequest) -> str:
     return _("A decision cannot come before the request (made %(at)s).") % {
         "at": formats.date_format(timezone.localtime(leave.requested_at), "j F Y H:i")
     }
+
+
+def _destination_point_errors(leave: LeaveRequest) -> list[tuple[str, str]]:
+    """The optional point of a dinas luar destination: latitude and longitude together, within
+    their ranges, and a radius only with them. The fraud analysis judges the day there."""
+    lat, lon, radius = leave.destination_lat, leave.destination_lon, leave.destination_radius_m
+    if lat is None and lon is None:
+        if radius is not None:
+            return [("destination_radius_m", _("A radius needs the destination's point."))]
+        return []
+    if leave.kind != LeaveKind.DL:
+        field = "destination_lat" if lat is not None else "destination_lon"
+        return [(field, _("Only official duty elsewhere (DL) has a destination point."))]
+    errors = []
+    for field, value, limit in (("destination_lat", lat, 90), ("destination_lon", lon, 180)):
+        if value is None:
+            errors.append((field, _("Give the latitude and the longitude together, or neither.")))
+        elif not (_finite(value) and -limit <= value <= limit):
+            message = _("A number between -%(limit)s and %(limit)s is needed.")
+            errors.append((field, message % {"limit": limit}))
+    low, high = DESTINATION_RADIUS_M
+    if radius is not None and not (isinstance(radius, int) and low <= radius <= high):
+        message = _("The radius is between %(low)s and %(high)s metres.")
+        errors.append(("destination_radius_m", message % {"low": low, "high": high}))
+    return errors
+
+
+def _finite(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _day(value: date) -> str:

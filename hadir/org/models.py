@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hadir.domain import geo
 from hadir.domain.nip import NipError, parse_nip
+from hadir.org.messages import nip_error_text
 
 
 def new_office_secret() -> str:
@@ -252,7 +253,7 @@ class Employee(models.Model):
             try:
                 parse_nip(self.identifier, self.employee_type, today=timezone.localdate())
             except NipError as exc:
-                errors["identifier"] = str(exc)
+                errors["identifier"] = nip_error_text(exc)
         elif not self.identifier or not self.identifier.replace("-", "").isalnum():
             errors["identifier"] = _("Employee number must be letters, digits and dashes")
         if self.active_to and self.active_from and self.active_to < self.active_from:

@@ -234,6 +234,10 @@ def _leave(leave: LeaveRequest) -> dict:
         "first_day": leave.first_day.isoformat(),
         "last_day": leave.last_day.isoformat(),
         "reason": leave.reason,
+        "assignment_letter": leave.assignment_letter,
+        "destination": leave.destination,
+        "destination_lat": leave.destination_lat,
+        "destination_lon": leave.destination_lon,
         "has_attachment": bool(leave.attachment),
         "status": leave.status,
         "status_label": str(LeaveStatus(leave.status).label),
@@ -263,6 +267,8 @@ class LeaveForm(Schema):
     reason: str = ""
     assignment_letter: str = ""
     destination: str = ""
+    destination_lat: str = ""  # dinas luar: the destination's point, optional (both or neither)
+    destination_lon: str = ""
 
 
 @router.post(
@@ -282,6 +288,13 @@ def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] 
         problems.append(("kind", _("Choose the kind of leave.")))
     if not payload.reason.strip():
         problems.append(("reason", _("Write the reason.")))
+    point = {}
+    for name in ("destination_lat", "destination_lon"):
+        text = getattr(payload, name).strip().replace(",", ".")
+        try:
+            point[name] = float(text) if text else None
+        except ValueError:
+            problems.append((name, _("Write the coordinate as a number, e.g. -2.5375.")))
     if problems:
         return _fields(*problems)
     employee = _employee(request)
@@ -296,6 +309,8 @@ def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] 
             reason=payload.reason,
             assignment_letter=payload.assignment_letter,
             destination=payload.destination,
+            destination_lat=point["destination_lat"],
+            destination_lon=point["destination_lon"],
             attachment=attachment,
             requested_by=request.user,
         )

@@ -528,8 +528,8 @@ def _hits_for(inp, policy, group: TravellingSet) -> list[SignalHit]:
         close = sum(s.close_links for s in mine)
         weighted_order = sum(s.order_share * s.links for s in mine)
         answered = [a for s in mine for a in s.answers_together]
-        message = CODE if severity > policy.cotravel_timing_severity else TIMING
         by_closeness = close >= policy.cotravel_close_share * links
+        message = CODE if by_closeness else TIMING
         for day in together:
             day_links = [
                 link

@@ -13,6 +13,7 @@ from hadir.org.importer.cells import CellError, parse_cell
 from hadir.org.importer.columns import CIRCLE_COLUMNS, COLUMNS, Kind, choice_tables
 from hadir.org.importer.readers import Table
 from hadir.org.importer.report import ProblemLog
+from hadir.org.messages import nip_error_text
 
 ASN_TYPES = ("PNS", "PPPK")
 
@@ -158,7 +159,7 @@ class RowParser:
             try:
                 parse_nip(record.nip, record.employee_type, today=self.today)
             except NipError as exc:
-                self.problem(number, "nip", str(exc))
+                self.problem(number, "nip", nip_error_text(exc))
         if record.active_from and record.active_to and record.active_to < record.active_from:
             self.problem(
                 number,

@@ -176,6 +176,24 @@ def test_a_carrier_who_stands_apart_is_only_timing_and_weighs_little(rng):
     assert {h.severity for h in hits} == {DEFAULT_POLICY.cotravel_timing_severity}
 
 
+def test_a_careful_carrier_confirmed_by_a_group_challenge_weighs_as_one_hand(rng):
+    """Stepping apart between phones hides the spot, not the hand: asked at one moment, the
+    phones answer from one spot seconds apart."""
+    events = []
+    for o in (e for n in range(6) for e in hand_day(rng, n, [1, 2], spread_m=0)):
+        if o.employee_id == 2:
+            lat, lon = jittered(rng, o.lat, o.lon, rng.uniform(30, 40))
+            o = obs(**{**o.__dict__, "lat": lat, "lon": lon, "wifi": scan(rng)})
+        events.append(o)
+    challenges, answers = group_answers(rng, 4, [1, 2], together=True)
+    hits = detect(travelling_together, make_input(events + answers, challenges=challenges))
+    assert {h.employee_id for h in hits} == {2}
+    assert len(hits) == 6
+    assert {h.severity for h in hits} == {DEFAULT_POLICY.cotravel_answered_severity}
+    assert {h.evidence.message for h in hits} == {"travelling_together.timing"}
+    assert "Ditanya pada saat yang sama" in text(hits[0], "id")
+
+
 def test_an_honest_carpool_that_leaves_apart_does_not_fire(rng):
     events = [e for n in range(10) for e in carpool_day(rng, n, 1, 2)]
     assert detect(travelling_together, make_input(events)) == []
