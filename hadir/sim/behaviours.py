@@ -647,13 +647,16 @@ class World:
     def trace(self, employee: str, day: date, emitted: Emitted) -> None:
         self.traces.setdefault((employee, day), []).append(emitted)
 
-    def hand(self, carrier: str, key: str, member: str) -> tuple[float, bool]:
+    def hand(self, carrier: str, day: date, key: str, member: str) -> tuple[float, bool]:
         """Where `member`'s phone comes in the carrier's hand for one round (a kind of event
         on a day, or a group challenge): seconds after the carrier's own event, and whether
-        he stepped apart between phones this round. The same for every member of the round."""
+        he stepped apart between phones this round. The same for every member of the round;
+        only the phones he carries that day are in his hand."""
         care = self.carrier_care[carrier]
         rng = random.Random(f"hadir-month:hand:{carrier}:{key}")
-        order = list(self.carriers[carrier])
+        order = [
+            m for m in self.carriers[carrier] if m == member or day in self.people[m].cheat_days
+        ]
         if rng.random() < care["shuffle"]:
             rng.shuffle(order)
         apart = rng.random() < care["apart"]
@@ -1172,9 +1175,8 @@ def buddy_day(d: Today, practice: str = BUDDY_PUNCHING) -> str | None:
 
     def copy(kind: str, after: Emitted) -> Emitted:
         if carried:  # the carrier's hand: in his order, seconds or a minute apart
-            offset, apart = d.world.hand(
-                partner, f"{d.day.isoformat()}:{kind}", d.person.identifier
-            )
+            round_key = f"{d.day.isoformat()}:{kind}"
+            offset, apart = d.world.hand(partner, d.day, round_key, d.person.identifier)
             at = after.at + seconds(offset)
         else:
             at, apart = after.at + seconds(rng.uniform(5, 90) + slot * rng.uniform(15, 40)), False
@@ -1214,7 +1216,7 @@ def _carried_answer(d: Today, carrier: str, group: ChallengeRecord, partner_in: 
     own = d.world.hands.get(group.group_id)
     start = own.at if own is not None else _hand_start(d, group)
     where = own if own is not None else partner_in
-    offset, apart = d.world.hand(carrier, group.group_id, d.person.identifier)
+    offset, apart = d.world.hand(carrier, d.day, group.group_id, d.person.identifier)
     at = start + seconds(offset)
     if rng.random() < care["miss"] or at > group.planned.deadline - seconds(5):
         return None
