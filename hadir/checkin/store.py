@@ -106,8 +106,8 @@ class Writer:
         self.cursor.execute("; ".join(texts), values)
         self.committed = commit
         results = []
-        while True:
-            results.append(self.cursor.fetchall() if self.cursor.description else None)
+        while True:  # rownumber: None for a statement without rows (cheaper than description)
+            results.append(self.cursor.fetchall() if self.cursor.rownumber is not None else None)
             if not self.cursor.nextset():
                 break
         first = 0 if texts[0] != "BEGIN" else 1
@@ -362,7 +362,13 @@ WORKPLACE_FIELDS = (
 @cache
 def _workplaces_sql() -> str:
     through = Employee.workplaces.through
-    cols = ", ".join(f"w.{c}" for c in _columns(Workplace, WORKPLACE_FIELDS))
+    # JSON columns as text, as SQLite keeps them: PostgreSQL's driver would parse them into
+    # (unhashable) dicts and lists, and the row could not be remembered (ingest._place).
+    json_columns = {"geofence", "known_bssids", "public_networks"}
+    cols = ", ".join(
+        f"CAST(w.{c} AS TEXT)" if name in json_columns else f"w.{c}"
+        for name, c in zip(WORKPLACE_FIELDS, _columns(Workplace, WORKPLACE_FIELDS), strict=True)
+    )
     return (
         f"SELECT {cols} FROM {_table(Workplace)} w JOIN {_table(through)} ew "
         "ON ew.workplace_id = w.id WHERE ew.employee_id = %s AND w.active = %s ORDER BY w.id"
