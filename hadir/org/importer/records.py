@@ -13,7 +13,7 @@ from hadir.org.importer.cells import CellError, parse_cell
 from hadir.org.importer.columns import CIRCLE_COLUMNS, COLUMNS, Kind, choice_tables
 from hadir.org.importer.readers import Table
 from hadir.org.importer.report import ProblemLog
-from hadir.org.messages import nip_error_text
+from hadir.org.messages import geofence_error_text, nip_error_text
 
 ASN_TYPES = ("PNS", "PPPK")
 
@@ -150,7 +150,7 @@ class RowParser:
         try:
             record.geofence = geo.Geofence.circle(*circle).to_dict()
         except geo.GeofenceError as exc:
-            self.problem(number, _circle_column(str(exc)), str(exc))
+            self.problem(number, CIRCLE_PARTS.get(exc.part, "center_lat"), geofence_error_text(exc))
         return record
 
     def _employee(self, number: int, values: dict, failed: set) -> EmployeeRecord:
@@ -171,9 +171,4 @@ class RowParser:
         return record
 
 
-def _circle_column(message: str) -> str:
-    if "longitude" in message:
-        return "center_lon"
-    if "radius" in message:
-        return "radius_m"
-    return "center_lat"
+CIRCLE_PARTS = {"lat": "center_lat", "lon": "center_lon", "radius": "radius_m"}
