@@ -624,8 +624,9 @@ class LeaveRequestAdmin(EmployeeScoped):
                 done += 1
             except PermissionDenied:
                 self.message_user(request, _("Not allowed for %(r)s") % {"r": item}, messages.ERROR)
-            except services.AttendanceError as exc:
-                self.message_user(request, f"{item}: {exc}", messages.ERROR)
+            except services.AttendanceError as exc:  # its messages, not the field ids
+                said = " ".join(str(m) for ms in exc.errors.values() for m in ms)
+                self.message_user(request, f"{item}: {said}", messages.ERROR)
         if done:
             self.message_user(request, _("%(n)d request(s) decided") % {"n": done})
 

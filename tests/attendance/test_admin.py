@@ -95,6 +95,11 @@ def test_leave_is_approved_and_rejected_with_the_actions(regency, client):
     first.refresh_from_db()
     assert first.status == LeaveStatus.APPROVED
     assert DailyStatus.objects.get(date=DAY).codes == "I"
+    again = client.post(
+        url("leaverequest"), {"action": "approve", "_selected_action": [first.pk]}, follow=True
+    ).content.decode()
+    assert "Permohonan ini sudah disetujui." in again  # said in Indonesian, no field id
+    assert "status: " not in again
     asked = client.post(url("leaverequest"), {"action": "reject", "_selected_action": [first.pk]})
     assert b"decision_reason" in asked.content  # asks for the reason first
     client.post(
