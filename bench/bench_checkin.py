@@ -228,8 +228,8 @@ def raw_insert_run(count: int, offset: int = 0):
             "row_hash": digest,
             "source": "raw",
         }
-        with store.write_transaction() as cur:
-            store.insert_evidence(cur, row)
+        with store.write_transaction() as writer:
+            writer.run([store.insert_evidence_statement(row)], commit=True)
     return count, time.perf_counter() - started
 
 

@@ -21,6 +21,8 @@ the analysis alone). The analysis is reported as wall time and as CPU time (this
 signal workers: independent of what else the machine runs). `--profile FILE` runs the analysis
 in one process under cProfile, writes the statistics to FILE and prints the costliest calls.
 With HADIR_EVAL_NO_WIFI=1 the analysis reads no Wi-Fi scans (what a browser-only client leaves).
+With HADIR_EVAL_WITHOUT=code[,code...] the analysis runs without those signals (what a signal
+adds: run once with it, then again with --keep and without it).
 With --seeds, each seed's figures are written as JSON and the spread over the seeds is printed
 with the month threshold curve (hadir.sim.evaluation.format_seeds).
 """
@@ -166,6 +168,8 @@ def run_seed(
     last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
     if os.environ.get("HADIR_EVAL_NO_WIFI"):
         without_wifi_scans()
+    if os.environ.get("HADIR_EVAL_WITHOUT"):
+        without_signals(os.environ["HADIR_EVAL_WITHOUT"].split(","))
     # The tests run with one process; the bench with every core unless told.
     analysed, cpu = analyse(first, last, workers or os.cpu_count() or 1, profile)
     day_levels = {(f.employee_id, f.day): f.level for f in DayFlag.objects.all()}
@@ -208,6 +212,17 @@ def without_wifi_scans() -> None:
         return dataclasses.replace(read(row), wifi=(), bssid_match=None)
 
     analysis._observation = blind
+
+
+def without_signals(codes: list[str]) -> None:
+    """Analyse without the signals of these codes (the runner's default registry, narrowed)."""
+    from hadir.domain.signals import runner
+
+    unknown = set(codes) - {m.CODE for m in runner.REGISTRY}
+    if unknown:
+        raise SystemExit(f"HADIR_EVAL_WITHOUT: no such signal {sorted(unknown)}")
+    narrowed = tuple(m for m in runner.REGISTRY if m.CODE not in codes)
+    runner.run.__kwdefaults__["signals"] = narrowed
 
 
 def explain_months(labels, month_flags) -> str:

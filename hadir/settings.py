@@ -12,6 +12,7 @@ Environment variables (all optional):
   HADIR_LOGIN_MAX_FAILURES   failed logins of an account before its logins are delayed (5)
   HADIR_HTTPS          1 behind a TLS proxy: secure cookies, HSTS, SSL redirect, proxy headers
   HADIR_TRUST_PROXY    1 to take the client address from X-Forwarded-For (implied by HADIR_HTTPS)
+  HADIR_TRUSTED_PROXIES  comma-separated peers whose X-Forwarded-For counts; default loopback
   HADIR_EVENTS_RATE_ADDRESS / _RATE_REFUSED / _RATE_KEY  check-in rate limits (see below)
 """
 
@@ -100,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "hadir.org.scope.ScopeCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "hadir.org.audit.AuditActorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -201,12 +203,18 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The events endpoint's front door (hadir/checkin/frontdoor.py). Rates are "requests/seconds"
 # (a burst of that many, refilled over that many seconds) or "off"; counted in each server
-# process. An office behind one NAT sends its whole morning from one address.
+# process (so up to --workers times these with as many processes). An office behind one NAT
+# sends its whole morning from one address.
 EVENTS_RATE_PER_ADDRESS = os.environ.get("HADIR_EVENTS_RATE_ADDRESS", "600/60")
 EVENTS_REFUSED_RATE_PER_ADDRESS = os.environ.get("HADIR_EVENTS_RATE_REFUSED", "30/60")
 EVENTS_RATE_PER_KEY = os.environ.get("HADIR_EVENTS_RATE_KEY", "60/3600")
-# Peers whose X-Forwarded-For names the caller (the TLS proxy on the same machine).
-EVENTS_TRUSTED_PROXIES = os.environ.get("HADIR_EVENTS_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+# Peers whose X-Forwarded-For names the caller, for the login throttle and the events front
+# door (hadir/core/client_address.py); with HADIR_TRUST_PROXY every peer is.
+TRUSTED_PROXIES = (
+    os.environ.get("HADIR_TRUSTED_PROXIES")
+    or os.environ.get("HADIR_EVENTS_TRUSTED_PROXIES")  # its earlier name
+    or "127.0.0.1,::1"
+).split(",")
 # Requests that failed authentication: counted per source (at most this many sources, then one
 # overflow row), and a sample of their bodies in this many slots of this many bytes.
 FRONT_DOOR_MAX_TALLIES = env_int("HADIR_FRONT_DOOR_MAX_TALLIES", 5000)

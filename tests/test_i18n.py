@@ -18,8 +18,9 @@ import json
 import re
 import shutil
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -321,6 +322,7 @@ def _build_world(tmp) -> World:
     )  # fmt: skip
     flag = DayFlag.objects.order_by("-score").first()
     review_flag(superadmin, flag, "dismissed", "Sudah dicek ke kantor, pegawai memang hadir.")
+    _group_challenge(first)
     opd_admin = next(x for x in logins if x.role == RoleKind.OPD_ADMIN)
     unactivated = Employee.objects.exclude(pk=employee.pk).filter(user__isnull=False).first()
     User.objects.filter(pk=unactivated.user_id).update(password="!unusable")
@@ -337,6 +339,30 @@ def _build_world(tmp) -> World:
             for word in [username, *RAW_VALUE.findall(username)]
         ),
     )
+
+
+def _group_challenge(day: date) -> None:
+    """A group challenge of two phones, answered seconds apart from one spot."""
+    from hadir.fraud.models import ChallengeGroup
+
+    pair = list(Employee.objects.order_by("pk").values_list("pk", flat=True)[:2])
+    issued = datetime.combine(day, datetime.min.time(), ZoneInfo("Asia/Jakarta")) + timedelta(
+        hours=10
+    )
+    answered = [
+        {"employee": employee, "challenge": f"chg_{n}", "event": f"#{n + 1}",
+         "at": (issued + timedelta(seconds=30 + 21 * n)).isoformat(), "lat": -2.54, "lon": 112.95,
+         "accuracy_m": 12.0, "seconds_after_first": 21 * n, "metres_from_first": 2.4 * n,
+         "rssi_db_from_first": 1.5 * n}
+        for n, employee in enumerate(pair)
+    ]  # fmt: skip
+    ChallengeGroup.objects.create(
+        group_id="grp_i18n", day=day, issued_at=issued, deadline=issued + timedelta(minutes=5),
+        members=pair, source={"employee": pair[1], "day": day.isoformat()},
+        result={"asked": 2, "answered": answered, "missed": [], "spread_s": 21, "spread_m": 2.4,
+                "pairs_together": 1, "pairs_apart": 0},
+        recorded_at=issued + timedelta(minutes=6),
+    )  # fmt: skip
 
 
 def _exports(tmp, year, month, issued) -> dict:

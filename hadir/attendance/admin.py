@@ -483,6 +483,9 @@ class LeaveForm(forms.ModelForm):
             "reason",
             "assignment_letter",
             "destination",
+            "destination_lat",
+            "destination_lon",
+            "destination_radius_m",
             "attachment",
         )
 
@@ -530,12 +533,26 @@ class LeaveRequestAdmin(EmployeeScoped):
         fields = list(LeaveForm.Meta.fields)
         if obj is None:
             return fields
-        return [f for f in fields if f != "attachment"] + ["attachment_link", *self.readonly_fields]
+        shown = [f for f in fields if f != "attachment"]
+        return [*shown, "destination_map", "attachment_link", *self.readonly_fields]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return self.readonly_fields
-        return [*LeaveForm.Meta.fields, "attachment_link", *self.readonly_fields]
+        return [*LeaveForm.Meta.fields, "destination_map", "attachment_link", *self.readonly_fields]
+
+    @admin.display(description=_("destination on the map"))
+    def destination_map(self, obj):
+        """The dinas luar destination's point, to check against the check-ins of those days."""
+        if obj.destination_lat is None or obj.destination_lon is None:
+            return "-"
+        lat, lon = obj.destination_lat, obj.destination_lon
+        link = f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=15/{lat}/{lon}"
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            link,
+            _("%(lat).5f, %(lon).5f on OpenStreetMap") % {"lat": lat, "lon": lon},
+        )
 
     @admin.display(description=_("attachment"))
     def attachment_link(self, obj):
@@ -569,6 +586,9 @@ class LeaveRequestAdmin(EmployeeScoped):
             reason=obj.reason,
             assignment_letter=obj.assignment_letter,
             destination=obj.destination,
+            destination_lat=obj.destination_lat,
+            destination_lon=obj.destination_lon,
+            destination_radius_m=obj.destination_radius_m,
             attachment=form.cleaned_data.get("attachment") or None,
             requested_by=request.user,
             on_behalf=True,

@@ -8,7 +8,10 @@ page links need: up to `PAGES_AHEAD` pages past the one shown (the page then say
 …"), so it reads a few thousand index entries at most. A search looks the words up in the
 employee table (thousands of rows), then reads their days through the (employee, date) index;
 words that are status codes (TK, TL2, PSW1 …) filter the codes of the days the date filter
-left, read in the page's order until the page is full.
+left, read in the page's order until the page is full. The employees found are read first:
+none means no query of the days at all; up to a few hundred go into the query as ids,
+so that the database reads their days through the (employee, date) index rather than walking
+every day of the period looking for them (a rare name cost a scan of the whole table).
 """
 
 from __future__ import annotations
@@ -22,6 +25,10 @@ from django.utils.functional import cached_property
 from hadir.org.models import Employee
 
 PAGES_AHEAD = 10
+# Up to this many employees found go into the query as ids; more (a common first name) are left
+# as a subquery: their days are frequent enough to fill a page from the date index, and a list
+# of thousands of ids costs more to build and send than the subquery costs the database.
+EMPLOYEES_AS_IDS = 500
 # Codes of two letters or more (a lone "S" or "I" is more likely the start of a name).
 STATUS_CODE = re.compile(r"TK|TL[1-4]|PSW[1-4]|CT|CB|CS|CM|CAP|CBER|CLTN|DL|TB")
 
@@ -38,7 +45,10 @@ class LookaheadPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        found = self.object_list[: self.limit + 1].count()  # COUNT over a LIMITed subquery
+        # COUNT over a LIMITed subquery, unordered: which rows it counts does not change how
+        # many, and without the page's order the database may stop at the first rows it finds
+        # (through the (employee, date) index for a search) instead of walking the date index.
+        found = self.object_list.order_by()[: self.limit + 1].count()
         self.capped = found > self.limit
         return min(found, self.limit)
 
@@ -65,7 +75,13 @@ def search_statuses(queryset, term: str):
                 employees = employees.filter(identifier__startswith=digits)
             else:
                 employees = employees.filter(Q(name__icontains=word) | Q(identifier__iexact=word))
-        queryset = queryset.filter(employee_id__in=employees.values("pk"))
+        found = list(employees.values_list("pk", flat=True)[: EMPLOYEES_AS_IDS + 1])
+        if not found:
+            return queryset.none()
+        if len(found) <= EMPLOYEES_AS_IDS:
+            queryset = queryset.filter(employee_id__in=found)
+        else:
+            queryset = queryset.filter(employee_id__in=employees.values("pk"))
     return queryset
 
 

@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from hadir.attendance import leave as leave_service
@@ -50,6 +51,12 @@ class LeaveIn(Schema):
     reason: str = ""
     assignment_letter: str = ""
     destination: str = ""
+    # Dinas luar only, optional: the destination's point (both or neither), and how far around
+    # it still counts as there (default: the fraud policy's). The fraud analysis judges the
+    # day's check-ins there instead of at the workplace.
+    destination_lat: float | None = None
+    destination_lon: float | None = None
+    destination_radius_m: int | None = None
     employee: str | None = None  # NIP: an administrator recording on the employee's behalf
 
 
@@ -67,6 +74,9 @@ class LeaveOut(Schema):
     reason: str
     assignment_letter: str
     destination: str
+    destination_lat: float | None
+    destination_lon: float | None
+    destination_radius_m: int | None
     has_attachment: bool
     status: str
     recorded_on_behalf: bool
@@ -95,6 +105,9 @@ def _leave_out(leave: LeaveRequest) -> dict:
         "reason": leave.reason,
         "assignment_letter": leave.assignment_letter,
         "destination": leave.destination,
+        "destination_lat": leave.destination_lat,
+        "destination_lon": leave.destination_lon,
+        "destination_radius_m": leave.destination_radius_m,
         "has_attachment": bool(leave.attachment),
         "status": leave.status,
         "recorded_on_behalf": leave.recorded_on_behalf,
@@ -112,6 +125,14 @@ def _invalid(errors: dict[str, list[str]]) -> Status:
 
 def _forbidden(message: str) -> Status:
     return Status(403, {"error": "forbidden", "message": message})
+
+
+def _not_found(message: str) -> Status:
+    return Status(404, {"error": "not_found", "message": message})
+
+
+def _not_an_employee() -> Status:
+    return _forbidden(_("This account is not linked to an employee."))
 
 
 def _own_employee(request) -> Employee | None:
@@ -133,10 +154,10 @@ def request_leave(request, payload: Form[LeaveIn], attachment: File[UploadedFile
     if payload.employee and (own is None or payload.employee != own.identifier):
         employee = Employee.objects.filter(identifier=payload.employee).first()
         if employee is None or not scope_for(request.user).decides_opd(employee.opd_id):
-            return Status(404, {"error": "not_found", "message": "employee: no such employee"})
+            return _not_found(_("No such employee."))
         on_behalf = True
     if employee is None:
-        return _forbidden("this account is not linked to an employee")
+        return _not_an_employee()
     try:
         leave = leave_service.request_leave(
             employee,
@@ -147,6 +168,9 @@ def request_leave(request, payload: Form[LeaveIn], attachment: File[UploadedFile
             reason=payload.reason,
             assignment_letter=payload.assignment_letter,
             destination=payload.destination,
+            destination_lat=payload.destination_lat,
+            destination_lon=payload.destination_lon,
+            destination_radius_m=payload.destination_radius_m,
             attachment=attachment,
             requested_by=request.user,
             on_behalf=on_behalf,
@@ -162,7 +186,7 @@ def request_leave(request, payload: Form[LeaveIn], attachment: File[UploadedFile
 def my_leave(request):
     own = _own_employee(request)
     if own is None:
-        return _forbidden("this account is not linked to an employee")
+        return _not_an_employee()
     rows = LeaveRequest.objects.filter(employee=own).select_related("employee", "decided_by")
     return Status(200, [_leave_out(item) for item in rows.order_by("-first_day", "-id")[:200]])
 
@@ -196,7 +220,7 @@ def _decide(request, leave_id: int, approve: bool, reason: str):
         .first()
     )
     if leave is None:
-        return Status(404, {"error": "not_found", "message": "id: no such leave request"})
+        return _not_found(_("No such leave request."))
     try:
         leave_service.decide_leave(
             leave, approve=approve, by=request.user, now=timezone.now(), reason=reason
@@ -214,9 +238,9 @@ def leave_attachment(request, leave_id: int):
     leave = LeaveRequest.objects.select_related("employee__supervisor").filter(pk=leave_id).first()
     own = leave is not None and leave.employee.user_id == request.user.pk
     if leave is None or not (own or leave_service.can_decide(request.user, leave)):
-        return Status(404, {"error": "not_found", "message": "id: no such leave request"})
+        return _not_found(_("No such leave request."))
     if not leave.attachment:
-        return Status(404, {"error": "not_found", "message": "attachment: none was attached"})
+        return _not_found(_("Nothing was attached to this request."))
     head = leave.attachment.open("rb").read(8)
     leave.attachment.seek(0)
     content_type = "application/pdf" if attachment_type(head) == "pdf" else "image/jpeg"
@@ -242,7 +266,7 @@ def reject_leave(request, leave_id: int, payload: DecisionIn):
 def my_attendance(request, month: str):
     own = _own_employee(request)
     if own is None:
-        return _forbidden("this account is not linked to an employee")
+        return _not_an_employee()
     try:
         first, last = parse_month(month)
     except ValueError as exc:

@@ -8,6 +8,7 @@ would make of them (`DailyStatus.pending_codes`) until someone records a correct
 
 from __future__ import annotations
 
+import math
 from datetime import date, datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,6 +31,8 @@ from hadir.attendance.services import AttendanceError, compute_days
 from hadir.org.models import Employee, Role, RoleKind
 
 REGENCY_DECIDERS = (RoleKind.BKPSDM_ADMIN, RoleKind.SUPERADMIN)
+# How far around a dinas luar destination's point may be given (metres): a building to a town.
+DESTINATION_RADIUS_M = (50, 50_000)
 OPD_DECIDERS = (RoleKind.OPD_ADMIN, RoleKind.OPD_HEAD)
 
 
@@ -68,13 +71,16 @@ def request_leave(
     reason: str = "",
     assignment_letter: str = "",
     destination: str = "",
+    destination_lat: float | None = None,
+    destination_lon: float | None = None,
+    destination_radius_m: int | None = None,
     attachment=None,
     requested_by=None,
     on_behalf: bool = False,
 ) -> LeaveRequest:
     """Store a request after every check; an admin's on-behalf record is approved at once."""
     if on_behalf and not is_leave_admin(requested_by, employee):
-        raise PermissionDenied("only an administrator may record leave on an employee's behalf")
+        raise PermissionDenied(_("Only an administrator may record leave on an employee's behalf."))
     rules = selectors.current_rules()
     leave = LeaveRequest(
         employee=employee,
@@ -85,6 +91,9 @@ def request_leave(
         reason=(reason or "").strip(),
         assignment_letter=(assignment_letter or "").strip(),
         destination=(destination or "").strip(),
+        destination_lat=destination_lat,
+        destination_lon=destination_lon,
+        destination_radius_m=destination_radius_m,
         requested_by=requested_by if getattr(requested_by, "pk", None) else None,
         recorded_on_behalf=on_behalf,
     )
@@ -102,7 +111,7 @@ def request_leave(
         if on_behalf:
             leave.status = LeaveStatus.APPROVED
             leave.decided_by, leave.decided_at = leave.requested_by, timezone.now()
-            leave.decision_reason = "recorded by an administrator on the employee's behalf"
+            leave.decision_reason = _("Recorded by an administrator on the employee's behalf.")
         leave.save()
     if leave.status == LeaveStatus.APPROVED:
         _recompute(leave)
@@ -115,7 +124,9 @@ def decide_leave(
     """Approve a pending request, or reject a pending or (after the fact) approved one, at
     `now` (the clock live, the archived time in `hadir replay`): never before it was asked."""
     if not can_decide(by, leave):
-        raise PermissionDenied("only the atasan langsung or an administrator decides this leave")
+        raise PermissionDenied(
+            _("Only the atasan langsung or an administrator decides this leave.")
+        )
     reason = (reason or "").strip()
     with transaction.atomic():
         Employee.objects.select_for_update().filter(pk=leave.employee_id).first()
@@ -146,7 +157,9 @@ def cancel_leave(leave: LeaveRequest, *, by, now: datetime) -> LeaveRequest:
         raise AttendanceError({"status": [_status_is(leave)]})
     own = leave.employee.user_id == getattr(by, "pk", None)
     if not (own or can_decide(by, leave)):
-        raise PermissionDenied("only the employee or a decider cancels this request")
+        raise PermissionDenied(
+            _("Only the employee or whoever decides it may cancel this request.")
+        )
     leave.status = LeaveStatus.CANCELLED
     leave.decided_by, leave.decided_at = by, now
     leave.save(update_fields=["status", "decided_by", "decided_at"])
@@ -173,30 +186,43 @@ def _form_errors(leave: LeaveRequest, attachment, policy) -> dict[str, list[str]
         errors.setdefault(field, []).append(message)
 
     if leave.kind not in LeaveKind.values:
-        add("kind", f"unknown leave kind {leave.kind!r}; one of {', '.join(LeaveKind.values)}")
+        add(
+            "kind",
+            _("Unknown kind of leave %(kind)s: one of %(kinds)s.")
+            % {"kind": leave.kind, "kinds": ", ".join(LeaveKind.values)},
+        )
     if leave.portion not in LeavePortion.values:
-        add("portion", "full, morning or afternoon")
+        add("portion", _("Choose a full day, the morning or the afternoon."))
     if not isinstance(leave.first_day, date):
-        add("first_day", "a date YYYY-MM-DD is needed")
+        add("first_day", _("A date (YYYY-MM-DD) is needed."))
     if not isinstance(leave.last_day, date):
-        add("last_day", "a date YYYY-MM-DD is needed")
+        add("last_day", _("A date (YYYY-MM-DD) is needed."))
     if errors:
         return errors
     if leave.last_day < leave.first_day:
-        add("last_day", f"{leave.last_day} is before the first day {leave.first_day}")
+        add(
+            "last_day",
+            _("The last day (%(last)s) is before the first day (%(first)s).")
+            % {"last": _day(leave.last_day), "first": _day(leave.first_day)},
+        )
     if leave.portion != LeavePortion.FULL and leave.first_day != leave.last_day:
-        add("portion", "half-day leave covers a single day")
+        add("portion", _("Half-day leave covers a single day."))
     if leave.kind == LeaveKind.DL:
         if not leave.assignment_letter:
-            add("assignment_letter", "dinas luar needs the number of the surat tugas")
+            add(
+                "assignment_letter",
+                _("Official duty elsewhere needs the number of the surat tugas."),
+            )
         if not leave.destination:
-            add("destination", "dinas luar needs a destination")
+            add("destination", _("Official duty elsewhere needs a destination."))
+    for field, message in _destination_point_errors(leave):
+        add(field, message)
     calendar_days = (leave.last_day - leave.first_day).days + 1
     needs_letter = leave.kind == LeaveKind.CS or (
         leave.kind == LeaveKind.S and calendar_days > policy.sick_days_without_letter
     )
     if needs_letter and attachment is None:
-        add("attachment", "a doctor's letter (PDF or JPEG) is needed for this sick leave")
+        add("attachment", _("This sick leave needs a doctor's letter (PDF or JPEG)."))
     if attachment is not None:
         try:
             validate_attachment(attachment, policy.attachment_max_bytes)
@@ -209,6 +235,39 @@ def _decided_before_request(leave: LeaveRequest) -> str:
     return _("A decision cannot come before the request (made %(at)s).") % {
         "at": formats.date_format(timezone.localtime(leave.requested_at), "j F Y H:i")
     }
+
+
+def _destination_point_errors(leave: LeaveRequest) -> list[tuple[str, str]]:
+    """The optional point of a dinas luar destination: latitude and longitude together, within
+    their ranges, and a radius only with them. The fraud analysis judges the day there."""
+    lat, lon, radius = leave.destination_lat, leave.destination_lon, leave.destination_radius_m
+    if lat is None and lon is None:
+        if radius is not None:
+            return [("destination_radius_m", _("A radius needs the destination's point."))]
+        return []
+    if leave.kind != LeaveKind.DL:
+        field = "destination_lat" if lat is not None else "destination_lon"
+        return [(field, _("Only official duty elsewhere (DL) has a destination point."))]
+    errors = []
+    for field, value, limit in (("destination_lat", lat, 90), ("destination_lon", lon, 180)):
+        if value is None:
+            errors.append((field, _("Give the latitude and the longitude together, or neither.")))
+        elif not (_finite(value) and -limit <= value <= limit):
+            message = _("A number between -%(limit)s and %(limit)s is needed.")
+            errors.append((field, message % {"limit": limit}))
+    low, high = DESTINATION_RADIUS_M
+    if radius is not None and not (isinstance(radius, int) and low <= radius <= high):
+        message = _("The radius is between %(low)s and %(high)s metres.")
+        errors.append(("destination_radius_m", message % {"low": low, "high": high}))
+    return errors
+
+
+def _finite(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _day(value: date) -> str:
+    return formats.date_format(value, "j F Y")
 
 
 def _status_is(leave: LeaveRequest) -> str:
@@ -228,8 +287,7 @@ def _calendar_errors(leave: LeaveRequest, policy) -> dict[str, list[str]]:
     if leave.first_day < employee.active_from:
         return {
             "first_day": [
-                _("The employee is active from %(day)s.")
-                % {"day": formats.date_format(employee.active_from, "j F Y")}
+                _("The employee is active from %(day)s.") % {"day": _day(employee.active_from)}
             ]
         }
     planned = selectors.planned_days(employee, leave.first_day, leave.last_day)
@@ -261,17 +319,25 @@ def _annual_leave_errors(leave: LeaveRequest, working: list[date], policy) -> di
     months = policy.service_months
     served_on = selectors.add_months(employee.active_from, months)
     if leave.first_day < served_on:
-        message = f"annual leave starts after {months} months of service, on {served_on}"
+        message = _(
+            "Annual leave may be taken after %(months)s months of service, from %(day)s."
+        ) % {"months": months, "day": _day(served_on)}
         return {"kind": [message]}
     weight = 1.0 if leave.portion == LeavePortion.FULL else 0.5
     for year in sorted({day.year for day in working}):
         asked = weight * sum(1 for day in working if day.year == year)
         balance = selectors.annual_leave_balance(employee, year, policy, exclude_id=leave.pk)
         if asked > balance.remaining:
-            message = (
-                f"asks {asked:g} working days of annual leave in {year}; "
-                f"{balance.remaining:g} remain ({balance.entitlement} + "
-                f"{balance.carried_over:g} carried over − {balance.used:g} taken or pending)"
-            )
+            message = _(
+                "Asks for %(asked)s working days of annual leave in %(year)s; %(remaining)s "
+                "remain (%(entitlement)s + %(carried)s carried over − %(used)s taken or pending)."
+            ) % {
+                "asked": f"{asked:g}",
+                "year": year,
+                "remaining": f"{balance.remaining:g}",
+                "entitlement": balance.entitlement,
+                "carried": f"{balance.carried_over:g}",
+                "used": f"{balance.used:g}",
+            }
             return {"last_day": [message]}
     return {}

@@ -152,3 +152,22 @@ def source_text(source: str) -> str:
         weekday = WEEKDAYS[WEEKDAY_NAMES.index(declared)]
         text += ", " + gettext("declared a working day like %(weekday)s") % {"weekday": weekday}
     return text
+
+
+# Refused corrections: hadir.domain.status raises CorrectionError with these codes ------------
+
+CORRECTION_ERRORS = {
+    "no_code": _("A correction needs at least one code."),
+    "unknown_codes": _("Unknown status code: %(codes)s."),
+    "code_twice": _("A code appears twice."),
+    "two_bands": _("A day carries at most one %(band)s band."),
+    "not_combinable": _("%(code)s cannot be combined with other codes."),
+    "no_reason": _("A correction needs a reason."),
+    "no_author": _("A correction needs an author."),
+}
+
+
+def correction_error_text(error) -> str:
+    """A CorrectionError as a sentence."""
+    template = CORRECTION_ERRORS.get(error.code)
+    return str(template) % error.values if template is not None else str(error)

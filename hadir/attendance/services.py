@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from hadir.attendance import selectors
+from hadir.attendance.messages import correction_error_text, day_text
 from hadir.attendance.models import (
     CalendarOverride,
     DailyStatus,
@@ -694,7 +695,8 @@ def assign_schedule(
 def assignment_errors(employee: Employee, valid_from: date) -> dict[str, list[str]]:
     later = ScheduleAssignment.objects.filter(employee=employee, valid_from__gte=valid_from)
     if later.exists():
-        return {"valid_from": [f"an assignment already starts on or after {valid_from}"]}
+        message = gettext("An assignment already starts on or after %(day)s.")
+        return {"valid_from": [message % {"day": day_text(valid_from)}]}
     return {}
 
 
@@ -899,11 +901,12 @@ def correction_errors(
             Correction(codes, reason, author_name, late_minutes, early_minutes),
         )
     except CorrectionError as exc:
-        return {"reason" if "reason" in str(exc) else "codes": [str(exc)]}
+        return {exc.field: [correction_error_text(exc)]}
     if day > (today or selectors.today()):
-        return {"date": ["a day in the future cannot be corrected"]}
+        return {"date": [gettext("A day in the future cannot be corrected.")]}
     if not employee.is_active_on(day):
-        return {"date": [f"{employee} is not active on {day}"]}
+        message = gettext("%(employee)s is not active on %(day)s.")
+        return {"date": [message % {"employee": employee, "day": day_text(day)}]}
     return {}
 
 
@@ -955,10 +958,10 @@ def _name_of(actor) -> str:
 def closure_errors(month: date, opd=None, *, today: date | None = None) -> dict:
     first, last = month.replace(day=1), selectors.month_end(month)
     if last >= (today or selectors.today()):
-        return {"month": [f"{first:%Y-%m} has not ended yet"]}
+        return {"month": [gettext("%(month)s has not ended yet.") % {"month": f"{first:%Y-%m}"}]}
     scope = Q(opd__isnull=True) | Q(opd=opd) if opd is not None else Q(opd__isnull=True)
     if MonthClosure.objects.filter(month=first).filter(scope).exists():
-        return {"month": [f"{first:%Y-%m} is already closed"]}
+        return {"month": [gettext("%(month)s is already closed.") % {"month": f"{first:%Y-%m}"}]}
     return {}
 
 

@@ -15,13 +15,13 @@ Rate limits, answered 429 with Retry-After:
 - authenticated new events, per key id (EVENTS_RATE_PER_KEY): only a valid signature takes a
   token, so nobody can use up a phone's allowance by sending garbage under its key id, and a
   repeated event (answered from the store) takes none.
-The buckets live in each server process: with N processes a caller gets at most N times the
-rate, a bounded factor (a shared store would add a write to every check-in).
+The buckets live in each server process: with N processes (`hadir serve --workers`, 2 per core
+by default) a caller gets at most N times the rate, a bounded factor; a store shared by the
+processes would add a database write, or a cache server, to every check-in.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import random
@@ -36,6 +36,7 @@ from django.utils.translation import gettext as _
 
 from hadir.checkin.locking import writer_lock
 from hadir.checkin.models import RefusedSample, RefusedTally
+from hadir.core.client_address import address_from
 from hadir.domain.ratelimit import Rate, TokenBuckets, retry_after_header
 
 logger = logging.getLogger("hadir.checkin")
@@ -63,16 +64,8 @@ def _take(setting: str, key: str) -> float | None:
 
 
 def client_address(remote_addr: str, headers: dict) -> str:
-    """The caller's address: the peer's, or behind a trusted proxy (EVENTS_TRUSTED_PROXIES,
-    loopback by default, as in the README's nginx recipe) the last X-Forwarded-For entry."""
-    forwarded = headers.get("x-forwarded-for", "")
-    if forwarded and remote_addr in settings.EVENTS_TRUSTED_PROXIES:
-        last = forwarded.rsplit(",", 1)[-1].strip()
-        try:
-            return str(ipaddress.ip_address(last))
-        except ValueError:
-            return remote_addr
-    return remote_addr
+    """The caller's address (hadir.core.client_address: the same rule as the login throttle)."""
+    return address_from(remote_addr, headers.get("x-forwarded-for", ""))
 
 
 def address_wait(address: str) -> float | None:

@@ -107,16 +107,29 @@ def _ingest(request: _Request) -> IngestResult | _Draft:
 
 
 def _write(request: _Request, draft: _Draft | None = None) -> IngestResult | _Draft:
-    with store.write_transaction() as cur:
-        last_hash = store.lock_chain_head(cur, chain.GENESIS)
-        fresh = _draft(cur, request, draft)
+    """The event verified again against its phone's state as it is now, and stored: the
+    phone's row locked and read (one round trip on PostgreSQL), its new state saved and the
+    chain head locked (one), the row appended and committed (one). Only the last two hold up
+    other phones' check-ins, and everything that can be computed is computed before."""
+    with store.write_transaction() as writer:
+        key_id = request.key_id
+        found = (
+            store.locked_device_with_employee(writer, key_id, request.peek["event_id"])
+            if _known(key_id)
+            else None
+        )
+        fresh = _draft(writer.cursor, request, draft, found=found)
         if fresh.repeat is not None:
             return fresh.repeat
         if not fresh.authenticated:
             return fresh
         if draft is None and (throttled := _key_throttled(request, fresh)) is not None:
             return throttled
-        return _store(cur, request, fresh, last_hash)
+        return _store(writer, request, fresh)
+
+
+def _known(key_id: str | None) -> bool:
+    return bool(key_id) and len(key_id) <= 64
 
 
 def _key_throttled(request: _Request, draft: _Draft) -> IngestResult | None:
@@ -216,12 +229,16 @@ def _normal_headers(headers: dict) -> dict:
     return {str(k).lower(): str(v)[:500].replace("\x00", "") for k, v in headers.items()}
 
 
-def _draft(cur, request: _Request, before: _Draft | None = None) -> _Draft:
+_UNREAD = object()
+
+
+def _draft(cur, request: _Request, before: _Draft | None = None, found=_UNREAD) -> _Draft:
+    """found: the device, employee and earlier record if already read."""
     key_id = request.key_id
     peek = request.peek
     event_id = peek["event_id"]
-    known = key_id and len(key_id) <= 64
-    found = store.device_with_employee(cur, key_id, event_id) if known else None
+    if found is _UNREAD:
+        found = store.device_with_employee(cur, key_id, event_id) if _known(key_id) else None
     device, employee, earlier = found if found else (None, None, None)
     dedupe_key = store.dedupe_key(device["id"], event_id) if device and event_id else None
     if earlier is not None and earlier["body_hash"] == signing.body_hash(request.body):
@@ -254,7 +271,7 @@ def _draft(cur, request: _Request, before: _Draft | None = None) -> _Draft:
     return _Draft(device, employee, earlier, dedupe_key, workplaces, challenges, verdict)
 
 
-def _store(cur, request: _Request, draft: _Draft, last_hash: str) -> IngestResult:
+def _store(writer, request: _Request, draft: _Draft) -> IngestResult:
     verdict, device, employee = draft.verdict, draft.device, draft.employee
     signature_ok = device is not None and not (set(verdict.codes) & SIGNATURE_CODES)
     fields = _evidence_fields(verdict, request, device, employee)
@@ -263,14 +280,17 @@ def _store(cur, request: _Request, draft: _Draft, last_hash: str) -> IngestResul
     fields["dedupe_key"] = draft.dedupe_key if signature_ok and draft.earlier is None else None
     fields["hash_version"] = chain.CURRENT_VERSION
     fields["location_digest"] = chain.location_digest(fields)
+    before, then = [], []
+    if verdict.outcome != "rejected" and verdict.next_device_state is not None:
+        state = _state_fields(verdict.next_device_state)
+        before.append(store.device_state_statement(device["id"], state))
+        if verdict.body.kind == "presence_check" and verdict.body.challenge_id:
+            then.append(store.answer_challenge_statement(verdict.body.challenge_id, employee["id"]))
+    # From here until the commit, every other check-in waits.
+    last_hash = store.lock_chain_head(writer, chain.GENESIS, before=before)
     fields["row_hash"] = chain.row_hash(last_hash, fields)
     fields["prev_hash"] = last_hash
-    record_id = store.insert_evidence(cur, fields)
-    store.advance_chain_head(cur, fields["row_hash"])
-    if verdict.outcome != "rejected" and verdict.next_device_state is not None:
-        store.save_device_state(cur, device["id"], _state_fields(verdict.next_device_state))
-        if verdict.body.kind == "presence_check" and verdict.body.challenge_id:
-            store.answer_challenge(cur, verdict.body.challenge_id, employee["id"], record_id)
+    record_id = store.append_to_chain(writer, fields, then, commit=True)
     codes = {w["id"]: w["code"] for w in draft.workplaces}
     return IngestResult(verdict.http_status, _answer(record_id, fields, codes), record_id)
 

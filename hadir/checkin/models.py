@@ -36,6 +36,7 @@ class EvidenceSource(models.TextChoices):
 class ChallengeReason(models.TextChoices):
     RANDOM = "random", _("random")
     AT_RISK = "at_risk", _("at risk")
+    GROUP = "group", _("group (a suspected set of phones at one moment)")
 
 
 class Device(models.Model):

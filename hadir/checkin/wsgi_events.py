@@ -17,6 +17,7 @@ from http import HTTPStatus
 
 from django.conf import settings
 from django.core import signals
+from django.db import InterfaceError, OperationalError, connection
 from django.utils import timezone
 
 from hadir.checkin.ingest import ingest
@@ -41,9 +42,22 @@ def events(environ, start_response):
     extra = ()
     try:
         status, payload, extra = _answer(environ)
-    except Exception:
-        logger.exception("check-in failed")
-        status, payload = 500, json.dumps({"error": "internal_error"}).encode()
+    except Exception as error:
+        if _database_unavailable(error):
+            # As DatabaseUnavailableMiddleware answers Django's requests: never a 2xx for an
+            # event not stored, and a fresh connection for the next request.
+            from hadir.core.api_errors import STATUS_ERRORS
+            from hadir.core.middleware import RETRY_AFTER_S, close_connection
+
+            logger.warning("database unavailable for a check-in: %s", error)
+            if not connection.in_atomic_block:  # an outer transaction's owner decides
+                close_connection()
+            code, message = STATUS_ERRORS[503]
+            status, payload = 503, json.dumps({"error": code, "message": str(message)}).encode()
+            extra = (("Retry-After", str(RETRY_AFTER_S)),)
+        else:
+            logger.exception("check-in failed")
+            status, payload = 500, json.dumps({"error": "internal_error"}).encode()
     finally:
         signals.request_finished.send(sender=__name__)
     start_response(
@@ -73,6 +87,14 @@ def _answer(environ) -> tuple[int, bytes, tuple]:
     remote_addr = environ.get("REMOTE_ADDR", "")
     result = ingest(body, request_headers(environ), remote_addr, timezone.now(), front_door=True)
     return result.status, result.json_bytes(), result.headers
+
+
+def _database_unavailable(error: Exception) -> bool:
+    """Down, cut off, read-only or locked beyond the timeout: Django's wrapped errors, and the
+    driver's own from the hot path's plain cursor (hadir.checkin.store)."""
+    driver = connection.Database
+    kinds = (OperationalError, InterfaceError, driver.OperationalError, driver.InterfaceError)
+    return isinstance(error, kinds)
 
 
 def request_headers(environ) -> dict:

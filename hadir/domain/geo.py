@@ -28,18 +28,24 @@ MAX_RADIUS_M = 5_000.0
 
 
 class GeofenceError(ValueError):
-    """A geofence that cannot be used; the message says why, in plain words."""
+    """A geofence that cannot be used: `code` says why (the edge says it in the user's language,
+    hadir.org.messages), `values` the values at fault, `part` which one ("lat", "lon",
+    "radius" or "" for the shape as a whole)."""
+
+    def __init__(self, code: str, /, part: str = "", **values: str) -> None:
+        self.code, self.part, self.values = code, part, values
+        super().__init__(f"{code} {values}" if values else code)
 
 
 def check_coordinate(lat: float, lon: float) -> None:
     if not (isinstance(lat, int | float) and isinstance(lon, int | float)):
-        raise GeofenceError("coordinates must be numbers")
+        raise GeofenceError("not_numbers")
     if math.isnan(lat) or math.isnan(lon) or math.isinf(lat) or math.isinf(lon):
-        raise GeofenceError("coordinates must be finite numbers (got NaN or infinity)")
+        raise GeofenceError("not_finite")
     if not (INDONESIA_LAT[0] <= lat <= INDONESIA_LAT[1]):
-        raise GeofenceError(f"latitude {lat} is outside Indonesia")
+        raise GeofenceError("lat_outside", part="lat", lat=str(lat))
     if not (INDONESIA_LON[0] <= lon <= INDONESIA_LON[1]):
-        raise GeofenceError(f"longitude {lon} is outside Indonesia")
+        raise GeofenceError("lon_outside", part="lon", lon=str(lon))
 
 
 def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -80,17 +86,19 @@ class Geofence:
     def circle(cls, lat: float, lon: float, radius_m: float) -> Geofence:
         check_coordinate(lat, lon)
         if not isinstance(radius_m, int | float) or math.isnan(radius_m):
-            raise GeofenceError("radius must be a number of metres")
+            raise GeofenceError("radius_not_number", part="radius")
         if not (10 <= radius_m <= MAX_RADIUS_M):
-            raise GeofenceError(f"radius {radius_m} m must be between 10 and {MAX_RADIUS_M:.0f} m")
+            raise GeofenceError(
+                "radius_range", part="radius", radius=str(radius_m), max=f"{MAX_RADIUS_M:.0f}"
+            )
         return cls(centre_lat=lat, centre_lon=lon, radius_m=float(radius_m))
 
     @classmethod
     def polygon(cls, ring: list[tuple[float, float]]) -> Geofence:
         if len(ring) < 4:
-            raise GeofenceError("a polygon needs at least 3 corners and a closing point")
+            raise GeofenceError("too_few_corners")
         if ring[0] != ring[-1]:
-            raise GeofenceError("the polygon does not close: the last point must repeat the first")
+            raise GeofenceError("not_closed")
         for lat, lon in ring:
             check_coordinate(lat, lon)
         lat0 = sum(p[0] for p in ring[:-1]) / (len(ring) - 1)
@@ -98,13 +106,13 @@ class Geofence:
         fence = cls(centre_lat=lat0, centre_lon=lon0, ring=tuple(ring))
         shape = fence.shape()
         if not shape.is_valid:
-            raise GeofenceError("the polygon crosses itself")
+            raise GeofenceError("crosses_itself")
         if shape.area < 100:
-            raise GeofenceError("the polygon is smaller than 100 square metres")
+            raise GeofenceError("too_small")
         if max(shape.bounds[2] - shape.bounds[0], shape.bounds[3] - shape.bounds[1]) > 2 * (
             MAX_RADIUS_M
         ):
-            raise GeofenceError("the polygon is wider than 10 km")
+            raise GeofenceError("too_wide")
         return fence
 
     def project(self, lat: float, lon: float) -> tuple[float, float]:
@@ -146,14 +154,14 @@ class Geofence:
             return cls.circle(data["lat"], data["lon"], data["radius_m"])
         if data.get("type") == "polygon":
             return cls.polygon([tuple(p) for p in data["ring"]])
-        raise GeofenceError("geofence type must be 'circle' or 'polygon'")
+        raise GeofenceError("unknown_type")
 
 
 def parse_polygon_text(text: str) -> Geofence:
     """Read a polygon written as WKT (lon lat order), GeoJSON, or 'lat,lon; lat,lon; ...'."""
     text = text.strip()
     if not text:
-        raise GeofenceError("the polygon is empty")
+        raise GeofenceError("empty")
     if text.upper().startswith("POLYGON"):
         ring = _ring_from_wkt(text)
     elif text.startswith("{"):
@@ -168,21 +176,19 @@ def _ring_from_wkt(text: str) -> list[tuple[float, float]]:
     # coordinates ourselves so an open ring gets our own clear error.
     inner = text[text.find("((") + 2 : text.rfind("))")]
     if "(" in inner:
-        raise GeofenceError("polygons with holes or several parts are not supported")
+        raise GeofenceError("several_parts")
     ring = []
     for pair in inner.split(","):
         parts = pair.split()
         if len(parts) != 2:
-            raise GeofenceError(f"cannot read the point '{pair.strip()}' (want 'lon lat')")
+            raise GeofenceError("point_lon_lat", point=pair.strip())
         ring.append((_number(parts[1]), _number(parts[0])))
     try:
         wkt.loads(text)
     except GEOSException as exc:
         if ring and ring[0] != ring[-1]:
-            raise GeofenceError(
-                "the polygon does not close: the last point must repeat the first"
-            ) from exc
-        raise GeofenceError(f"not a valid WKT polygon: {exc}") from exc
+            raise GeofenceError("not_closed") from exc
+        raise GeofenceError("bad_wkt", error=str(exc)) from exc
     return ring
 
 
@@ -190,13 +196,13 @@ def _ring_from_geojson(text: str) -> list[tuple[float, float]]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise GeofenceError(f"not valid GeoJSON: {exc.msg}") from exc
+        raise GeofenceError("bad_geojson", error=exc.msg) from exc
     if data.get("type") == "Feature":
         data = data.get("geometry") or {}
     if data.get("type") != "Polygon" or not data.get("coordinates"):
-        raise GeofenceError("GeoJSON geometry must be a Polygon")
+        raise GeofenceError("geojson_not_polygon")
     if len(data["coordinates"]) > 1:
-        raise GeofenceError("polygons with holes are not supported")
+        raise GeofenceError("holes")
     return [(_number(p[1]), _number(p[0])) for p in data["coordinates"][0]]
 
 
@@ -205,7 +211,7 @@ def _ring_from_pairs(text: str) -> list[tuple[float, float]]:
     for pair in text.split(";"):
         parts = pair.split(",")
         if len(parts) != 2:
-            raise GeofenceError(f"cannot read the point '{pair.strip()}' (want 'lat,lon')")
+            raise GeofenceError("point_lat_lon", point=pair.strip())
         ring.append((_number(parts[0]), _number(parts[1])))
     return ring
 
@@ -214,9 +220,9 @@ def _number(text) -> float:
     try:
         value = float(text)
     except (TypeError, ValueError) as exc:
-        raise GeofenceError(f"'{text}' is not a number") from exc
+        raise GeofenceError("not_a_number", text=str(text)) from exc
     if math.isnan(value) or math.isinf(value):
-        raise GeofenceError("coordinates must be finite numbers (got NaN or infinity)")
+        raise GeofenceError("not_finite")
     return value
 
 

@@ -15,7 +15,12 @@ MIN_AGE_AT_APPOINTMENT = 17
 
 
 class NipError(ValueError):
-    pass
+    """Which part of a NIP is wrong: `code` names the check (the edge says it in the user's
+    language, hadir.org.messages), `values` the part's value."""
+
+    def __init__(self, code: str, /, **values: str) -> None:
+        self.code, self.values = code, values
+        super().__init__(f"{code} {values}" if values else code)
 
 
 @dataclass(frozen=True)
@@ -29,31 +34,31 @@ class Nip:
 
 
 def parse_nip(value: str, employee_type: str = "PNS", today: date | None = None) -> Nip:
-    """Parse and check a NIP; raises NipError saying which part is wrong."""
+    """Parse and check a NIP; raises NipError naming the part that is wrong."""
     raw = (value or "").strip().replace(" ", "")
     if not raw.isdigit() or len(raw) != 18:
-        raise NipError("NIP must be exactly 18 digits")
+        raise NipError("length")
     try:
         birth = date(int(raw[0:4]), int(raw[4:6]), int(raw[6:8]))
     except ValueError as exc:
-        raise NipError(f"NIP birth date {raw[0:8]} is not a real date") from exc
+        raise NipError("birth_date", digits=raw[0:8]) from exc
     year, month_text = int(raw[8:12]), raw[12:14]
     if month_text == PPPK_MONTH_MARKER and employee_type == "PPPK":
         month = None
     elif 1 <= int(month_text) <= 12:
         month = int(month_text)
     else:
-        raise NipError(f"NIP appointment month {month_text} is not a month")
+        raise NipError("appointment_month", month=month_text)
     if year - birth.year < MIN_AGE_AT_APPOINTMENT:
-        raise NipError("NIP appointment date is before the employee could have been appointed")
+        raise NipError("appointed_too_young")
     if today is not None and (year, month or 1) > (today.year, today.month):
-        raise NipError("NIP appointment date is in the future")
+        raise NipError("appointment_in_future")
     if today is not None and birth > today:
-        raise NipError("NIP birth date is in the future")
+        raise NipError("birth_in_future")
     if raw[14] not in "12":
-        raise NipError(f"NIP gender digit must be 1 or 2, not {raw[14]}")
+        raise NipError("gender_digit", digit=raw[14])
     serial = int(raw[15:18])
     if serial == 0:
-        raise NipError("NIP serial number cannot be 000")
+        raise NipError("serial_zero")
     gender = "L" if raw[14] == "1" else "P"
     return Nip(raw, birth, year, month, gender, serial)

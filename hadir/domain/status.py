@@ -68,7 +68,12 @@ class LeavePortion(StrEnum):
 
 
 class CorrectionError(ValueError):
-    pass
+    """A correction the rules refuse: `code` names the rule (the edge says it in the user's
+    language, hadir.attendance.messages), `values` its values, `field` the input at fault."""
+
+    def __init__(self, code: str, /, field: str = "codes", **values: str) -> None:
+        self.code, self.field, self.values = code, field, values
+        super().__init__(f"{code} {values}" if values else code)
 
 
 @dataclass(frozen=True)
@@ -401,19 +406,19 @@ def _has_band(codes: tuple[str, ...], prefix: str) -> bool:
 def _check_correction(correction: Correction) -> None:
     codes = correction.codes
     if not codes:
-        raise CorrectionError("a correction needs at least one code")
+        raise CorrectionError("no_code")
     unknown = [code for code in codes if code not in ALL_CODES]
     if unknown:
-        raise CorrectionError(f"unknown status code(s): {', '.join(unknown)}")
+        raise CorrectionError("unknown_codes", codes=", ".join(unknown))
     if len(set(codes)) != len(codes):
-        raise CorrectionError("a code appears twice")
+        raise CorrectionError("code_twice")
     for prefix in ("TL", "PSW"):
         if sum(code in BAND_CODES and code.startswith(prefix) for code in codes) > 1:
-            raise CorrectionError(f"a day carries at most one {prefix} band")
+            raise CorrectionError("two_bands", band=prefix)
     alone = [code for code in ("TK", "L") if code in codes]
     if alone and len(codes) > 1:
-        raise CorrectionError(f"{alone[0]} cannot be combined with other codes")
+        raise CorrectionError("not_combinable", code=alone[0])
     if not correction.reason.strip():
-        raise CorrectionError("a correction needs a reason")
+        raise CorrectionError("no_reason", field="reason")
     if not correction.author.strip():
-        raise CorrectionError("a correction needs an author")
+        raise CorrectionError("no_author", field="author")

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hadir.core.admin import ReadOnlyAdmin, RegencyWideReadOnlyAdmin
 from hadir.fraud.evidence_text import evidence_text, names_for, reason_label, signal_label
-from hadir.fraud.models import AnalysisRun, DayFlag, FlagReview, MonthFlag
+from hadir.fraud.models import AnalysisRun, ChallengeGroup, DayFlag, FlagReview, MonthFlag
 from hadir.org.scope import scope_for
 
 
@@ -166,3 +166,81 @@ class AnalysisRunAdmin(RegencyWideReadOnlyAdmin):
             "<p>{}: <code>{}</code></p>",
             ((step_label(k), v) for k, v in (obj.signal_errors or {}).items()),
         )
+
+
+@admin.register(ChallengeGroup)
+class ChallengeGroupAdmin(RegencyWideReadOnlyAdmin):
+    """A suspected set of phones asked at one moment, and what their answers showed."""
+
+    list_display = ("issued_at", "group_id", "size", "answered", "spread_s", "spread_m")
+    list_filter = ("day",)
+    search_fields = ("group_id",)
+    exclude = ("members", "result", "source")
+    readonly_fields = ("member_list", "suspected_by", "answer_list", "pairs")
+
+    @admin.display(description=_("members asked / in the set"))
+    def size(self, obj):
+        asked = (obj.result or {}).get("asked")
+        return f"{'–' if asked is None else asked} / {len(obj.members or [])}"
+
+    @admin.display(description=_("answered"))
+    def answered(self, obj):
+        if obj.result is None:
+            return _("not recorded yet")
+        return len(obj.result.get("answered") or [])
+
+    @admin.display(description=_("seconds between first and last answer"))
+    def spread_s(self, obj):
+        value = (obj.result or {}).get("spread_s")
+        return "–" if value is None else value
+
+    @admin.display(description=_("metres between the answers' fixes, at most"))
+    def spread_m(self, obj):
+        value = (obj.result or {}).get("spread_m")
+        return "–" if value is None else number_format(value, 1)
+
+    @admin.display(description=_("suspected set"))
+    def member_list(self, obj):
+        names = names_for([{"values": {"members": obj.members or []}}])
+        return ", ".join(names.employees.get(e, str(e)) for e in obj.members or [])
+
+    @admin.display(description=_("suspected by"))
+    def suspected_by(self, obj):
+        source = obj.source or {}
+        if "employee" not in source:
+            return "–"
+        names = names_for([{"values": {"employee": source["employee"]}}])
+        return _("the flag of %(employee)s on %(day)s") % {
+            "employee": names.employees.get(source["employee"], source["employee"]),
+            "day": source.get("day", "–"),
+        }
+
+    @admin.display(description=_("answers"))
+    def answer_list(self, obj):
+        result = obj.result or {}
+        answered = result.get("answered") or []
+        missed = list(result.get("missed") or [])
+        people = [a["employee"] for a in answered] + missed
+        names = names_for([{"values": {"members": people}}])
+        rows = format_html_join(
+            "\n",
+            "<li>{}: {} {} ({} s, {} m, {} dB)</li>",
+            (
+                (
+                    names.employees.get(a["employee"], a["employee"]),
+                    event_link(a["event"]),
+                    a["at"],
+                    a["seconds_after_first"],
+                    "–" if a["metres_from_first"] is None else a["metres_from_first"],
+                    "–" if a["rssi_db_from_first"] is None else a["rssi_db_from_first"],
+                )
+                for a in answered
+            ),
+        )
+        missed_text = ", ".join(names.employees.get(e, str(e)) for e in missed) or "–"
+        return format_html("<ul>{}</ul><p>{}: {}</p>", rows, _("not answered"), missed_text)
+
+    @admin.display(description=_("pairs of answers together / apart"))
+    def pairs(self, obj):
+        result = obj.result or {}
+        return f"{result.get('pairs_together', '–')} / {result.get('pairs_apart', '–')}"

@@ -21,7 +21,7 @@ from hadir.checkin.models import Device, EvidenceRecord, PresenceChallenge
 from hadir.checkin.store import aware_utc
 from hadir.domain.signals import base, runner
 from hadir.fraud.context import day_contexts
-from hadir.fraud.models import AnalysisRun, DayFlag, MonthFlag
+from hadir.fraud.models import AnalysisRun, ChallengeGroupMember, DayFlag, MonthFlag
 from hadir.org.models import Employee, Workplace
 
 # Sent (first, last) inside the transaction that replaced the day flags of that range, so that
@@ -184,6 +184,11 @@ def load_input(first: date, last: date) -> base.AnalysisInput:
             "id", "geofence_distance_m"
         )
     )
+    groups = dict(
+        ChallengeGroupMember.objects.filter(
+            challenge__issued_at__gte=start, challenge__issued_at__lt=end
+        ).values_list("challenge__challenge_id", "group__group_id")
+    )
     challenges = [
         base.ChallengeFacts(
             challenge_id=c.challenge_id,
@@ -194,6 +199,7 @@ def load_input(first: date, last: date) -> base.AnalysisInput:
             answer_inside=None
             if c.answered_by_id is None or answers.get(c.answered_by_id) is None
             else answers[c.answered_by_id] <= 0,
+            group_id=groups.get(c.challenge_id),
         )
         for c in PresenceChallenge.objects.filter(issued_at__gte=start, issued_at__lt=end)
     ]

@@ -39,6 +39,7 @@ SIGNAL_LABELS = {
     "new_device": _("unregistered or unapproved device"),
     "same_network_burst": _("several employees from one off-site address"),
     "paired_events": _("events always seconds after one colleague's"),
+    "travelling_together": _("several colleagues' phones in one hand"),
     "pending_device_attempts": _("attempts from a phone awaiting approval"),
     "impossible_speed": _("impossible speed between fixes"),
     "location_flipping": _("the office and one recurring place on the same days"),
@@ -108,6 +109,23 @@ TEMPLATES = {
         "%(kind)s: %(leader)s at %(leader_at)s (%(leader_event)s), %(follower)s at "
         "%(follower_at)s (%(follower_event)s) from %(remote_addr)s"
     ),
+    "item.cotravel": _(
+        "%(kind)s %(event)s of %(employee)s at %(at)s, %(seconds)s s after %(other)s's "
+        "%(other_event)s, fixes %(distance_m)s m apart, Wi-Fi %(rssi_db)s dB apart"
+    ),
+    "item.cotravel_fix": _(
+        "%(kind)s %(event)s of %(employee)s at %(at)s, %(seconds)s s after %(other)s's "
+        "%(other_event)s, fixes %(distance_m)s m apart"
+    ),
+    "item.cotravel_scan": _(
+        "%(kind)s %(event)s of %(employee)s at %(at)s, %(seconds)s s after %(other)s's "
+        "%(other_event)s, Wi-Fi %(rssi_db)s dB apart"
+    ),
+    "item.cotravel_time": _(
+        "%(kind)s %(event)s of %(employee)s at %(at)s, %(seconds)s s after %(other)s's "
+        "%(other_event)s"
+    ),
+    "item.group_answer": _("%(employee)s at %(at)s (%(event)s), %(seconds)s s after the first"),
     "item.jump": _(
         "from %(from_kind)s %(from_event)s at %(from_at)s (%(from_point)s, ±%(from_accuracy_m)s m) "
         "to %(to_kind)s %(to_event)s at %(to_at)s (%(to_point)s, ±%(to_accuracy_m)s m): "
@@ -206,6 +224,22 @@ TEMPLATES = {
         "Employee %(follower)s's check-ins and check-outs came seconds after employee "
         "%(leader)s's, from the same address, on %(days)s days (%(dates)s), always after, never "
         "before. On %(day)s: %(pairs)s."
+    ),
+    "travelling_together": _(
+        "Employee %(follower)s's phone travelled with those of %(members)s: on %(days)s days "
+        "(%(dates)s) their check-ins and check-outs came seconds apart at both ends of the day, "
+        "%(close_share)s of them from fixes a few metres apart or Wi-Fi scans alike within a "
+        "few dB, as one hand holding several phones gives them; %(leader)s usually came first "
+        "(the same one first in %(order_share)s). They arrived together on %(arrived_days)s "
+        "days and left together on %(days)s of them. On %(day)s: %(links)s."
+    ),
+    "travelling_together.timing": _(
+        "Employee %(follower)s's check-ins and check-outs came seconds after those of "
+        "%(members)s at the same workplace, at both ends of the day, on %(days)s days "
+        "(%(dates)s), %(leader)s first (the same one first in %(order_share)s); their fixes and "
+        "scans do not show one spot (close in %(close_share)s). Alone this weighs little; a "
+        "group presence check tells one hand from colleagues keeping the same hours. On "
+        "%(day)s: %(links)s."
     ),
     "pending_device_attempts": _(
         "On %(day)s the account's approved phone sent nothing, and %(attempts)s attempt(s) came "
@@ -441,6 +475,43 @@ TEMPLATES.update(
             "did not fire: %(challenges)s challenge(s), %(answered)s answered, %(outside)s of "
             "the answers from outside"
         ),
+        "explain.travelling_together_alone": _(
+            "did not fire: no colleague's event of the same kind came within %(window_s)s s "
+            "at the same workplace on this day"
+        ),
+        "explain.travelling_together_few_days": _(
+            "did not fire: with colleague %(partner)s, together at both ends of the day on "
+            "%(days)s days (needs %(min_days)s; arrived together on %(arrived_days)s)"
+        ),
+        "explain.travelling_together_left_apart": _(
+            "did not fire: colleague %(partner)s arrived together on %(arrived_days)s days but "
+            "also left together on only %(days)s (needs %(min_share)s of them): a carpool, not "
+            "one hand"
+        ),
+        "explain.travelling_together_unsteady_order": _(
+            "did not fire: with colleague %(partner)s at both ends of the day on %(days)s days, "
+            "but fixes and scans close in only %(close_share)s and the order changes (the same "
+            "one first in %(order_share)s)"
+        ),
+        "explain.travelling_together_answered_apart": _(
+            "did not fire: colleague %(partner)s travelled with this employee on %(days)s days, "
+            "but asked at the same moment they answered apart %(answered_apart)s time(s) and "
+            "together %(answered_together)s: two people"
+        ),
+        "explain.travelling_together_not_today": _(
+            "did not fire on this day: the set with colleague %(partner)s (%(days)s days "
+            "together) did not travel together today"
+        ),
+        "explain.travelling_together_leader": _(
+            "did not fire: this employee usually comes first in the set with colleague "
+            "%(partner)s (%(days)s days together): the first is named on the others' days, "
+            "not flagged"
+        ),
+        "explain.travelling_together_by_chance": _(
+            "did not fire: with colleague %(partner)s at both ends of the day on %(days)s days, "
+            "but colleagues here come and go so close together that %(expected_days)s such days "
+            "were to be expected by chance"
+        ),
         "explain.context_due": _(
             "a counted working day without leave or official duty: due at work"
         ),
@@ -514,6 +585,26 @@ EXTRAS = {
             ),
         ),
     ),
+    **{
+        message: (
+            (
+                "group_answers",
+                _(
+                    "Asked at the same moment (group presence check, %(group_at)s), they "
+                    "answered within %(group_spread_s)s s: %(group_answers)s."
+                ),
+            ),
+            ("group_spread_m", _("The answers' fixes were at most %(group_spread_m)s m apart.")),
+            (
+                "expected_days",
+                _(
+                    "By chance, two colleagues of this workplace would meet so at both ends "
+                    "of the day on %(expected_days)s days in this period."
+                ),
+            ),
+        )
+        for message in ("travelling_together", "travelling_together.timing")
+    },
     "foreign_wifi": (("private", _("Unshared network(s) seen again and again: %(private)s.")),),
     **{
         f"contradiction.{variant}": (
@@ -532,7 +623,17 @@ EXTRAS = {
 # --- values as text ------------------------------------------------------------------------
 
 EMPLOYEE_KEYS = frozenset(
-    {"employee", "employees", "owner", "leader", "follower", "handset_of", "members", "partner"}
+    {
+        "employee",
+        "employees",
+        "owner",
+        "leader",
+        "follower",
+        "handset_of",
+        "members",
+        "partner",
+        "other",
+    }
 )
 WORKPLACE_KEYS = frozenset({"workplace_id"})
 KIND_KEYS = frozenset({"kind", "from_kind", "to_kind", "their_kind"})

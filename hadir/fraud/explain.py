@@ -53,7 +53,8 @@ def explanation_text(employee: Employee, ex: Explanation) -> str:
         for line in ex.lines
         if line.evidence is not None
     ]
-    names = names_for(items)
+    # The colleagues a line names (why a signal did not fire) are shown by name too.
+    names = names_for([*items, *({"values": line.values} for line in ex.lines)])
     out = [
         gettext("Explanation of %(day)s for %(nip)s %(name)s")
         % {"day": ex.day.isoformat(), "nip": employee.identifier, "name": employee.name},
@@ -68,7 +69,8 @@ def explanation_text(employee: Employee, ex: Explanation) -> str:
     for line in ex.lines:
         mark = OUTCOME_MARKS.get(line.outcome, "?")
         out.append(
-            f" {mark} {signal_label(line.code)} [{line.code}]: {render(line.message, line.values)}"
+            f" {mark} {signal_label(line.code)} [{line.code}]: "
+            f"{render(line.message, line.values, names)}"
         )
         if line.evidence is not None:
             out.append(f"     {render(line.evidence.message, line.evidence.values, names)}")

@@ -9,7 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from hadir.fraud.analysis import analyse
-from hadir.fraud.challenges import issue_due_challenges
+from hadir.fraud.challenges import (
+    issue_due_challenges,
+    issue_group_challenges,
+    record_group_results,
+)
 from hadir.jobs.registry import JobContext, JobResult, daily, every, job
 
 
@@ -25,6 +29,25 @@ from hadir.jobs.registry import JobContext, JobResult, daily, every, job
 def issue_challenges(ctx: JobContext) -> JobResult:
     issued = issue_due_challenges(ctx.now)
     return JobResult(gettext_noop("%(issued)d challenges issued"), {"issued": issued})
+
+
+@job(
+    "issue_group_challenges",
+    title=_("Issue group presence challenges"),
+    description=_(
+        "Asks the sets of phones that the fraud analysis suspects of travelling together in "
+        "one hand to confirm their presence at one and the same moment, with a short "
+        "deadline; after the deadline records who answered, from where and how far apart."
+    ),
+    schedule=every(seconds=60),
+)
+def issue_group_challenges_job(ctx: JobContext) -> JobResult:
+    issued = issue_group_challenges(ctx.now)
+    recorded = record_group_results(ctx.now)
+    return JobResult(
+        gettext_noop("%(issued)d group challenges issued, %(recorded)d group results recorded"),
+        {"issued": issued, "recorded": recorded},
+    )
 
 
 @job(

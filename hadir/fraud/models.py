@@ -4,6 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hadir.checkin.models import PresenceChallenge
 from hadir.org.models import ConnectivityTier, Employee
 
 
@@ -132,3 +133,49 @@ class FlagReview(models.Model):
             "decision": self.get_decision_display(),
             "reviewer": self.reviewer,
         }
+
+
+class ChallengeGroup(models.Model):
+    """A group presence challenge: the members of a suspected set of phones
+    (hadir.domain.signals.travelling_together) asked at one moment, each with their own
+    challenge, with a short deadline. After the deadline `result` records who answered, from
+    where, and how far apart in time and place (hadir.fraud.challenges.record_group_results)."""
+
+    group_id = models.CharField(_("group"), max_length=64, unique=True)
+    day = models.DateField(_("date"), db_index=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    deadline = models.DateTimeField(_("answer by"))
+    members = models.JSONField(_("suspected set"))  # employee ids of the whole set
+    # The flag that raised the suspicion: {"employee": id, "day": "YYYY-MM-DD"}
+    source = models.JSONField(_("suspected by"), default=dict, blank=True)
+    result = models.JSONField(_("result"), null=True, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("group presence challenge")
+        verbose_name_plural = _("group presence challenges")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"{self.group_id} ({self.day}, {len(self.members or [])})"
+
+
+class ChallengeGroupMember(models.Model):
+    """One member's own challenge within a group challenge."""
+
+    group = models.ForeignKey(
+        ChallengeGroup, verbose_name=_("group"), on_delete=models.PROTECT, related_name="asked"
+    )
+    challenge = models.OneToOneField(
+        PresenceChallenge,
+        verbose_name=_("presence challenge"),
+        on_delete=models.PROTECT,
+        related_name="group_member",
+    )
+
+    class Meta:
+        verbose_name = _("member of a group challenge")
+        verbose_name_plural = _("members of group challenges")
+
+    def __str__(self) -> str:
+        return f"{self.group_id}: {self.challenge_id}"

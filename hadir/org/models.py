@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hadir.domain import geo
 from hadir.domain.nip import NipError, parse_nip
+from hadir.org.messages import geofence_error_text, nip_error_text
 
 
 def new_office_secret() -> str:
@@ -166,7 +167,9 @@ class Workplace(models.Model):
     def clean(self) -> None:
         try:
             geo.Geofence.from_dict(self.geofence or {})
-        except (geo.GeofenceError, KeyError, TypeError) as exc:
+        except geo.GeofenceError as exc:
+            raise ValidationError({"geofence": geofence_error_text(exc)}) from exc
+        except (KeyError, TypeError) as exc:
             raise ValidationError({"geofence": str(exc)}) from exc
         if not 5 <= self.office_code_step_s <= 300:
             raise ValidationError({"office_code_step_s": _("between 5 and 300 seconds")})
@@ -252,7 +255,7 @@ class Employee(models.Model):
             try:
                 parse_nip(self.identifier, self.employee_type, today=timezone.localdate())
             except NipError as exc:
-                errors["identifier"] = str(exc)
+                errors["identifier"] = nip_error_text(exc)
         elif not self.identifier or not self.identifier.replace("-", "").isalnum():
             errors["identifier"] = _("Employee number must be letters, digits and dashes")
         if self.active_to and self.active_from and self.active_to < self.active_from:

@@ -7,6 +7,8 @@ Kepala OPD decides about his OPD's people (leave, flags) but does not edit maste
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -85,15 +87,64 @@ class Scope:
 NOBODY = Scope(False, frozenset(), frozenset(), None, False)
 
 
+# Scopes already read in this request, by user. An admin page asks every registered model admin
+# whether to list it in the sidebar, and each answer needs the user's scope: without this, one
+# page read the user's roles some forty times. Outside a request (commands, tests calling
+# services) nothing is cached, so a role granted a moment ago always counts.
+_request_scopes: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "hadir_request_scopes", default=None
+)
+
+
+@contextlib.contextmanager
+def scopes_cached():
+    """Within this block, scope_for reads each user's roles once (until a role or an employee
+    is saved or deleted)."""
+    token = _request_scopes.set({})
+    try:
+        yield
+    finally:
+        _request_scopes.reset(token)
+
+
+def forget_scopes(**_kwargs) -> None:
+    """Roles or employees changed: scopes read earlier in this request may be stale."""
+    cache = _request_scopes.get()
+    if cache:
+        cache.clear()
+
+
+class ScopeCacheMiddleware:
+    """One scope per user and request (see _request_scopes)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        with scopes_cached():
+            return self.get_response(request)
+
+
 def scope_for(user) -> Scope:
     if user is None or not user.is_authenticated or not user.is_active:
         return NOBODY
+    cache = _request_scopes.get()
+    if cache is None:
+        return _read_scope(user)
+    key = (user.pk, user.is_superuser)
+    if key not in cache:
+        cache[key] = _read_scope(user)
+    return cache[key]
+
+
+def _read_scope(user) -> Scope:
     roles = list(Role.objects.filter(user=user))
     kinds = {r.kind for r in roles}
     superadmin = user.is_superuser or RoleKind.SUPERADMIN in kinds
     regency_wide = superadmin or bool(kinds & REGENCY_WIDE_ROLES)
     opd_ids = frozenset(r.opd_id for r in roles if r.kind in OPD_SCOPED_ROLES and r.opd_id)
-    own = Employee.objects.filter(user=user).values_list("pk", flat=True).first()
+    # order_by(): without it first() sorts by the model's ordering, a join with the OPDs.
+    own = Employee.objects.filter(user=user).order_by().values_list("pk", flat=True).first()
     supervised = frozenset()
     if own and RoleKind.SUPERVISOR in kinds:
         supervised = frozenset(

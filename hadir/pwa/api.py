@@ -12,7 +12,6 @@ from datetime import date, datetime, time, timedelta
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from hadir.attendance import leave as leave_service
@@ -30,28 +29,6 @@ router = Router(tags=["employee app"])
 ANSWERS = {200: dict, 201: dict, 403: dict, 422: dict}
 ACCEPTED = ("accepted", "accepted_with_warnings")
 LEAVE_KINDS_IN_APP = ("I", "S", "CT", "CS", "CAP", "DL")
-# The attendance services explain a refused leave request in their own words; the app names the
-# field in Indonesian, so an employee always reads what to fix.
-LEAVE_FIELD_MESSAGES = {
-    "kind": gettext_lazy("This kind of leave cannot be asked for these dates."),
-    "portion": gettext_lazy("A half day covers a single date."),
-    "first_day": gettext_lazy(
-        "The first day cannot be used: it overlaps another request, the month is closed, "
-        "or there is no working day in the period."
-    ),
-    "last_day": gettext_lazy(
-        "The last day may not be before the first day, and enough leave must remain."
-    ),
-    "attachment": gettext_lazy(
-        "The attachment must be a photo (JPEG) or a PDF of at most 2 MB; sick leave of more "
-        "than a few days needs a doctor's letter."
-    ),
-    "reason": gettext_lazy("Write the reason."),
-    "assignment_letter": gettext_lazy(
-        "Official duty elsewhere needs the assignment letter's number."
-    ),
-    "destination": gettext_lazy("Official duty elsewhere needs a destination."),
-}
 
 
 def _auth():
@@ -257,6 +234,10 @@ def _leave(leave: LeaveRequest) -> dict:
         "first_day": leave.first_day.isoformat(),
         "last_day": leave.last_day.isoformat(),
         "reason": leave.reason,
+        "assignment_letter": leave.assignment_letter,
+        "destination": leave.destination,
+        "destination_lat": leave.destination_lat,
+        "destination_lon": leave.destination_lon,
         "has_attachment": bool(leave.attachment),
         "status": leave.status,
         "status_label": str(LeaveStatus(leave.status).label),
@@ -286,6 +267,8 @@ class LeaveForm(Schema):
     reason: str = ""
     assignment_letter: str = ""
     destination: str = ""
+    destination_lat: str = ""  # dinas luar: the destination's point, optional (both or neither)
+    destination_lon: str = ""
 
 
 @router.post(
@@ -305,6 +288,13 @@ def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] 
         problems.append(("kind", _("Choose the kind of leave.")))
     if not payload.reason.strip():
         problems.append(("reason", _("Write the reason.")))
+    point = {}
+    for name in ("destination_lat", "destination_lon"):
+        text = getattr(payload, name).strip().replace(",", ".")
+        try:
+            point[name] = float(text) if text else None
+        except ValueError:
+            problems.append((name, _("Write the coordinate as a number, e.g. -2.5375.")))
     if problems:
         return _fields(*problems)
     employee = _employee(request)
@@ -319,29 +309,16 @@ def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] 
             reason=payload.reason,
             assignment_letter=payload.assignment_letter,
             destination=payload.destination,
+            destination_lat=point["destination_lat"],
+            destination_lon=point["destination_lon"],
             attachment=attachment,
             requested_by=request.user,
         )
     except PermissionDenied:
         return _not_an_employee()
-    except AttendanceError as exc:
-        fields = [
-            {
-                "field": f,
-                "message": LEAVE_FIELD_MESSAGES.get(f, _("Check this entry.")),
-                "detail": m,
-            }
-            for f, messages in exc.errors.items()
-            for m in messages
-        ]
-        return Status(422, {"error": "invalid_input", "fields": fields})
+    except AttendanceError as exc:  # the services' own words, in the user's language
+        return _fields(*((f, m) for f, messages in exc.errors.items() for m in messages))
     return Status(201, _leave(leave))
-
-
-def _leave_message(field: str) -> str:
-    return (
-        _(LEAVE_FIELD_MESSAGES[field]) if field in LEAVE_FIELD_MESSAGES else _("Check this entry.")
-    )
 
 
 # --- Push ------------------------------------------------------------------------------------

@@ -104,6 +104,20 @@ TEXTS = {
     "submitLeave": _("Send the request"),
     "leaveSent": _("Request sent. Your atasan will decide."),
     "photoUnreadable": _("The photo could not be read. Take it again."),
+    "dutyLetter": _("Number of the surat tugas"),
+    "dutyDestination": _("Destination (name of the place)"),
+    "dutyPoint": _("Destination point (optional): latitude, longitude"),
+    "dutyPointHelp": _(
+        "Already there? Use your current location. Or paste the point from a map app. "
+        "Your check-ins on these days are then judged at this point."
+    ),
+    "useMyLocation": _("Use my current location"),
+    "locationFailed": _("Your location could not be read. Type the point or leave it empty."),
+    "pointUnreadable": _(
+        "Write the point as two numbers, latitude then longitude (e.g. -2.2096, 113.9136), "
+        "or leave it empty."
+    ),
+    "dutyAt": _("Destination: {place}"),
     "myRequests": _("My requests"),
     "noRequests": _("No requests yet."),
     "myDevices": _("My phones"),

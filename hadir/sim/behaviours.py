@@ -25,7 +25,12 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from hadir.client import Device, DeviceClock, DeviceKey, ManualTime, SignedEvent
-from hadir.domain.challenges import ChallengePolicy, PlannedChallenge, plan_challenge
+from hadir.domain.challenges import (
+    ChallengePolicy,
+    PlannedChallenge,
+    PlannedGroupChallenge,
+    plan_challenge,
+)
 from hadir.domain.geo import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LON_EQUATOR, Geofence
 from hadir.domain.office_code import office_code_at
 from hadir.sim.regency import GOOD, OPTIONAL, REQUIRED, EmployeePlan, WorkplacePlan
@@ -191,9 +196,11 @@ CATALOGUE: dict[str, Practice] = {
         Practice(
             HONEST_CARPOOL,
             True,
-            "Rides to work with the same colleague on 40-90% of days; leaves on their own.",
-            "Check-ins seconds after the same colleague's, from their own phone and carrier; "
-            "check-outs apart.",
+            "Rides to work with the same colleague on 40-90% of days, often checking in beside "
+            "them at the door; rides home with them on up to a third of those days.",
+            "Check-ins seconds after the same colleague's, fixes 4-15 m apart (two bodies), the "
+            "same access points at their own strengths; check-outs mostly apart; a group "
+            "challenge answered from their own desk at their own time.",
         ),
         Practice(
             HONEST_FORGETFUL,
@@ -217,11 +224,13 @@ CATALOGUE: dict[str, Practice] = {
         Practice(
             PHONE_CARRIER,
             False,
-            "One colleague carries two or three absent colleagues' phones and checks each of "
+            "One colleague carries two to four absent colleagues' phones and checks each of "
             "them in and out at the office, answering their challenges (not designed for: "
-            "real office Wi-Fi, network and codes).",
-            "Several accounts' events seconds apart in a stable order, same address and "
-            "scan; challenge answers from the office.",
+            "real office Wi-Fi, network and codes). Carriers differ in care: phones seconds "
+            "or a minute apart, the order sometimes changed, on some days a few steps apart.",
+            "Several accounts' events seconds apart at both ends of the day, mostly in one "
+            "order, same address, fixes metres apart and scans alike (unless he stepped "
+            "apart); a group challenge answered from one spot seconds apart, or some missed.",
         ),
         Practice(
             HOME_CHECKOUT,
@@ -417,6 +426,16 @@ class ChallengeRecord:
     challenge_id: str
     planned: PlannedChallenge
     reason: str = "random"
+    group_id: str = ""  # a group challenge: asked to a suspected set at the same moment
+
+
+@dataclass(frozen=True)
+class GroupChallengeRecord:
+    """A group challenge the server issues to a suspected set (hadir.sim.suspicion)."""
+
+    group_id: str
+    planned: PlannedGroupChallenge
+    members: tuple[str, ...]  # the set's employees (those not in today are not asked)
 
 
 class Phone:
@@ -565,6 +584,7 @@ class Emitted:
     accepted: bool  # as the server will judge it (hard reasons we know of)
     record_time: datetime  # the server's time of record
     with_code: bool
+    workplace: str = ""  # the workplace of the day
 
 
 @dataclass
@@ -581,6 +601,14 @@ class World:
     neighbours: dict[str, tuple[str, ...]] = field(default_factory=dict)
     people: dict[str, Person] = field(default_factory=dict)
     shared_lines: dict[str, str] = field(default_factory=dict)  # workplace -> unknown address
+    # Phone carriers: carrier -> the colleagues whose phones they carry, and how carefully.
+    carriers: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    carrier_care: dict[str, dict] = field(default_factory=dict)
+    # Group challenges: (employee, day) -> the group they are asked in; those issued.
+    group_plans: dict[tuple[str, date], GroupChallengeRecord] = field(default_factory=dict)
+    groups: list[GroupChallengeRecord] = field(default_factory=list)
+    group_issued: set[tuple[str, str]] = field(default_factory=set)
+    hands: dict[str, Emitted] = field(default_factory=dict)  # group -> the carrier's own answer
     _codes: dict[tuple[str, int], str] = field(default_factory=dict, repr=False)
     _addrs: dict[str, str] = field(default_factory=dict, repr=False)
 
@@ -618,6 +646,23 @@ class World:
 
     def trace(self, employee: str, day: date, emitted: Emitted) -> None:
         self.traces.setdefault((employee, day), []).append(emitted)
+
+    def hand(self, carrier: str, day: date, key: str, member: str) -> tuple[float, bool]:
+        """Where `member`'s phone comes in the carrier's hand for one round (a kind of event
+        on a day, or a group challenge): seconds after the carrier's own event, and whether
+        he stepped apart between phones this round. The same for every member of the round;
+        only the phones he carries that day are in his hand."""
+        care = self.carrier_care[carrier]
+        rng = random.Random(f"hadir-month:hand:{carrier}:{key}")
+        order = [
+            m for m in self.carriers[carrier] if m == member or day in self.people[m].cheat_days
+        ]
+        if rng.random() < care["shuffle"]:
+            rng.shuffle(order)
+        apart = rng.random() < care["apart"]
+        gaps = [rng.uniform(*care["gap"]) for _ in order]
+        position = order.index(member)
+        return sum(gaps[: position + 1]), apart
 
     def first(self, employee: str, day: date, kind: str) -> Emitted | None:
         events = self.traces.get((employee, day), [])
@@ -814,7 +859,16 @@ class Today:
         elif not offline:
             phone.anchor_boot = phone.clock.boot_count
         emitted = Emitted(
-            kind, at, received, net.addr, fix, net.wifi, accepted, min(record, received), bool(code)
+            kind,
+            at,
+            received,
+            net.addr,
+            fix,
+            net.wifi,
+            accepted,
+            min(record, received),
+            bool(code),
+            self.workplace.code,
         )
         world.trace(person.identifier, self.day, emitted)
         return emitted
@@ -869,6 +923,39 @@ class Today:
         self.world.challenges.append(challenge)
         return challenge
 
+    def group_challenge(self, check_in: Emitted | None, leave_at: datetime | None):
+        """Today's group challenge, when the server suspects this employee's set: issued to
+        those checked in (before the moment) and not yet out, each their own challenge."""
+        world, person = self.world, self.person
+        group = world.group_plans.get((person.identifier, self.day))
+        if group is None or check_in is None or not check_in.accepted:
+            return None
+        planned = group.planned
+        if check_in.received_at is None or check_in.received_at > planned.issued_at:
+            return None
+        if leave_at is not None and leave_at <= planned.issued_at:
+            return None
+        if (group.group_id, person.identifier) in world.group_issued:
+            return None
+        world.group_issued.add((group.group_id, person.identifier))
+        employee_id = world.employee_ids[person.identifier]
+        challenge = ChallengeRecord(
+            person.identifier,
+            employee_id,
+            self.workplace.code,
+            planned.challenge_id(employee_id, world.challenge_secret),
+            PlannedChallenge(employee_id, self.day, planned.issued_at, planned.deadline),
+            reason="group",
+            group_id=group.group_id,
+        )
+        world.challenges.append(challenge)
+        return challenge
+
+    def group_answer_at(self, challenge: ChallengeRecord) -> datetime:
+        """An honest member: when they notice the push, alone at their desk."""
+        issued, deadline = challenge.planned.issued_at, challenge.planned.deadline
+        return issued + seconds(self.rng.uniform(15, (deadline - issued).total_seconds() - 25))
+
     def answer_at(self, challenge: ChallengeRecord) -> datetime:
         issued, deadline = challenge.planned.issued_at, challenge.planned.deadline
         window = (deadline - issued).total_seconds()
@@ -897,35 +984,88 @@ def honest_town_day(d: Today, *, capture: bool = False) -> None:
     """At the office from arrival to departure. `capture`: a replay cheater's proxy swallows the
     first check-in (kept for later), and the employee taps again."""
     rng = d.rng
-    at = _town_arrival(d)
+    at, door = _town_arrival(d)
     if capture:
         d.at_office("check_in", at, note="captured", hold=True)
         at += seconds(rng.uniform(20, 90))
-    check_in = d.at_office("check_in", at)
-    leave = d.departure()
+    if door is not None:  # walked in beside the driver: near them, their own phone and body
+        check_in = d.emit("check_in", at, door[0], door[1], code=d.code(at), note="carpool")
+    else:
+        check_in = d.at_office("check_in", at)
+    leave, home = _town_departure(d)
     forgot = rng.random() < d.person.habit.get("forget_share", FORGOT_CHECK_OUT_SHARE)
+    answers = []
     challenge = d.challenge(check_in, None if forgot else leave)
     if challenge and rng.random() < HONEST_ANSWER_SHARE[GOOD]:
-        answer = d.answer_at(challenge)
+        answers.append((d.answer_at(challenge), challenge))
+    group = d.group_challenge(check_in, None if forgot else leave)
+    if group is not None:
+        if d.person.identifier in d.world.carriers:  # the phones' carrier: his own one first
+            answers.append((_hand_start(d, group), group))
+        elif rng.random() < HONEST_ANSWER_SHARE[GOOD]:
+            answers.append((d.group_answer_at(group), group))
+    for answer, asked in sorted(answers, key=lambda a: a[0]):
         if answer < leave:
-            d.at_office("presence_check", answer, challenge=challenge)
+            emitted = d.at_office("presence_check", answer, challenge=asked)
+            if asked.group_id and d.person.identifier in d.world.carriers:
+                d.world.hands[asked.group_id] = emitted
     if forgot:
         return
     if capture and rng.random() < 0.5:
         d.at_office("check_out", leave, note="captured", hold=True)
         leave += seconds(rng.uniform(20, 90))
-    d.at_office("check_out", leave)
+    if home is not None:
+        d.emit("check_out", leave, home[0], home[1], code=d.code(leave), note="carpool home")
+    else:
+        d.at_office("check_out", leave)
 
 
-def _town_arrival(d: Today) -> datetime:
-    """Alone, or in a colleague's car: seconds after them, on the days they ride together."""
+def _hand_start(d: Today, group: ChallengeRecord) -> datetime:
+    """When a carrier answers his own phone of a group challenge: quickly, the others wait."""
+    rng = random.Random(f"hadir-month:hand-start:{group.group_id}")
+    return group.planned.issued_at + seconds(rng.uniform(15, 90))
+
+
+def _town_arrival(d: Today) -> tuple[datetime, tuple[Fix, Network] | None]:
+    """Alone, or in a colleague's car: seconds after them, on the days they ride together,
+    sometimes checking in beside them at the door (then the fix and scan of that spot)."""
     rng, habit = d.rng, d.person.habit
     ride = habit.get("carpool")
+    habit["rode_in"] = None
     if ride is not None and rng.random() < habit.get("carpool_share", 0.0):
         driver_in = d.world.first(ride, d.day, "check_in")
         if driver_in is not None:
-            return driver_in.at + seconds(rng.uniform(5, 60))
-    return d.arrival(d.person.late_share) + minutes(rng.uniform(0.2, 2))
+            habit["rode_in"] = d.day
+            at = driver_in.at + seconds(rng.uniform(5, 60))
+            beside = driver_in.workplace == d.workplace.code  # not at their second place
+            if beside and rng.random() < habit.get("door_share", 0.0):
+                return at, _beside(d, driver_in)
+            return at, None
+    return d.arrival(d.person.late_share) + minutes(rng.uniform(0.2, 2)), None
+
+
+def _town_departure(d: Today) -> tuple[datetime, tuple[Fix, Network] | None]:
+    """Alone, or on some of the days they rode in together, home in the same car."""
+    rng, habit = d.rng, d.person.habit
+    ride = habit.get("carpool")
+    rode_in = ride is not None and habit.get("rode_in") == d.day
+    if rode_in and rng.random() < habit.get("ride_home_share", 0.0):
+        driver_out = d.world.first(ride, d.day, "check_out")
+        same_place = driver_out is not None and driver_out.workplace == d.workplace.code
+        if same_place and driver_out.at > d.ctx.start + minutes(60):
+            return driver_out.at + seconds(rng.uniform(5, 60)), _beside(d, driver_out)
+    return d.departure(), None
+
+
+def _beside(d: Today, other: Emitted) -> tuple[Fix, Network]:
+    """Standing beside a colleague: the fix of another body (its own error, metres off) and
+    the same access points at this phone's own strengths, over this phone's own network."""
+    rng = d.rng
+    lat, lon = scatter(rng, (other.fix.lat, other.fix.lon), 4, 15)
+    fix = Fix(lat, lon, round(rng.uniform(8, 30), 1), rng.choice(("gps", "fused")), age_s=2.0)
+    wifi = tuple((b, max(-100, min(-30, r + rng.randint(-12, 12)))) for b, r in other.wifi)
+    net = d.office_net()
+    return fix, Network(net.addr, wifi if net.wifi else ())
 
 
 def duty_travel_day(d: Today) -> None:
@@ -1031,31 +1171,63 @@ def buddy_day(d: Today, practice: str = BUDDY_PUNCHING) -> str | None:
     partner_out = d.world.first(partner, d.day, "check_out")
     note = f"carried by {partner}"
     slot = d.person.habit.get("slot", 0)
+    carried = partner in d.world.carriers  # a buddy is a carrier of one phone
 
     def copy(kind: str, after: Emitted) -> Emitted:
-        at = after.at + seconds(rng.uniform(5, 90) + slot * rng.uniform(15, 40))
+        if carried:  # the carrier's hand: in his order, seconds or a minute apart
+            round_key = f"{d.day.isoformat()}:{kind}"
+            offset, apart = d.world.hand(partner, d.day, round_key, d.person.identifier)
+            at = after.at + seconds(offset)
+        else:
+            at, apart = after.at + seconds(rng.uniform(5, 90) + slot * rng.uniform(15, 40)), False
         code = d.code(at, share=1.0) if after.with_code else None
-        net = Network(after.addr, jitter_wifi(rng, after.wifi))
-        return d.emit(kind, at, near(rng, after.fix), net, code=code, note=note)
+        if apart:  # he stepped away between phones: another spot, other strengths
+            fix = Fix(*scatter(rng, (after.fix.lat, after.fix.lon), 12, 40), after.fix.accuracy_m)
+            net = Network(after.addr, tuple((b, rng.randint(-85, -45)) for b, _ in after.wifi))
+        else:
+            fix, net = near(rng, after.fix), Network(after.addr, jitter_wifi(rng, after.wifi))
+        return d.emit(kind, at, fix, net, code=code, note=note)
 
     check_in = copy("check_in", partner_in)
+    answers = []
     challenge = d.challenge(check_in, partner_out.at if partner_out else None)
     if challenge and rng.random() < 0.9:
         answer = d.answer_at(challenge)
-        if partner_out is None or answer < partner_out.at:
-            net = Network(partner_in.addr, jitter_wifi(rng, partner_in.wifi))
-            d.emit(
-                "presence_check",
-                answer,
-                d.desk_fix(),
-                net,
-                code=d.code(answer),
-                challenge=challenge,
-                note=note,
-            )
+        net = Network(partner_in.addr, jitter_wifi(rng, partner_in.wifi))
+        answers.append((answer, challenge, d.desk_fix(), net))
+    group = d.group_challenge(check_in, partner_out.at if partner_out else None)
+    if group is not None and carried:
+        answer = _carried_answer(d, partner, group, partner_in)
+        if answer is not None:
+            answers.append((answer[0], group, answer[1], answer[2]))
+    for at, asked, fix, net in sorted(answers, key=lambda a: a[0]):
+        if partner_out is None or at < partner_out.at:
+            code = d.code(at)
+            d.emit("presence_check", at, fix, net, code=code, challenge=asked, note=note)
     if partner_out is not None:
         copy("check_out", partner_out)
     return d.practice
+
+
+def _carried_answer(d: Today, carrier: str, group: ChallengeRecord, partner_in: Emitted):
+    """The carrier answers the group challenge phone after phone from where he stands, after
+    his own; in a hurry (the deadline is short), so he misses one now and then."""
+    rng, care = d.rng, d.world.carrier_care[carrier]
+    own = d.world.hands.get(group.group_id)
+    start = own.at if own is not None else _hand_start(d, group)
+    where = own if own is not None else partner_in
+    offset, apart = d.world.hand(carrier, d.day, group.group_id, d.person.identifier)
+    at = start + seconds(offset)
+    if rng.random() < care["miss"] or at > group.planned.deadline - seconds(5):
+        return None
+    if apart and rng.random() < 0.5:  # he steps away between answers too, now and then
+        fix = Fix(*scatter(rng, (where.fix.lat, where.fix.lon), 12, 40), where.fix.accuracy_m)
+        return (
+            at,
+            fix,
+            Network(where.addr, tuple((b, rng.randint(-85, -45)) for b, _ in where.wifi)),
+        )
+    return at, near(rng, where.fix), Network(where.addr, jitter_wifi(rng, where.wifi))
 
 
 def password_sharing_day(d: Today) -> str | None:
@@ -1228,7 +1400,7 @@ def home_checkout_day(d: Today) -> str:
     """In at the office; home 40-150 minutes later; the check-out spoofed near the office."""
     rng, habit = d.rng, d.person.habit
     d.practice = HOME_CHECKOUT
-    at = _town_arrival(d)
+    at, _ = _town_arrival(d)
     check_in = d.at_office("check_in", at)
     gone = at + minutes(rng.uniform(40, 150))
     leave = d.ctx.end + minutes(rng.uniform(0, 20))

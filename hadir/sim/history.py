@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import transaction
 
 from hadir.checkin.ingest import ingest
 from hadir.checkin.models import Device, DeviceStatus, PresenceChallenge
-from hadir.fraud.challenges import challenge_secret
+from hadir.fraud.challenges import challenge_secret, record_group_results
+from hadir.fraud.models import ChallengeGroup, ChallengeGroupMember
 from hadir.org.models import Employee, Workplace
 from hadir.sim.month import BehaviourMix, SimulatedMonth, last_full_month, simulate_month
 from hadir.sim.regency import plan_regency
@@ -48,6 +49,7 @@ def load_month(sim: SimulatedMonth, *, record_duties: bool = False) -> dict[str,
             ],
             batch_size=500,
         )
+        _record_groups(sim, employees)
     if record_duties:
         _record_duties(sim, employees)
     approvals = sorted(
@@ -78,6 +80,8 @@ def load_month(sim: SimulatedMonth, *, record_duties: bool = False) -> dict[str,
     with transaction.atomic():
         for device in approvals:  # approvals after the last request
             _approve(device, employees)
+        if sim.groups:  # what the group challenges gave, as the job records it
+            record_group_results(max(g.planned.deadline for g in sim.groups) + timedelta(1))
     return {
         "devices": len(sim.devices),
         "challenges": len(sim.challenges),
@@ -90,6 +94,38 @@ def load_month(sim: SimulatedMonth, *, record_duties: bool = False) -> dict[str,
         ).count(),
         "seconds": round(time.perf_counter() - started),
     }
+
+
+def _record_groups(sim: SimulatedMonth, employees: dict[str, int]) -> None:
+    """The group challenges the simulated server issued, linked to their members' challenges."""
+    groups = ChallengeGroup.objects.bulk_create(
+        [
+            ChallengeGroup(
+                group_id=g.group_id,
+                day=g.planned.day,
+                issued_at=g.planned.issued_at,
+                deadline=g.planned.deadline,
+                members=[employees[m] for m in g.members],
+                source={"simulated": True},
+            )
+            for g in sim.groups
+        ],
+        batch_size=500,
+    )
+    by_id = {g.group_id: g for g in groups}
+    challenges = dict(
+        PresenceChallenge.objects.filter(
+            challenge_id__in=[c.challenge_id for c in sim.challenges if c.group_id]
+        ).values_list("challenge_id", "pk")
+    )
+    ChallengeGroupMember.objects.bulk_create(
+        [
+            ChallengeGroupMember(group=by_id[c.group_id], challenge_id=challenges[c.challenge_id])
+            for c in sim.challenges
+            if c.group_id
+        ],
+        batch_size=500,
+    )
 
 
 def _record_duties(sim: SimulatedMonth, employees: dict[str, int]) -> None:

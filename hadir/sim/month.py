@@ -51,6 +51,7 @@ from hadir.sim.behaviours import (
     ChallengeRecord,
     DayContext,
     Fix,
+    GroupChallengeRecord,
     Person,
     SimRequest,
     Today,
@@ -64,6 +65,7 @@ from hadir.sim.behaviours import (
     spot_inside,
 )
 from hadir.sim.regency import GOOD, EmployeePlan, RegencyPlan, WorkplacePlan
+from hadir.sim.suspicion import Suspicion
 
 DEFAULT_CHEATING_WEIGHTS: Mapping[str, float] = {
     FAKE_GPS_NAIVE: 2.0,
@@ -106,7 +108,20 @@ class BehaviourMix:
     # How careful a cheater is, drawn per person: Wi-Fi on when faking, challenges answered.
     wifi_share: tuple[float, float] = (0.0, 0.9)
     answer_share: tuple[float, float] = (0.2, 0.95)
-    carrier_group: tuple[int, int] = (2, 3)  # phones one carrier takes along
+    carrier_group: tuple[int, int] = (2, 4)  # phones one carrier takes along
+    # A carrier's care, drawn per carrier: a minute between phones (rather than seconds), the
+    # share of rounds he changes the order or steps apart between phones, the share of group
+    # challenge phones he misses.
+    carrier_careful_share: float = 0.35
+    carrier_shuffle: tuple[float, float] = (0.0, 0.3)
+    carrier_apart: tuple[float, float] = (0.0, 0.4)
+    carrier_miss: tuple[float, float] = (0.05, 0.35)
+    # A carpool rider checks in beside the driver at the door on this share of the rides, and
+    # rides home with them on this share.
+    carpool_door: tuple[float, float] = (0.2, 0.8)
+    carpool_home: tuple[float, float] = (0.0, 0.35)
+    # The server asks the sets its nightly analysis suspects at the same moment.
+    group_challenges: bool = True
 
 
 @dataclass(frozen=True)
@@ -140,6 +155,7 @@ class SimulatedMonth:
     # Approved dinas luar: (employee, day, destination lat, lon, radius m or None for a letter
     # naming the place only, in which case lat/lon are None too).
     duties: tuple[tuple[str, date, float | None, float | None, float | None], ...] = ()
+    groups: tuple[GroupChallengeRecord, ...] = ()  # group challenges issued to suspected sets
 
     def label_of(self, employee: str, day: date) -> str | None:
         return self.day_labels.get(employee, {}).get(day)
@@ -243,17 +259,30 @@ def simulate_month(
     world.people = {p.identifier: p for p in people}
     carried: dict[str, list[Person]] = {}
     for p in people:
-        if p.label == PHONE_CARRIER and p.partner:
+        if p.label in (PHONE_CARRIER, BUDDY_PUNCHING) and p.partner:
             carried.setdefault(p.partner, []).append(p)
-    for members in carried.values():  # the carrier takes the phones out in the same order
-        for slot, p in enumerate(sorted(members, key=lambda p: p.identifier)):
+    for carrier, members in carried.items():  # the carrier takes the phones out in one order
+        members.sort(key=lambda p: p.identifier)
+        for slot, p in enumerate(members):
             p.habit["slot"] = slot
-    order = sorted(people, key=lambda p: p.partner is not None)  # partners go first
-    for planned in planned_days:
+        world.carriers[carrier] = tuple(p.identifier for p in members)
+        world.carrier_care[carrier] = _care(
+            random.Random(f"hadir-month:{seed}:care:{carrier}"), mix
+        )
+    # Partners go first (a carrier before the phones he carries, a driver before the rider).
+    order = sorted(people, key=lambda p: (p.partner is not None, p.habit.get("slot", 0)))
+    suspicion = Suspicion() if mix.group_challenges else None
+    names = {v: k for k, v in employee_ids.items()}
+    identifiers = [p.identifier for p in order]
+    for n, planned in enumerate(planned_days):
+        if suspicion is not None and n:
+            suspicion.plan(world, planned.day, planned.start, planned.end, names)
         for person in order:
             if person.plan.active_from <= planned.day:
                 label = _run_day(world, person, planned, workplaces, mix)
                 person.day_labels[planned.day] = label
+        if suspicion is not None:
+            suspicion.add_day(world, planned.day, identifiers)
     for person in people:
         for phone in person.phones:
             if phone.queue:
@@ -270,6 +299,7 @@ def simulate_month(
         labels=labels,
         day_labels={p.identifier: p.day_labels for p in people},
         partners=partners,
+        groups=tuple(g for g in world.groups if _asked(world, g)),
         duties=tuple(
             (p.identifier, day, *(place if place[2] is not None else (None, None, None)))
             for p in people
@@ -277,6 +307,21 @@ def simulate_month(
             if day in p.day_labels
         ),
     )
+
+
+def _care(rng: random.Random, mix: BehaviourMix) -> dict:
+    careful = rng.random() < mix.carrier_careful_share
+    return {
+        "gap": (45.0, 90.0) if careful else (5.0, 30.0),
+        "shuffle": rng.uniform(*mix.carrier_shuffle),
+        "apart": rng.uniform(*mix.carrier_apart),
+        "miss": rng.uniform(*mix.carrier_miss),
+    }
+
+
+def _asked(world: World, group: GroupChallengeRecord) -> bool:
+    """Whether anybody was asked in this group (nobody is when none of them was in)."""
+    return any((group.group_id, member) in world.group_issued for member in group.members)
 
 
 def _shared_lines(plan: RegencyPlan, mix: BehaviourMix, rng: random.Random) -> dict[str, str]:
@@ -468,7 +513,12 @@ def _person(
         share = rng.uniform(0.2, 0.5)
         person.habit["bad_gps_days"] = {p.day for p in planned_days if rng.random() < share}
     elif label == HONEST_CARPOOL and partner is not None:
-        person.habit.update(carpool=partner, carpool_share=rng.uniform(0.4, 0.9))
+        person.habit.update(
+            carpool=partner,
+            carpool_share=rng.uniform(0.4, 0.9),
+            door_share=rng.uniform(*mix.carpool_door),
+            ride_home_share=rng.uniform(*mix.carpool_home),
+        )
     elif label == HONEST_DUTY_TRAVEL:
         trips = rng.sample(planned_days, min(len(planned_days), rng.randint(1, 6)))
         duty = {}

@@ -129,7 +129,7 @@ def test_leave_in_a_closed_month_shows_on_the_frozen_day_without_changing_it(reg
 def test_annual_leave_needs_a_year_of_service(regency):
     regency.employee.active_from = date(2026, 1, 15)
     regency.employee.save()
-    assert "2027-01-15" in refused(regency, "kind", kind="CT")
+    assert "15 Januari 2027" in refused(regency, "kind", kind="CT")
 
 
 def test_annual_leave_counts_working_days_and_the_carry_over(regency):
@@ -141,8 +141,8 @@ def test_annual_leave_counts_working_days_and_the_carry_over(regency):
     message = refused(
         regency, "last_day", kind="CT", first_day=date(2026, 10, 19), last_day=date(2026, 10, 27)
     )
-    assert "asks 7 working days" in message
-    assert "6 remain" in message
+    assert "Meminta 7 hari kerja" in message
+    assert "sisanya 6 hari" in message
     assert (
         ask(regency, kind="CT", first_day=date(2026, 10, 19), last_day=date(2026, 10, 26)).status
         == LeaveStatus.PENDING

@@ -81,13 +81,31 @@ def test_a_crash_inside_is_a_500_json_error_and_stores_nothing(regency, device, 
         raise RuntimeError("disk on fire")
 
     before = regency.employee.devices.get().last_seq
-    monkeypatch.setattr("hadir.checkin.store.insert_evidence", broken)
+    monkeypatch.setattr("hadir.checkin.store.insert_evidence_statement", broken)
     event = at_office(device)
     status, _, content = post(event.body, signed_headers(event))
     assert status == 500
     assert json.loads(content) == {"error": "internal_error"}
     assert EvidenceRecord.objects.count() == 0
     assert regency.employee.devices.get().last_seq == before
+
+
+@pytest.mark.parametrize("wrapped", [True, False], ids=["django", "driver"])
+def test_a_database_unavailable_is_a_503_with_retry_after(regency, device, monkeypatch, wrapped):
+    from django.db import OperationalError, connection
+
+    error = OperationalError if wrapped else connection.Database.OperationalError
+
+    def unavailable(*args, **kwargs):
+        raise error("the database system is shutting down")
+
+    monkeypatch.setattr("hadir.checkin.store.insert_evidence_statement", unavailable)
+    event = at_office(device)
+    status, headers, content = post(event.body, signed_headers(event))
+    assert status == 503
+    assert headers["Retry-After"] == "5"
+    assert json.loads(content)["error"] == "unavailable"
+    assert EvidenceRecord.objects.count() == 0
 
 
 def test_other_methods_and_paths_go_to_django(regency):

@@ -321,20 +321,21 @@ def test_correcting_twice_keeps_the_computed_status_as_original():
 
 
 @pytest.mark.parametrize(
-    ("codes", "reason", "author", "message"),
+    ("codes", "reason", "author", "refusal"),
     [
-        ((), "r", "a", "at least one code"),
-        (("X",), "r", "a", "unknown status code"),
-        (("TL1", "TL2"), "r", "a", "at most one TL band"),
-        (("TK", "H"), "r", "a", "TK cannot be combined"),
-        (("H", "H"), "r", "a", "appears twice"),
-        (("H",), " ", "a", "needs a reason"),
-        (("H",), "r", "", "needs an author"),
+        ((), "r", "a", ("no_code", "codes", {})),
+        (("X", "Y"), "r", "a", ("unknown_codes", "codes", {"codes": "X, Y"})),
+        (("TL1", "TL2"), "r", "a", ("two_bands", "codes", {"band": "TL"})),
+        (("TK", "H"), "r", "a", ("not_combinable", "codes", {"code": "TK"})),
+        (("H", "H"), "r", "a", ("code_twice", "codes", {})),
+        (("H",), " ", "a", ("no_reason", "reason", {})),
+        (("H",), "r", "", ("no_author", "author", {})),
     ],
 )
-def test_an_invalid_correction_is_refused(codes, reason, author, message):
-    with pytest.raises(CorrectionError, match=message):
+def test_an_invalid_correction_is_refused(codes, reason, author, refusal):
+    with pytest.raises(CorrectionError) as refused:
         apply_correction(DayStatus(("TK",)), Correction(codes, reason, author))
+    assert (refused.value.code, refused.value.field, refused.value.values) == refusal
 
 
 def test_an_event_without_a_time_zone_is_refused():

@@ -326,6 +326,44 @@ def test_first_login_with_an_activation_code_then_leave_with_a_photo_month_and_p
         context.close()
 
 
+def test_dinas_luar_with_the_destination_at_the_current_location(browser, live_server):
+    from hadir.attendance.models import LeaveRequest
+
+    _, employee = office_and_employee()
+    there = {"latitude": -2.20961, "longitude": 113.91362, "accuracy": 10}  # Palangka Raya
+    context = phone_context(browser, geolocation=there)
+    page = context.new_page()
+    try:
+        log_in(page, live_server.url, employee.identifier)
+        page.wait_for_selector("#check-in")
+        page.click("#nav a[href='#izin']")
+        page.wait_for_selector("#leave-form option", state="attached")
+        assert not page.is_visible("#destination")  # only for dinas luar
+        page.select_option("#kind", "DL")
+        page.fill("#reason", "Rapat koordinasi di provinsi")
+        page.fill("#assignment_letter", "094/12/DISDIK/2026")
+        page.fill("#destination", "Kantor Gubernur, Palangka Raya")
+        page.fill("#destination_point", "dekat bundaran")
+        page.click("#leave-form button[type=submit]")
+        assert "dua angka" in page.inner_text("#leave-error")  # not sent
+        page.click("#use-location")
+        page.wait_for_function("document.querySelector('#destination_point').value !== "
+                               "'dekat bundaran'")  # fmt: skip
+        assert page.input_value("#destination_point") == "-2.20961, 113.91362"
+        shot(page, "10b-dinas-luar", focus="#duty-fields")
+        page.click("#leave-form button[type=submit]")
+        page.wait_for_function(
+            "document.querySelector('#leave-error').textContent.includes('terkirim')"
+        )
+        leave = LeaveRequest.objects.get(employee=employee)
+        assert (leave.kind, leave.assignment_letter) == ("DL", "094/12/DISDIK/2026")
+        assert leave.destination == "Kantor Gubernur, Palangka Raya"
+        assert (leave.destination_lat, leave.destination_lon) == (-2.20961, 113.91362)
+        assert "Tujuan: Kantor Gubernur, Palangka Raya" in page.inner_text("#leave-list")
+    finally:
+        context.close()
+
+
 def test_the_app_is_usable_with_text_at_150_percent_and_every_target_is_48_px(browser, live_server):
     _, employee = office_and_employee()
     context = phone_context(browser)

@@ -27,6 +27,7 @@ pytestmark = pytest.mark.django_db
 WIB = ZoneInfo("Asia/Jakarta")
 EXPECTED = {
     "issue_challenges": ("hadir.fraud.jobs", Every(60), True),
+    "issue_group_challenges": ("hadir.fraud.jobs", Every(60), True),
     "analyze_previous_day": ("hadir.fraud.jobs", Daily(time(1, 0)), True),
     "compute_statuses": ("hadir.attendance.jobs", Every(300), True),
     "recompute_requests": ("hadir.attendance.jobs", Every(60), True),

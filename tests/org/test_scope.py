@@ -96,3 +96,37 @@ def test_the_api_refuses_a_missing_or_wrong_token(client, two_opds):
     response = client.get("/api/v1/employees", HTTP_AUTHORIZATION="Bearer nope")
     assert response.status_code == 401
     assert response.json()["error"] == "unauthorized"
+
+
+# Read once per request ------------------------------------------------------------------------
+
+
+def test_within_a_request_the_roles_are_read_once_and_again_after_a_role_changes(two_opds):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from hadir.org.models import Role
+    from hadir.org.scope import scope_for, scopes_cached
+
+    disdik, dinkes, _, _ = two_opds
+    user = make_user("kepala", role=RoleKind.OPD_HEAD, opd=disdik)
+    with scopes_cached():
+        with CaptureQueriesContext(connection) as first:
+            assert scope_for(user).opd_ids == {disdik.pk}
+        with CaptureQueriesContext(connection) as again:
+            assert [scope_for(user).opd_ids for _ in range(40)] == [{disdik.pk}] * 40
+        Role.objects.create(user=user, kind=RoleKind.OPD_HEAD, opd=dinkes)
+        assert scope_for(user).opd_ids == {disdik.pk, dinkes.pk}
+    assert len(first.captured_queries) >= 1
+    assert len(again.captured_queries) == 0
+
+
+def test_outside_a_request_nothing_is_cached(two_opds):
+    from hadir.org.models import Role
+    from hadir.org.scope import scope_for
+
+    disdik, dinkes, _, _ = two_opds
+    user = make_user("kepala", role=RoleKind.OPD_HEAD, opd=disdik)
+    assert scope_for(user).opd_ids == {disdik.pk}
+    Role.objects.filter(user=user).update(opd=dinkes)  # no signal: only a fresh read sees it
+    assert scope_for(user).opd_ids == {dinkes.pk}

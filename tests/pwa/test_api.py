@@ -145,7 +145,43 @@ def test_a_leave_refused_by_the_attendance_rules_names_the_field_in_indonesian(c
     assert response.status_code == 422
     (field,) = response.json()["fields"]
     assert field["field"] == "last_day"
-    assert field["message"].startswith("Tanggal selesai tidak boleh sebelum tanggal mulai")
+    assert field["message"].startswith("Hari terakhir (")
+    assert "lebih awal dari hari pertama" in field["message"]
+
+
+def test_dinas_luar_from_the_app_keeps_its_destination_point(client, world):
+    from hadir.attendance.models import LeaveRequest
+
+    monday = date.today() + timedelta(days=7 - date.today().weekday())
+    form = {
+        "kind": "DL",
+        "first_day": monday.isoformat(),
+        "last_day": monday.isoformat(),
+        "reason": "Rapat koordinasi",
+        "assignment_letter": "094/12/DISDIK/2026",
+        "destination": "Kantor Gubernur, Palangka Raya",
+    }
+    refused = client.post(
+        "/api/v1/app/leave",
+        {**form, "destination_lat": "-2,2096", "destination_lon": ""},
+        headers=world["auth"],
+    )
+    assert refused.status_code == 422
+    assert refused.json()["fields"] == [
+        {
+            "field": "destination_lon",
+            "message": "Isi lintang dan bujur bersamaan, atau kosongkan keduanya.",
+        }
+    ]
+    answer = client.post(
+        "/api/v1/app/leave",
+        {**form, "destination_lat": "-2,2096", "destination_lon": "113.9136"},
+        headers=world["auth"],
+    )
+    assert answer.status_code == 201, answer.content
+    assert answer.json()["destination"] == "Kantor Gubernur, Palangka Raya"
+    leave = LeaveRequest.objects.get()
+    assert (leave.destination_lat, leave.destination_lon) == (-2.2096, 113.9136)
 
 
 def test_a_push_subscription_is_kept_for_my_phone(client, world):

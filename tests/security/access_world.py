@@ -47,7 +47,7 @@ def build_world() -> World:
 def fill_gaps(world: World, day: date) -> None:
     """Rows the simulated days do not make, one in each OPD (or one for the regency)."""
     from hadir.attendance import models as att
-    from hadir.fraud.models import DayFlag, FlagReview
+    from hadir.fraud.models import ChallengeGroup, DayFlag, FlagReview
     from hadir.jobs.models import Job, JobRun
     from hadir.notify.models import Notification
     from hadir.org import activation
@@ -64,6 +64,10 @@ def fill_gaps(world: World, day: date) -> None:
         job=job, claim_token="m", worker="m", scheduled_for=now, started_at=now, status=status
     )
     Notification.objects.create(recipient=world.own_employee.user, title="t", message="m")
+    ChallengeGroup.objects.create(
+        group_id="grp_matrix", day=day, issued_at=now, deadline=now + timedelta(minutes=5),
+        members=[world.own_employee.pk, world.other_employee.pk],
+    )  # fmt: skip
     for employee, opd, other in (
         (world.own_employee, world.own_opd, world.other_opd),
         (world.other_employee, world.other_opd, world.own_opd),

@@ -96,16 +96,25 @@ def test_a_success_clears_the_accounts_delay():
     assert login_wait_s("pegawai", "10.0.0.9") == 0
 
 
-def test_it_takes_the_address_from_the_proxy_header_only_when_told_to(client, settings):
+def test_it_takes_the_address_from_the_proxy_header_only_from_a_trusted_proxy(client, settings):
     for n in range(20):
-        login(client, f"t{n}", "x", address="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
-    assert login_wait_s("t-baru", "127.0.0.1") > 0  # not trusted: the proxy's address counts
+        login(client, f"t{n}", "x", address="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert login_wait_s("t-baru", "10.0.0.5") > 0  # not a proxy: the peer's address counts
+    assert login_wait_s("t-baru", "198.51.100.7") == 0
     LoginAttempt.objects.all().delete()
-    settings.HADIR_TRUST_PROXY = True
-    for n in range(20):
-        login(client, f"t{n}", "x", address="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.7")
-    assert login_wait_s("t-baru", "198.51.100.7") > 0
+    for n in range(20):  # the local proxy (loopback is trusted by default)
+        login(
+            client, f"t{n}", "x", address="127.0.0.1", HTTP_X_FORWARDED_FOR="10.9.9.9, 198.51.100.8"
+        )
+    assert login_wait_s("t-baru", "198.51.100.8") > 0  # the entry the proxy wrote, not the client's
     assert login_wait_s("t-baru", "127.0.0.1") == 0
+    assert login_wait_s("t-baru", "10.9.9.9") == 0
+    LoginAttempt.objects.all().delete()
+    settings.HADIR_TRUST_PROXY = True  # every peer is the proxy
+    for n in range(20):
+        login(client, f"t{n}", "x", address="10.0.0.5", HTTP_X_FORWARDED_FOR="198.51.100.7")
+    assert login_wait_s("t-baru", "198.51.100.7") > 0
+    assert login_wait_s("t-baru", "10.0.0.5") == 0
 
 
 def test_the_admin_login_says_how_long_to_wait(client):

@@ -216,8 +216,13 @@ def test_a_phone_change_is_approved_the_same_day(sim):
 
 def test_challenges_come_from_the_shared_planning_function(sim):
     assert sim.challenges
+    groups = {g.group_id: g for g in sim.groups}
     for c in sim.challenges:
-        assert c.challenge_id == c.planned.challenge_id("challenge-secret")
+        if c.group_id:
+            expected = groups[c.group_id].planned.challenge_id(c.employee_id, "challenge-secret")
+        else:
+            expected = c.planned.challenge_id("challenge-secret")
+        assert c.challenge_id == expected
         assert c.planned.deadline > c.planned.issued_at
 
 

@@ -86,6 +86,9 @@ class ChallengeFacts:
     deadline: datetime
     answered_event_id: str | None
     answer_inside: bool | None
+    # A group challenge: issued to a suspected set of phones at the same moment
+    # (hadir.domain.signals.travelling_together); None for an employee's own challenge.
+    group_id: str | None = None
 
 
 @dataclass(frozen=True)

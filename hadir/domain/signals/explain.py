@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from hadir.domain.signals import context as ctx_rules
+from hadir.domain.signals import travelling_together
 from hadir.domain.signals.base import AnalysisInput, Evidence, Observation, event_items
 from hadir.domain.signals.policy import SignalPolicy
 from hadir.domain.signals.runner import REGISTRY, RunResult
@@ -281,6 +282,11 @@ def _speed(inp, policy, events):
     return "explain.speed", {"fixes": len(_fixes(events)), "limit_kmh": round(policy.max_speed_kmh)}
 
 
+def _travelling(inp, policy, events):
+    first = events[0]
+    return travelling_together.describe(inp, policy, first.employee_id, inp.day_of(first))
+
+
 CHECKS: dict[str, Check] = {
     "mock_location": _mock,
     "outside_geofence": _outside,
@@ -297,6 +303,7 @@ CHECKS: dict[str, Check] = {
     "sequence_replay": _sequence,
     "sequence_gap": _sequence,
     "impossible_speed": _speed,
+    "travelling_together": _travelling,
 }
 
 
@@ -339,6 +346,7 @@ MESSAGES = (
     "explain.devices",
     "explain.sequence",
     "explain.speed",
+    *travelling_together.EXPLAIN_MESSAGES,
     "explain.no_challenge",
     "explain.challenges",
     "explain.context_due",

@@ -8,7 +8,10 @@ same address within seconds, at both ends of the day, on many days and nearly al
 same order, is the mark of one hand holding two phones. The follower is flagged on each such
 day; the leader's events are named as evidence (the leader may be the helper, or a colleague
 with a good reason: a reviewer asks).
-Offline events are left out: their address is that of the later sync.
+Offline events are left out: their address is that of the later sync. So are events from the
+workplace's own network: everyone at the office shares its address, so there one address says
+nothing (a carpool that rides home together would look like one hand); phones that travel
+together at the office are judged by their fixes and scans (travelling_together).
 """
 
 from __future__ import annotations
@@ -41,7 +44,13 @@ MICROSECOND = timedelta(microseconds=1)
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
     groups: dict[tuple[str, date, str], list[Observation]] = defaultdict(list)
     for o in inp.observations:
-        if o.kind in KINDS and o.accepted and not o.queued_offline and o.remote_addr:
+        if (
+            o.kind in KINDS
+            and o.accepted
+            and not o.queued_offline
+            and o.remote_addr
+            and not o.workplace_network
+        ):
             groups[(o.remote_addr, inp.day_of(o), o.kind)].append(o)
     # (pair, day) -> kind -> (leader, follower, leader's event, follower's event)
     close: dict[tuple[tuple[int, int], date], dict[str, tuple]] = {}

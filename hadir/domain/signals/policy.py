@@ -56,6 +56,9 @@ DEFAULT_TIER_WEIGHTS: Mapping[str, Mapping[str, float]] = MappingProxyType(
         # Colleagues behind one remote hotspot arrive together more often.
         "paired_events": {"good": 1.0, "poor": 0.6, "none": 0.6},
         "pending_device_attempts": {"good": 1.0, "poor": 0.8, "none": 0.8},
+        # One hand holding several phones is no network's doing; a remote office's few
+        # colleagues sharing one hotspot and one boat arrive together more often, though.
+        "travelling_together": {"good": 1.0, "poor": 0.7, "none": 0.7},
     }
 )
 
@@ -164,6 +167,7 @@ class SignalPolicy:
             "retry_until_accepted",
             "zero_jitter",
             "steady_fix",
+            "travelling_together",
         }
     )
     # A fix counts as at a DL destination within its radius plus the fix's accuracy, but never
@@ -347,6 +351,43 @@ class SignalPolicy:
     paired_min_days: int = 4
     paired_min_order_share: float = 0.8  # of the days the two were together
     paired_severity: float = 0.55
+
+    # travelling_together (hadir.domain.signals.travelling_together): events of one kind at one
+    # workplace this close in time are linked; linked events are "close" (one hand) when their
+    # fixes are within cotravel_fix_m or their scans' common access points differ by at most
+    # cotravel_rssi_db on average (over at least cotravel_min_common_bssids of them).
+    cotravel_window: timedelta = timedelta(seconds=150)
+    cotravel_fix_m: float = 6.0
+    cotravel_rssi_db: float = 5.0
+    cotravel_min_common_bssids: int = 2
+    # A pair qualifies with both ends of the day linked on cotravel_min_days days, and on at
+    # least cotravel_min_share of the days they arrived together (a carpool leaves apart).
+    cotravel_min_days: int = 4
+    cotravel_min_share: float = 0.6
+    # Close on this share of the linked events: one hand (else timing alone, which needs a
+    # steady order: the same one first on cotravel_min_order_share of the links).
+    cotravel_close_share: float = 0.6
+    cotravel_min_order_share: float = 0.8
+    # ...and the days together must be unlikely by chance where colleagues come and go so
+    # densely (Poisson tail of the days expected from the workplace's own crowd): one
+    # hand's close fixes need less doubt removed than timing alone.
+    cotravel_max_chance: float = 1e-3
+    cotravel_max_chance_timing: float = 1e-6
+    # The share of a workplace's pairs linked at one end of a day, before its own events say
+    # otherwise (150 s out of a 25-minute arrival): worth this many pairs of evidence.
+    cotravel_density_prior: float = 0.1
+    cotravel_density_prior_pairs: float = 45.0
+    # Group challenges: two answers within cotravel_answer_window from one spot are "together";
+    # answers from fixes over cotravel_apart_m apart or scans over cotravel_rssi_apart_db apart
+    # are "apart" (two people: exonerating, on the days the two arrived together).
+    cotravel_answer_window: timedelta = timedelta(seconds=120)
+    cotravel_apart_m: float = 20.0
+    cotravel_rssi_apart_db: float = 8.0
+    # Timing and order alone weigh little (enough to ask the set at the same moment); close
+    # fixes or scans make a day for review; group answers from one spot make it strong.
+    cotravel_timing_severity: float = 0.2
+    cotravel_close_severity: float = 0.7
+    cotravel_answered_severity: float = 0.9
 
     # pending_device_attempts: refused device_pending attempts on a day the approved phone
     # sent nothing; on several days; from a handset that is another employee's phone

@@ -17,6 +17,7 @@ from hadir.domain import geo
 from hadir.domain.tpp import parse_rupiah
 from hadir.org.importer.columns import ColType, Column, normalize_header
 from hadir.org.importer.readers import ExcelError, Formula
+from hadir.org.messages import geofence_error_text
 
 # "-" is how Indonesian spreadsheets write "none"; treat it as an empty cell.
 EMPTY_MARKS = {"", "-", "\u2013", "\u2014"}
@@ -281,7 +282,7 @@ def _polygon(column: Column, raw) -> dict:
     try:
         return geo.parse_polygon_text(raw).to_dict()
     except geo.GeofenceError as exc:
-        raise CellError(str(exc)) from exc
+        raise CellError(geofence_error_text(exc)) from exc
 
 
 PARSERS = {

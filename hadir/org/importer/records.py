@@ -13,6 +13,7 @@ from hadir.org.importer.cells import CellError, parse_cell
 from hadir.org.importer.columns import CIRCLE_COLUMNS, COLUMNS, Kind, choice_tables
 from hadir.org.importer.readers import Table
 from hadir.org.importer.report import ProblemLog
+from hadir.org.messages import geofence_error_text, nip_error_text
 
 ASN_TYPES = ("PNS", "PPPK")
 
@@ -149,7 +150,7 @@ class RowParser:
         try:
             record.geofence = geo.Geofence.circle(*circle).to_dict()
         except geo.GeofenceError as exc:
-            self.problem(number, _circle_column(str(exc)), str(exc))
+            self.problem(number, CIRCLE_PARTS.get(exc.part, "center_lat"), geofence_error_text(exc))
         return record
 
     def _employee(self, number: int, values: dict, failed: set) -> EmployeeRecord:
@@ -158,7 +159,7 @@ class RowParser:
             try:
                 parse_nip(record.nip, record.employee_type, today=self.today)
             except NipError as exc:
-                self.problem(number, "nip", str(exc))
+                self.problem(number, "nip", nip_error_text(exc))
         if record.active_from and record.active_to and record.active_to < record.active_from:
             self.problem(
                 number,
@@ -170,9 +171,4 @@ class RowParser:
         return record
 
 
-def _circle_column(message: str) -> str:
-    if "longitude" in message:
-        return "center_lon"
-    if "radius" in message:
-        return "radius_m"
-    return "center_lat"
+CIRCLE_PARTS = {"lat": "center_lat", "lon": "center_lon", "radius": "radius_m"}

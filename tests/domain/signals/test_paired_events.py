@@ -56,3 +56,11 @@ def test_offline_events_are_left_out():
         for e in pair_day(n)
     ]
     assert detect(paired_events, make_input(events)) == []
+
+
+def test_the_workplace_network_is_no_shared_address():
+    """Everyone at the office comes from its network: there the address says nothing."""
+    events = [
+        obs(**{**e.__dict__, "workplace_network": True}) for n in range(5) for e in pair_day(n)
+    ]
+    assert detect(paired_events, make_input(events)) == []

@@ -4,11 +4,18 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from hadir.fraud.challenges import issue_due_challenges
+from hadir.fraud.challenges import (
+    issue_due_challenges,
+    issue_group_challenges,
+    record_group_results,
+)
 
 
 class Command(BaseCommand):
-    help = "Issue the presence challenges that are due (once, or every --every seconds)."
+    help = (
+        "Issue the presence challenges that are due, and the group challenges of the suspected "
+        "sets of phones (once, or every --every seconds)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--at", help="ISO time to act as now (for replays and tests)")
@@ -21,7 +28,13 @@ class Command(BaseCommand):
             raise CommandError("--every must be at least 10 seconds")
         while True:
             now = self._moment(at)
-            self.stdout.write(f"{now:%Y-%m-%d %H:%M:%S}: issued {issue_due_challenges(now)}")
+            issued = issue_due_challenges(now)
+            grouped = issue_group_challenges(now)
+            recorded = record_group_results(now)
+            self.stdout.write(
+                f"{now:%Y-%m-%d %H:%M:%S}: issued {issued}, in group challenges {grouped}, "
+                f"group results recorded {recorded}"
+            )
             if every is None:
                 return
             time.sleep(every)

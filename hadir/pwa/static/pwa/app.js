@@ -681,7 +681,9 @@ async function showLeave() {
   const list = el("div", { id: "leave-list" }, T.loading);
   const error = el("p", { class: "error", role: "alert", id: "leave-error" });
   const photoName = el("p", { id: "photo-name" }, T.noPhoto);
-  const kinds = el("select", { id: "kind", name: "kind", required: true });
+  const kinds = el("select", { id: "kind", name: "kind", required: true,
+                                onchange: () => { duty.hidden = kinds.value !== "DL"; } });
+  const duty = dutyFields();
   const today = isoDate(new Date());
   const form = el("form", { class: "card", id: "leave-form",
                             onsubmit: (e) => { e.preventDefault(); submitLeave(form, error, list); } },
@@ -693,6 +695,7 @@ async function showLeave() {
     el("select", { id: "last_day", name: "last_day", required: true }, dayOptions(today)),
     el("label", { for: "reason" }, T.leaveReason),
     el("textarea", { id: "reason", name: "reason", rows: "3", required: true }),
+    duty,
     el("p", { class: "label" }, T.photo),
     el("label", { for: "photo", class: "button secondary", id: "photo-button" }, T.takePhoto),
     el("input", { type: "file", id: "photo", name: "photo", accept: "image/*",
@@ -706,6 +709,7 @@ async function showLeave() {
   try {
     const data = await api("/app/leave");
     kinds.replaceChildren(...data.kinds.map((k) => el("option", { value: k.code }, k.label)));
+    duty.hidden = kinds.value !== "DL";
     renderLeave(list, data.requests);
   } catch (e) {
     list.replaceChildren(el("p", { class: "error" }, errorText(e)));
@@ -717,6 +721,7 @@ function renderLeave(list, requests) {
     el("h3", {}, r.kind_label),
     el("p", {}, r.first_day === r.last_day ? longDate(r.first_day)
       : longDate(r.first_day) + " – " + longDate(r.last_day)),
+    r.destination ? el("p", {}, fmt(T.dutyAt, { place: r.destination })) : null,
     el("p", { class: "state-" + r.status }, r.status_label),
     r.decision_reason ? el("p", {}, r.decision_reason) : null)) : [el("p", {}, T.noRequests)]));
 }
@@ -732,16 +737,72 @@ async function shrinkPhoto(file) {
   return new Promise((resolve) => canvas.toBlob(resolve, "image/jpeg", 0.8));
 }
 
+// Dinas luar: the surat tugas, the destination's name and, optionally, its point (the fraud
+// analysis then judges the day's check-ins there): the phone's location when the employee is
+// already there, or a point pasted from a map app ("-2.2096, 113.9136").
+function dutyFields() {
+  const point = el("input", { id: "destination_point", name: "destination_point", type: "text",
+                              inputmode: "decimal", autocomplete: "off",
+                              placeholder: "-2.2096, 113.9136" });
+  const status = el("p", { id: "point-status", role: "status" });
+  const locate = async () => {
+    status.textContent = T.locating;
+    try {
+      const fix = await freshFix();
+      point.value = `${fix.lat.toFixed(5)}, ${fix.lon.toFixed(5)}`;
+      status.textContent = "";
+      $("#leave-error").textContent = ""; // an earlier "not two numbers" no longer holds
+    } catch (e) {
+      status.textContent = T.locationFailed;
+    }
+  };
+  return el("div", { id: "duty-fields", hidden: true },
+    el("label", { for: "assignment_letter" }, T.dutyLetter),
+    el("input", { id: "assignment_letter", name: "assignment_letter", type: "text",
+                  autocomplete: "off" }),
+    el("label", { for: "destination" }, T.dutyDestination),
+    el("input", { id: "destination", name: "destination", type: "text" }),
+    el("label", { for: "destination_point" }, T.dutyPoint),
+    point,
+    el("p", {}, T.dutyPointHelp),
+    el("button", { type: "button", class: "secondary", id: "use-location", onclick: locate },
+      T.useMyLocation),
+    status);
+}
+
+// "lat, lon" (a comma or spaces between; decimal points) -> [lat, lon], [] when empty, null when
+// it is not two numbers. The server checks the ranges.
+function parsePoint(text) {
+  const parts = text.trim().split(/[\s,;]+/).filter(Boolean);
+  if (!parts.length) return [];
+  const numbers = parts.map(Number);
+  return numbers.length === 2 && numbers.every(Number.isFinite) ? numbers : null;
+}
+
 async function submitLeave(form, error, list) {
   error.className = "error";
   error.textContent = "";
   const data = new FormData();
   for (const name of ["kind", "first_day", "last_day", "reason"]) data.append(name, form[name].value);
+  if (form.kind.value === "DL") {
+    data.append("assignment_letter", form.assignment_letter.value);
+    data.append("destination", form.destination.value);
+    const point = parsePoint(form.destination_point.value);
+    if (point === null) {
+      error.textContent = T.pointUnreadable;
+      return;
+    }
+    if (point.length) {
+      data.append("destination_lat", String(point[0]));
+      data.append("destination_lon", String(point[1]));
+    }
+  }
   const file = form.photo.files[0];
   try {
     if (file) data.append("attachment", await shrinkPhoto(file), "foto.jpg");
     await api("/app/leave", { method: "POST", form: data });
     form.reset();
+    form.querySelector("#duty-fields").hidden = form.kind.value !== "DL";
     $("#photo-name").textContent = T.noPhoto;
     const fresh = await api("/app/leave");
     renderLeave(list, fresh.requests);
