@@ -62,11 +62,23 @@ def start_server(port: int, workers: int, threads: int, log: Path) -> subprocess
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/api/v1/time")
             if conn.getresponse().status == 200:
-                return server
+                break
         except OSError:
             time.sleep(0.2)
-    server.kill()
-    raise SystemExit("the server did not start")
+    else:
+        server.kill()
+        raise SystemExit("the server did not start")
+    # One worker answered; the others may still be loading Django. Start once every worker is
+    # up and idle, so that neither the latencies nor the CPU figures include their start.
+    deadline, before = time.monotonic() + 60, None
+    while time.monotonic() < deadline:
+        children = _children(server.pid)
+        used = sum(_cpu_s(pid) or 0.0 for pid in children)
+        if len(children) == workers and before is not None and used - before < 0.02:
+            break
+        before = used
+        time.sleep(0.5)
+    return server
 
 
 def office_address(index: int, per_office: int) -> str:
@@ -170,6 +182,78 @@ def _before_any_answer(error: Exception) -> bool:
     )
 
 
+class CpuMeter:
+    """CPU seconds used by the server's worker processes and, on PostgreSQL, by the database
+    backends serving its database, sampled twice a second (processes come and go: gunicorn
+    workers, connections renewed after CONN_MAX_AGE), from /proc."""
+
+    def __init__(self, master_pid: int, database: str | None):
+        self.master, self.database = master_pid, database
+        self.first: dict[int, float] = {}
+        self.last: dict[int, tuple[str, float]] = {}
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self):
+        self._sample(first=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join()
+        self._sample()
+
+    def _run(self):
+        while not self.stop.wait(0.5):
+            self._sample()
+
+    def _sample(self, first: bool = False):
+        pids = [("server", pid) for pid in [self.master, *_children(self.master)]]
+        pids += [("database", pid) for pid in _backends(self.database)]
+        for kind, pid in pids:
+            cpu = _cpu_s(pid)
+            if cpu is None:
+                continue
+            if first:
+                self.first[pid] = cpu
+            self.last[pid] = (kind, cpu)
+
+    def used(self) -> dict[str, float]:
+        totals = {"server": 0.0, "database": 0.0}
+        for pid, (kind, cpu) in self.last.items():
+            totals[kind] += cpu - self.first.get(pid, 0.0)
+        return totals
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def _backends(database: str | None) -> list[int]:
+    if not database:
+        return []
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+            [database],
+        )
+        return [row[0] for row in cur.fetchall()]
+
+
+def _cpu_s(pid: int) -> float | None:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def server_problems(log: Path, offset: int) -> dict[str, int]:
     """Lines of the server's log since `offset` that tell of trouble, by kind."""
     kinds = {
@@ -202,6 +286,7 @@ def main() -> None:
     from django.db import connection
 
     log = Path(var_dir) / "server.log"
+    database = connection.settings_dict["NAME"] if connection.vendor == "postgresql" else None
     print(
         f"database: {connection.vendor}; {args.checkins} check-ins per run; "
         f"{args.workers} workers x {args.threads} threads; {args.clients} client threads; "
@@ -219,8 +304,10 @@ def main() -> None:
         try:
             before = stored_rows()
             load_before = os.getloadavg()[0]
-            result = run_rate(port, events, rate, args.clients, args.per_office)
+            with CpuMeter(server.pid, database) as meter:
+                result = run_rate(port, events, rate, args.clients, args.per_office)
             load_after = os.getloadavg()[0]
+            connection.close()
             result["stored"] = stored_rows() - before
         finally:
             server.terminate()
@@ -232,6 +319,7 @@ def main() -> None:
             and result["stored"] == result["created"] == len(events)
         )
         problems = server_problems(log, offset)
+        cpu = meter.used()
         print(
             f"rate tried {rate:.0f}/s: reached {result['reached']:.0f}/s "
             f"({len(events)} in {result['elapsed']:.1f} s); latency from due time "
@@ -243,7 +331,9 @@ def main() -> None:
             f"connection errors: {result['connection_errors'] or 'none'}; "
             f"retried on a fresh connection after gunicorn closed an idle one: "
             f"{result['stale_retries']}; server log: {problems or 'no trouble'}; "
-            f"load average {load_before:.2f} -> {load_after:.2f}; "
+            f"CPU per check-in: server {cpu['server'] / len(events) * 1000:.2f} ms"
+            + (f", PostgreSQL {cpu['database'] / len(events) * 1000:.2f} ms" if database else "")
+            + f"; load average {load_before:.2f} -> {load_after:.2f}; "
             f"{'held' if held else 'NOT held'}"
         )
         sys.stdout.flush()

@@ -529,22 +529,27 @@ def _hits_for(inp, policy, group: TravellingSet) -> list[SignalHit]:
         weighted_order = sum(s.order_share * s.links for s in mine)
         answered = [a for s in mine for a in s.answers_together]
         by_closeness = close >= policy.cotravel_close_share * links
-        message = CODE if by_closeness else TIMING
         for day in together:
-            day_links = [
-                link
-                for s in mine
-                if day in s.together_days
-                for link in s.by_day[day].links.values()
-            ]
+            todays = [s for s in mine if day in s.together_days]
+            day_links = [link for s in todays for link in s.by_day[day].links.values()]
             day_links.sort(key=lambda link: (_order(link.first), link.second.event_id))
-            if by_closeness and not any(link.close for link in day_links):
-                continue  # known by its close fixes and scans: a day without them is not its day
             if any(
                 link.first.employee_id == member and link.second.employee_id == group.leader
                 for link in day_links
             ):
                 continue  # ahead of the one who usually comes first: not the habit's day
+            # Each day stands on its own evidence: close fixes or scans that day, or answers
+            # from one spot that day. Without them a day of a set known by its closeness is
+            # not counted (colleagues who came in person meet now and then), and a day of a
+            # set known by its timing weighs what timing weighs.
+            close_today = any(link.close for link in day_links)
+            if close_today or any(a.day == day for a in answered):
+                day_severity = max(s.severity for s in todays)
+            elif by_closeness:
+                continue
+            else:
+                day_severity = min(severity, policy.cotravel_timing_severity)
+            message = CODE if by_closeness else TIMING
             values = {
                 "follower": member,
                 "leader": group.leader,
@@ -564,7 +569,7 @@ def _hits_for(inp, policy, group: TravellingSet) -> list[SignalHit]:
                 values.update(_group_values(inp, shown))
                 events += [o for a in shown for o in (a.first, a.second)]
             evidence = Evidence(message, ids(events), values)
-            hits.append(SignalHit(CODE, member, day, severity, evidence))
+            hits.append(SignalHit(CODE, member, day, day_severity, evidence))
     return hits
 
 
