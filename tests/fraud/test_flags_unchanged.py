@@ -10,8 +10,9 @@ re-records the file, reviewed in the diff:
 
     HADIR_FLAGS_RECORD=1 .venv/bin/python -m pytest tests/fraud/test_flags_unchanged.py
 
-The simulated challenges depend on the employees' database ids, so the fixture starts every
-id sequence at the same place (the rows are rolled back at the end).
+The simulated challenges depend on the employees' database ids and on the secret key, so the
+fixture starts every id sequence at the same place (the rows are rolled back at the end) and
+fixes the key.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import pytest
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
+from django.test import override_settings
 
 from hadir.domain.signals import runner
 from hadir.fraud import analysis
@@ -50,7 +52,9 @@ def _restart_id_sequences() -> None:
 
 @pytest.fixture(scope="module")
 def fingerprint(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    # The simulated challenges hang on the secret key too (a checkout generates its own).
+    secret = override_settings(SECRET_KEY="hadir-test-flags-unchanged")
+    with secret, django_db_blocker.unblock(), transaction.atomic():
         _restart_id_sequences()
         build_demo(seed=2026, employees=120, password="demo-pass-4321")
         build_history(2026, 2025, 10, sim_seed=1, days=8)
