@@ -5,6 +5,7 @@ and the batch job, scored against the labels.
     .venv/bin/python bench/bench_fraud_eval.py [--seed 1] [--employees 1000] [--month 2026-10]
     .venv/bin/python bench/bench_fraud_eval.py --seeds 1 2 3
     .venv/bin/python bench/bench_fraud_eval.py --seed 1 --keep /tmp/eval-1 --explain
+    .venv/bin/python bench/bench_fraud_eval.py --seed 1 --keep /tmp/eval-1 --profile /tmp/a.pstats
     HADIR_EVAL_NO_WIFI=1 .venv/bin/python bench/bench_fraud_eval.py --seeds 1 2 --keep /tmp/e
 
 For each seed: a fresh SQLite database with the demo regency, a month of check-ins from the
@@ -15,7 +16,10 @@ employee-day and employee-month level, and the flags on honest remote-office emp
 The figures are reproducible: the server's secret key (hence the challenge secret) and the
 workplaces' office-code secrets are derived from the seed, so one seed gives one month.
 `--keep DIR` keeps the database and the labels in DIR; run again with the same DIR and only
-the analysis is redone (for tuning the signals without simulating the month again).
+the analysis is redone (for tuning the signals without simulating the month again, or timing
+the analysis alone). The analysis is reported as wall time and as CPU time (this process and its
+signal workers: independent of what else the machine runs). `--profile FILE` runs the analysis
+in one process under cProfile, writes the statistics to FILE and prints the costliest calls.
 With HADIR_EVAL_NO_WIFI=1 the analysis reads no Wi-Fi scans (what a browser-only client leaves).
 With HADIR_EVAL_WITHOUT=code[,code...] the analysis runs without those signals (what a signal
 adds: run once with it, then again with --keep and without it).
@@ -106,6 +110,38 @@ def simulate(seed: int, employees: int, year: int, month: int) -> tuple:
     return labels, head
 
 
+def cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the signal workers)."""
+    import resource
+
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def analyse(first: date, last: date, workers: int, profile: Path | None) -> tuple[float, float]:
+    """Run `hadir analyze` over the range: (wall seconds, CPU seconds)."""
+    from django.core.management import call_command
+
+    args = ["analyze", "--from", first.isoformat(), "--to", last.isoformat()]
+    args += ["--workers", str(1 if profile else workers)]
+    profiler = None
+    if profile is not None:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
+    started, cpu = time.perf_counter(), cpu_seconds()
+    call_command(*args, verbosity=0, stdout=io.StringIO())
+    wall, cpu = time.perf_counter() - started, cpu_seconds() - cpu
+    if profiler is not None:
+        import pstats
+
+        profiler.disable()
+        profiler.dump_stats(profile)
+        pstats.Stats(str(profile)).sort_stats("tottime").print_stats(30)
+    return wall, cpu
+
+
 def run_seed(
     seed: int,
     employees: int,
@@ -114,8 +150,9 @@ def run_seed(
     keep: Path | None,
     explain: bool,
     summary_path: Path | None = None,
+    workers: int | None = None,
+    profile: Path | None = None,
 ) -> str:
-    from django.core.management import call_command
 
     from hadir.fraud.models import DayFlag, MonthFlag
     from hadir.sim.evaluation import evaluate, format_report
@@ -133,19 +170,8 @@ def run_seed(
         without_wifi_scans()
     if os.environ.get("HADIR_EVAL_WITHOUT"):
         without_signals(os.environ["HADIR_EVAL_WITHOUT"].split(","))
-    started = time.perf_counter()
-    call_command(
-        "analyze",
-        "--from",
-        first.isoformat(),
-        "--to",
-        last.isoformat(),
-        "--workers",
-        str(os.cpu_count() or 1),  # the tests run with one process; the bench with every core
-        verbosity=0,
-        stdout=io.StringIO(),
-    )
-    analysed = time.perf_counter() - started
+    # The tests run with one process; the bench with every core unless told.
+    analysed, cpu = analyse(first, last, workers or os.cpu_count() or 1, profile)
     day_levels = {(f.employee_id, f.day): f.level for f in DayFlag.objects.all()}
     month_flags = {
         f.employee_id: f for f in MonthFlag.objects.filter(month=f"{year:04d}-{month:02d}")
@@ -157,13 +183,15 @@ def run_seed(
         if any(not e["events"] for e in f.evidence)
     )
     report = evaluate(labels, day_levels, month_levels, without_events)
-    text = format_report(report, f"{head}, analyze {analysed:.1f} s")
+    text = format_report(report, f"{head}, analyze {analysed:.1f} s (CPU {cpu:.1f} s)")
     if summary_path is not None:
         from hadir.sim.evaluation import seed_summary
 
         scores = {e: f.score for e, f in month_flags.items()}
         summary = seed_summary(labels, day_levels, scores)
-        summary.update(seed=seed, analyse_seconds=round(analysed, 1))
+        summary.update(
+            seed=seed, analyse_seconds=round(analysed, 1), analyse_cpu_seconds=round(cpu, 1)
+        )
         summary_path.write_text(json.dumps(summary))
     if explain:
         text += "\n" + explain_months(labels, month_flags)
@@ -241,6 +269,12 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="keep (or reuse) the database in this folder")
     parser.add_argument("--explain", action="store_true", help="list the months judged wrong")
     parser.add_argument("--summary", type=Path, help="write this seed's figures as JSON here")
+    parser.add_argument(
+        "--workers", type=int, help="processes for the signals (default: every core)"
+    )
+    parser.add_argument(
+        "--profile", type=Path, help="profile the analysis (one process) into this file"
+    )
     args = parser.parse_args()
     year, month = (int(x) for x in args.month.split("-"))
     if len(args.seeds) > 1:
@@ -263,6 +297,7 @@ def main() -> None:
                     args.month,
                     *(["--keep", str(args.keep / f"seed-{seed}")] if args.keep else []),
                     *(["--explain"] if args.explain else []),
+                    *(["--workers", str(args.workers)] if args.workers else []),
                     "--summary",
                     str(folder / f"seed-{seed}.json"),
                 ],
@@ -275,7 +310,17 @@ def main() -> None:
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
     setup(str(args.keep) if args.keep else tempfile.mkdtemp(prefix="hadir-eval-"), seed)
-    text = run_seed(seed, args.employees, year, month, args.keep, args.explain, args.summary)
+    text = run_seed(
+        seed,
+        args.employees,
+        year,
+        month,
+        args.keep,
+        args.explain,
+        args.summary,
+        args.workers,
+        args.profile,
+    )
     print(text, flush=True)
 
 

@@ -55,6 +55,24 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
 
 
+def haversine_from(lat1: float, lon1: float):
+    """haversine_m(lat1, lon1, lat, lon) as a function of (lat, lon), for many points measured
+    from one: the same arithmetic in the same order (so the very same metres), with what
+    depends on the first point alone computed once."""
+    p1 = math.radians(lat1)
+    cos1 = math.cos(p1)
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+    diameter = 2 * EARTH_RADIUS_M
+
+    def distance_m(lat2: float, lon2: float) -> float:
+        p2 = radians(lat2)
+        dp, dl = p2 - p1, radians(lon2 - lon1)
+        a = sin(dp / 2) ** 2 + cos1 * cos(p2) * sin(dl / 2) ** 2
+        return diameter * asin(min(1.0, sqrt(a)))
+
+    return distance_m
+
+
 @dataclass(frozen=True)
 class Geofence:
     """A circle (centre + radius) or a polygon (ring of (lat, lon) vertices, closed)."""

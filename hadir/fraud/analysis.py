@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -73,41 +73,80 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def _observation(row: tuple) -> base.Observation:
-    r = dict(zip(OBSERVATION_FIELDS, row, strict=True))
-    reasons = json.loads(r["reasons"]) if isinstance(r["reasons"], str) else r["reasons"]
-    received_at = aware_utc(r["received_at"])
+    """One row of _evidence_rows (OBSERVATION_FIELDS, in order) as the signals see it."""
+    (
+        record_id,
+        employee_id,
+        device_id,
+        kind,
+        time_of_record,
+        received_at,
+        device_time,
+        monotonic_ms,
+        boot_count,
+        seq,
+        lat,
+        lon,
+        accuracy_m,
+        mock,
+        fix_time,
+        queued_offline,
+        office_code_valid,
+        bssid_match,
+        workplace_network,
+        remote_addr,
+        workplace_id,
+        geofence_distance_m,
+        outcome,
+        reasons,
+        challenge_id,
+        body,
+    ) = row
+    received_at = _utc(received_at)
     return base.Observation(
-        event_id=event_name(r["id"]),
-        employee_id=r["employee_id"],
-        device_id=r["device_id"],
-        kind=r["kind"],
-        time_of_record=aware_utc(r["time_of_record"]) or received_at,
-        received_at=received_at,
-        device_time=aware_utc(r["device_time"]),
-        monotonic_ms=r["monotonic_ms"],
-        boot_count=r["boot_count"],
-        seq=r["seq"],
-        lat=r["lat"],
-        lon=r["lon"],
-        accuracy_m=r["accuracy_m"],
-        mock=bool(r["mock"]),
-        fix_time=aware_utc(r["fix_time"]),
-        queued_offline=bool(r["queued_offline"]),
-        office_code_valid=_maybe_bool(r["office_code_valid"]),
-        bssid_match=_maybe_bool(r["bssid_match"]),
-        workplace_network=bool(r["workplace_network"]),
-        remote_addr=r["remote_addr"],
-        workplace_id=r["workplace_id"],
-        geofence_distance_m=r["geofence_distance_m"],
-        verdict=r["outcome"],
-        reason_codes=frozenset(x["code"] for x in reasons or ()),
-        challenge_id=r["challenge_id"] or None,
-        wifi=wifi_scan(r["body"]),
+        f"#{record_id}",  # event_name
+        employee_id,
+        device_id,
+        kind,
+        _utc(time_of_record) or received_at,
+        received_at,
+        _utc(device_time),
+        monotonic_ms,
+        boot_count,
+        seq,
+        lat,
+        lon,
+        accuracy_m,
+        bool(mock),
+        _utc(fix_time),
+        bool(queued_offline),
+        None if office_code_valid is None else bool(office_code_valid),
+        None if bssid_match is None else bool(bssid_match),
+        bool(workplace_network),
+        remote_addr,
+        workplace_id,
+        geofence_distance_m,
+        outcome,
+        _reason_codes(reasons),
+        challenge_id or None,
+        wifi_scan(body),
     )
 
 
-def _maybe_bool(value) -> bool | None:
-    return None if value is None else bool(value)
+def _utc(value) -> datetime | None:
+    """A datetime column's value as _evidence_rows reads it, made aware: SQLite's text (naive
+    UTC, as Django stores it) is parsed here, PostgreSQL answers aware datetimes."""
+    if value is None:
+        return None
+    if value.__class__ is str:
+        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+    return aware_utc(value)
+
+
+def _reason_codes(reasons) -> frozenset[str]:
+    if reasons.__class__ is str:  # SQLite's text; PostgreSQL answers the parsed list
+        reasons = json.loads(reasons)
+    return frozenset(x["code"] for x in reasons or ())
 
 
 def wifi_scan(body) -> tuple[tuple[str, int], ...]:
@@ -200,16 +239,22 @@ def analysed_days(inp: base.AnalysisInput) -> set[tuple[int, date]]:
 def _evidence_rows(start: datetime, end: datetime):
     """OBSERVATION_FIELDS of the evidence received in [start, end), in id order.
 
-    Plain SQL, as in hadir.checkin.store: for the ~450,000 rows of a regency's month the ORM's
-    per-value converters (aware datetimes, JSON) cost more than all the signals together.
+    Plain SQL, as in hadir.checkin.store: for the ~450,000 rows of a regency-month the ORM's
+    per-value converters (aware datetimes, JSON) cost more than all the signals together. The
+    database gives the body only when it holds a Wi-Fi scan (wifi_scan reads nothing else
+    from it: the other bodies are never copied out), and on SQLite the times as text, parsed
+    in _observation without Django's converter.
     """
     ops = connection.ops
     column = {
         name: ops.quote_name(EvidenceRecord._meta.get_field(name).column)
         for name in OBSERVATION_FIELDS
     }
+    selected = dict(column)
+    selected.update(_read_in_the_database(connection.vendor, column))
     sql = (
-        f"SELECT {', '.join(column.values())} FROM {ops.quote_name(EvidenceRecord._meta.db_table)} "
+        f"SELECT {', '.join(selected.values())} "
+        f"FROM {ops.quote_name(EvidenceRecord._meta.db_table)} "
         f"WHERE {column['received_at']} >= %s AND {column['received_at']} < %s "
         f"AND {column['employee_id']} IS NOT NULL AND {column['kind']} > %s ORDER BY {column['id']}"
     )
@@ -218,6 +263,26 @@ def _evidence_rows(start: datetime, end: datetime):
         cursor.execute(sql, params)
         while rows := cursor.fetchmany(10000):
             yield from rows
+
+
+DATETIME_FIELDS = ("time_of_record", "received_at", "device_time", "fix_time")
+
+
+def _read_in_the_database(vendor: str, column: dict[str, str]) -> dict[str, str]:
+    """SQL for the columns the database reads faster than Python, by vendor (SQLite and
+    PostgreSQL, the two Hadir runs on)."""
+    body = column["body"]
+    if vendor == "sqlite":
+        return {
+            "body": f"CASE WHEN instr({body}, CAST('\"bssid\"' AS BLOB)) > 0 THEN {body} END",
+            **{name: f"CAST({column[name]} AS TEXT)" for name in DATETIME_FIELDS},
+        }
+    if vendor == "postgresql":
+        return {
+            "body": f"CASE WHEN position(convert_to('\"bssid\"', 'UTF8') in {body}) > 0 "
+            f"THEN {body} END",
+        }
+    raise NotImplementedError(f"the analysis reads SQLite or PostgreSQL, not {vendor}")
 
 
 def _home_workplaces() -> dict[int, int | None]:
@@ -267,6 +332,9 @@ def _excused_json(items) -> dict[tuple[int, date], list[dict]]:
 
 
 def _plain(value):
+    cls = value.__class__
+    if cls is str or cls is int or cls is float or cls is bool or value is None:
+        return value  # most values of a regency-month's evidence: nothing to convert
     if isinstance(value, dict):
         return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):

@@ -58,7 +58,7 @@ def test_recompute_and_close_month(regency, capsys):
     closure = MonthClosure.objects.get()
     assert (closure.month, closure.opd) == (date(2026, 10, 1), regency.opd)
     assert DailyStatus.objects.filter(date__month=10).count() == 3 * 31
-    with pytest.raises(CommandError, match="already closed"):
+    with pytest.raises(CommandError, match="sudah ditutup"):
         call_command("close_month", "--month", "2026-10", "--opd", "DISDIK")
-    with pytest.raises(CommandError, match="not ended"):
+    with pytest.raises(CommandError, match="belum berakhir"):
         call_command("close_month", "--month", "2099-01")

@@ -1,4 +1,5 @@
 import math
+import random
 
 import pytest
 
@@ -6,6 +7,7 @@ from hadir.domain.geo import (
     FixPosition,
     Geofence,
     GeofenceError,
+    haversine_from,
     haversine_m,
     judge_fix,
     parse_polygon_text,
@@ -101,3 +103,16 @@ def test_a_fix_gets_credit_for_its_accuracy_up_to_a_cap(metres, accuracy, expect
 def test_a_geofence_survives_a_round_trip_through_its_dict():
     fence = parse_polygon_text(SQUARE_WKT)
     assert Geofence.from_dict(fence.to_dict()) == fence
+
+
+def test_distances_from_one_point_are_the_very_same_metres_as_haversine():
+    rng = random.Random(5)
+    for _ in range(200):
+        lat, lon = rng.uniform(-11, 6), rng.uniform(95, 141)
+        distance_m = haversine_from(lat, lon)
+        for _ in range(20):
+            other = (lat + rng.gauss(0, 0.01), lon + rng.gauss(0, 0.01))
+            if rng.random() < 0.1:
+                other = (rng.uniform(-11, 6), rng.uniform(95, 141))
+            assert distance_m(*other) == haversine_m(lat, lon, *other)
+    assert haversine_from(-2.5, 112.9)(-2.5, 112.9) == 0.0

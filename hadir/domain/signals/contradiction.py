@@ -93,7 +93,6 @@ class _Facts:
         self.policy = policy
         self.seen_by: dict[str, set[int]] = defaultdict(set)  # BSSID -> employees
         self.days_seen: dict[tuple[int, str], set[date]] = defaultdict(set)
-        self.crowd: dict[int, set[str]] = defaultdict(set)  # workplace -> BSSIDs seen inside
         self.scanners: dict[int, set[int]] = defaultdict(set)  # workplace -> employees scanning
         self.address_users: dict[str, set[int]] = defaultdict(set)
         self.address_days: dict[tuple[int, str], set[date]] = defaultdict(set)
@@ -101,22 +100,26 @@ class _Facts:
         self.challenges: dict[int, list] = defaultdict(list)
         for ch in inp.challenges:
             self.challenges[ch.employee_id].append(ch)
+        # The batch's every event and scanned network passes here: names bound locally.
+        seen_by, days_seen, scanners = self.seen_by, self.days_seen, self.scanners
+        address_users, address_days = self.address_users, self.address_days
+        day_of, far = inp.day_of, policy.far_outside_m
         for o in inp.observations:
-            day = inp.day_of(o)
-            for bssid, _ in o.wifi:
-                self.seen_by[bssid].add(o.employee_id)
-                self.days_seen[(o.employee_id, bssid)].add(day)
-            if o.wifi and _inside(o) and o.workplace_id is not None:
-                self.scanners[o.workplace_id].add(o.employee_id)
-                for bssid, _ in o.wifi:
-                    self.crowd[o.workplace_id].add(bssid)
-            if o.remote_addr and not o.workplace_network:
-                self.address_users[o.remote_addr].add(o.employee_id)
-                self.address_days[(o.employee_id, o.remote_addr)].add(day)
+            wifi, employee_id, addr = o.wifi, o.employee_id, o.remote_addr
+            if wifi:
+                day = day_of(o)
+                for bssid, _ in wifi:
+                    seen_by[bssid].add(employee_id)
+                    days_seen[(employee_id, bssid)].add(day)
+                if _inside(o) and o.workplace_id is not None:
+                    scanners[o.workplace_id].add(employee_id)
+            if addr and not o.workplace_network:
+                address_users[addr].add(employee_id)
+                address_days[(employee_id, addr)].add(day_of(o))
                 distance = o.geofence_distance_m
                 accuracy = o.accuracy_m or 0.0
-                if distance is not None and distance > max(policy.far_outside_m, 3 * accuracy):
-                    self.address_away.add((o.employee_id, o.remote_addr))
+                if distance is not None and distance > max(far, 3 * accuracy):
+                    self.address_away.add((employee_id, addr))
 
     def missed_after(self, employee_id: int, moment) -> list:
         """The employee's challenges issued after `moment` on its day (within the same
@@ -133,8 +136,9 @@ class _Facts:
         colleague inside this workplace saw; else []."""
         if not o.wifi or o.workplace_id is None:
             return []
-        colleagues = self.scanners.get(o.workplace_id, set()) - {o.employee_id}
-        if len(colleagues) < self.policy.contradiction_min_peers:
+        scanners = self.scanners.get(o.workplace_id, ())
+        colleagues = len(scanners) - (o.employee_id in scanners)
+        if colleagues < self.policy.contradiction_min_peers:
             return []
         own = []
         for bssid, _ in o.wifi:

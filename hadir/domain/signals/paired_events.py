@@ -17,7 +17,7 @@ together at the office are judged by their fixes and scans (travelling_together)
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from hadir.domain.signals.base import (
     AnalysisInput,
@@ -37,6 +37,8 @@ DESCRIPTION = (
 )
 MESSAGES = (CODE,)
 KINDS = ("check_in", "check_out")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
 
 
 def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
@@ -51,29 +53,40 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         ):
             groups[(o.remote_addr, inp.day_of(o), o.kind)].append(o)
     # (pair, day) -> kind -> (leader, follower, leader's event, follower's event)
-    close: dict[tuple[tuple[int, int], date], dict[str, tuple]] = defaultdict(dict)
-    window = policy.paired_window
+    close: dict[tuple[tuple[int, int], date], dict[str, tuple]] = {}
+    window = policy.paired_window // MICROSECOND
     for (_, day, kind), events in groups.items():
         if len(events) < 2:
             continue
         events.sort(key=lambda o: o.time_of_record)
+        # Exact whole microseconds: a town office's address gathers hundreds of check-ins, and
+        # comparing integers is what keeps the pairs within the window cheap.
+        moments = [(o.time_of_record - EPOCH) // MICROSECOND for o in events]
+        count = len(events)
         for i, a in enumerate(events):
-            for b in events[i + 1 :]:
-                if b.time_of_record - a.time_of_record > window:
+            latest = moments[i] + window
+            first = a.employee_id
+            for j in range(i + 1, count):
+                if moments[j] > latest:
                     break
-                if a.employee_id == b.employee_id:
+                b = events[j]
+                second = b.employee_id
+                if first == second:
                     continue
-                pair = tuple(sorted((a.employee_id, b.employee_id)))
-                close[(pair, day)].setdefault(kind, (a.employee_id, b.employee_id, a, b))
-    accepted_kinds = _accepted_kinds(inp)
+                key = ((first, second) if first < second else (second, first), day)
+                found = close.get(key)
+                if found is None:
+                    close[key] = {kind: (first, second, a, b)}
+                elif kind not in found:
+                    found[kind] = (first, second, a, b)
+    checked_out = _checked_out(inp)
     # (leader, follower) -> days; pair -> days together in any order
     ordered: dict[tuple[int, int], list[tuple[date, list[tuple]]]] = defaultdict(list)
     together: dict[tuple[int, int], int] = defaultdict(int)
     for (pair, day), kinds in close.items():
         if "check_in" not in kinds:
             continue
-        both_out = all("check_out" in accepted_kinds.get((e, day), ()) for e in pair)
-        if both_out and "check_out" not in kinds:
+        if "check_out" not in kinds and checked_out(pair[0], day) and checked_out(pair[1], day):
             continue  # arrived together, left apart: an ordinary day
         together[pair] += 1
         leaders = {kinds[k][0] for k in kinds}
@@ -120,8 +133,18 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
     return hits
 
 
-def _accepted_kinds(inp: AnalysisInput) -> dict[tuple[int, date], set[str]]:
-    kinds: dict[tuple[int, date], set[str]] = {}
-    for key, events in inp.by_employee_day.items():
-        kinds[key] = {o.kind for o in events if o.accepted}
-    return kinds
+def _checked_out(inp: AnalysisInput):
+    """(employee, day) -> whether an accepted check-out is among the day's events; each
+    employee-day looked at once, only those asked about."""
+    days = inp.by_employee_day
+    known: dict[tuple[int, date], bool] = {}
+
+    def checked_out(employee_id: int, day: date) -> bool:
+        key = (employee_id, day)
+        found = known.get(key)
+        if found is None:
+            events = days.get(key, ())
+            found = known[key] = any(o.kind == "check_out" and o.accepted for o in events)
+        return found
+
+    return checked_out

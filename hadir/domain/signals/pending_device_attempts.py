@@ -51,7 +51,7 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
     for employee_id, days in silent_days.items():
         for day in days:
             tried = sorted(attempts[(employee_id, day)], key=lambda o: o.time_of_record)
-            twin = _same_handset(inp, policy, tried, others.get(day, ()))
+            twin = _same_handset(inp, policy, tried, others.get(day, {}))
             if twin is not None:
                 severity = policy.pending_twin_severity
             elif len(days) >= policy.pending_recurring_days:
@@ -87,25 +87,26 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
     return hits
 
 
-def _others_by_day(inp: AnalysisInput) -> dict[date, list[Observation]]:
-    by_day: dict[date, list[Observation]] = defaultdict(list)
+def _others_by_day(inp: AnalysisInput) -> dict[date, dict[int, list[Observation]]]:
+    """Day -> boot count -> the accepted events with a boot clock, in batch order: an attempt
+    is compared only with the events of its own boot count (a regency's day has thousands)."""
+    by_day: dict[date, dict[int, list[Observation]]] = defaultdict(lambda: defaultdict(list))
     for o in inp.observations:
         if o.accepted and o.boot_count is not None and o.monotonic_ms is not None:
-            by_day[inp.day_of(o)].append(o)
+            by_day[inp.day_of(o)][o.boot_count].append(o)
     return by_day
 
 
 def _same_handset(inp: AnalysisInput, policy: SignalPolicy, tried, candidates):
     """An accepted event of another employee, from another device, whose boot count and
-    monotonic clock continue this attempt's: the same physical phone."""
+    monotonic clock continue this attempt's: the same physical phone. `candidates`: the day's
+    events by boot count."""
     tolerance_ms = policy.pending_twin_clock_tolerance.total_seconds() * 1000
     for mine in tried:
         if mine.boot_count is None or mine.monotonic_ms is None:
             continue
-        for theirs in candidates:
+        for theirs in candidates.get(mine.boot_count, ()):
             if theirs.employee_id == mine.employee_id or theirs.device_id == mine.device_id:
-                continue
-            if theirs.boot_count != mine.boot_count:
                 continue
             wall_ms = (mine.device_time or mine.received_at) - (
                 theirs.device_time or theirs.received_at

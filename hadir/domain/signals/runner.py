@@ -247,6 +247,12 @@ def clean_input(inp: AnalysisInput, policy: SignalPolicy) -> tuple[AnalysisInput
         challenges=tuple(challenges),
         devices=devices,
     )
+    if not set_aside:
+        # The clean input holds all the input held: the groupings the input has cached already
+        # (the batch job builds them to find the days it needs the context of) still hold, and
+        # building them again would cost a regency-month seconds.
+        fields = {f.name for f in dataclasses.fields(inp)}
+        clean.__dict__.update((k, v) for k, v in vars(inp).items() if k not in fields)
     return clean, set_aside
 
 

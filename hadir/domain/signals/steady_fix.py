@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import statistics
 
-from hadir.domain.geo import haversine_m
+from hadir.domain.geo import haversine_from
 from hadir.domain.signals.base import AnalysisInput, Evidence, SignalHit, ids, iso_days
 from hadir.domain.signals.policy import SignalPolicy
 
@@ -29,8 +29,9 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
         fixes = [
             o
             for o in events
-            if o.accepted
-            and o.has_fix
+            if o.verdict != "rejected"  # o.accepted and o.has_fix, spelt out for the batch
+            and o.lat is not None
+            and o.lon is not None
             and o.accuracy_m is not None
             and o.accuracy_m < policy.network_fix_accuracy_m
         ]
@@ -38,7 +39,8 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
             continue
         mid_lat = statistics.median(o.lat for o in fixes)
         mid_lon = statistics.median(o.lon for o in fixes)
-        distances = {o.event_id: haversine_m(mid_lat, mid_lon, o.lat, o.lon) for o in fixes}
+        distance_m = haversine_from(mid_lat, mid_lon)
+        distances = {o.event_id: distance_m(o.lat, o.lon) for o in fixes}
         # Only the usual place: off-site fixes are other signals' business.
         near = [o for o in fixes if distances[o.event_id] <= policy.steady_place_m]
         days = sorted({inp.day_of(o) for o in near})

@@ -13,7 +13,7 @@ import statistics
 from collections import defaultdict
 from datetime import date
 
-from hadir.domain.geo import haversine_m
+from hadir.domain.geo import haversine_from
 from hadir.domain.signals.base import (
     AnalysisInput,
     Evidence,
@@ -42,7 +42,12 @@ def detect(inp: AnalysisInput, policy: SignalPolicy) -> list[SignalHit]:
 
 
 def _usable(o: Observation, policy: SignalPolicy) -> bool:
-    return o.has_fix and o.accuracy_m is not None and o.accuracy_m < policy.network_fix_accuracy_m
+    return (
+        o.lat is not None  # o.has_fix, spelt out: this runs for every event of the batch
+        and o.lon is not None
+        and o.accuracy_m is not None
+        and o.accuracy_m < policy.network_fix_accuracy_m
+    )
 
 
 def _moments(events: list[Observation]) -> int:
@@ -70,9 +75,8 @@ def _static_cluster(
         return []
     mid_lat = statistics.median(o.lat for o in fixes)
     mid_lon = statistics.median(o.lon for o in fixes)
-    near = [
-        o for o in fixes if haversine_m(mid_lat, mid_lon, o.lat, o.lon) <= policy.static_radius_m
-    ]
+    distance_m, radius = haversine_from(mid_lat, mid_lon), policy.static_radius_m
+    near = [o for o in fixes if distance_m(o.lat, o.lon) <= radius]
     days = {inp.day_of(o) for o in near}
     if (
         _moments(near) < policy.static_min_fixes
