@@ -56,6 +56,7 @@ OBSERVATION_FIELDS = (
     "challenge_id",
     "body",
 )
+APPROVED_STATUSES = ("active", "revoked")
 # History-based signals look back this far before the first analysed day.
 CONTEXT_DAYS = 14
 
@@ -189,27 +190,32 @@ def load_input(first: date, last: date) -> base.AnalysisInput:
             challenge__issued_at__gte=start, challenge__issued_at__lt=end
         ).values_list("challenge__challenge_id", "group__group_id")
     )
+    # Plain values, not model instances: a regency-month has tens of thousands of each.
     challenges = [
         base.ChallengeFacts(
-            challenge_id=c.challenge_id,
-            employee_id=c.employee_id,
-            issued_at=c.issued_at,
-            deadline=c.deadline,
-            answered_event_id=event_name(c.answered_by_id) if c.answered_by_id else None,
+            challenge_id=challenge_id,
+            employee_id=employee_id,
+            issued_at=issued_at,
+            deadline=deadline,
+            answered_event_id=event_name(answered_by) if answered_by else None,
             answer_inside=None
-            if c.answered_by_id is None or answers.get(c.answered_by_id) is None
-            else answers[c.answered_by_id] <= 0,
-            group_id=groups.get(c.challenge_id),
+            if answered_by is None or answers.get(answered_by) is None
+            else answers[answered_by] <= 0,
+            group_id=groups.get(challenge_id),
         )
-        for c in PresenceChallenge.objects.filter(issued_at__gte=start, issued_at__lt=end)
+        for challenge_id, employee_id, issued_at, deadline, answered_by in (
+            PresenceChallenge.objects.filter(issued_at__gte=start, issued_at__lt=end).values_list(
+                "challenge_id", "employee_id", "issued_at", "deadline", "answered_by_id"
+            )
+        )
     ]
     # A revoked device was approved before it was revoked (a replaced phone): its earlier
     # events came from an approved device. Pending and rejected ones never were.
     devices = {
-        d.pk: base.DeviceFacts(
-            d.pk, d.employee_id, d.enrolled_at, approved=d.status in ("active", "revoked")
+        pk: base.DeviceFacts(pk, employee_id, enrolled_at, approved=status in APPROVED_STATUSES)
+        for pk, employee_id, enrolled_at, status in Device.objects.values_list(
+            "pk", "employee_id", "enrolled_at", "status"
         )
-        for d in Device.objects.all()
     }
     home = _home_workplaces()
     contexts: dict = {}
@@ -363,7 +369,7 @@ def analyse(
         raise ValueError("the range ends before it starts")
     run = AnalysisRun.objects.create(first_day=first, last_day=last)
     workers = workers if workers is not None else default_workers()
-    result = runner.run(load_input(first, last), workers=workers)
+    result = runner.run(load_input(first, last), workers=workers, costs=_last_costs(run))
     days = [d for d in result.days if first <= d.day <= last]
     months = {f"{d.day:%Y-%m}" for d in days} | {
         f"{first.year:04d}-{m:02d}" for m in range(first.month, first.month + 1)
@@ -415,6 +421,20 @@ def analyse(
         run.save()
         day_flags_replaced.send(sender=AnalysisRun, first=first, last=last)
     return run, result
+
+
+def _last_costs(run: AnalysisRun) -> dict[str, float]:
+    """What each step took in the last finished run: the signals' order for the workers."""
+    last = (
+        AnalysisRun.objects.exclude(pk=run.pk)
+        .filter(finished_at__isnull=False)
+        .order_by("-pk")
+        .values_list("seconds", flat=True)
+        .first()
+    )
+    if not isinstance(last, dict):
+        return {}
+    return {k: v for k, v in last.items() if isinstance(v, int | float)}
 
 
 def level_counts() -> dict[str, int]:

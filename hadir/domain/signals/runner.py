@@ -13,7 +13,7 @@ import gc
 import multiprocessing as mp
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from types import ModuleType
 from zoneinfo import ZoneInfo
@@ -130,20 +130,24 @@ def run(
     signals: Sequence[ModuleType] = REGISTRY,
     timer: Callable[[], float] = time.perf_counter,
     workers: int = 1,
+    costs: Mapping[str, float] | None = None,
 ) -> RunResult:
+    """costs: seconds each signal took before (a previous run's `seconds`), so that with
+    several workers the costliest start first and the workers finish together; the result
+    does not depend on it."""
     # The run builds millions of small objects that live until it ends; the cyclic garbage
     # collector would rescan them over and over (a third of the run time on a regency-month).
     # Nothing here makes reference cycles worth collecting mid-run.
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _run(inp, policy, signals, timer, workers)
+        return _run(inp, policy, signals, timer, workers, costs or {})
     finally:
         if enabled:
             gc.enable()
 
 
-def _run(inp, policy, signals, timer, workers) -> RunResult:
+def _run(inp, policy, signals, timer, workers, costs) -> RunResult:
     seconds: dict[str, float] = {}
     started = timer()
     ZoneInfo(inp.tz_default)  # a wrong default zone is a configuration error: fail loudly
@@ -152,7 +156,7 @@ def _run(inp, policy, signals, timer, workers) -> RunResult:
 
     hits: list[SignalHit] = []
     errors: dict[str, str] = {}
-    for code, found, error, took in _detect_all(clean, policy, signals, timer, workers):
+    for code, found, error, took in _detect_all(clean, policy, signals, timer, workers, costs):
         hits.extend(found)
         if error:
             errors[code] = error
@@ -197,11 +201,13 @@ def _detect_forked(index: int):
     return _detect(signals[index], inp, policy, timer)
 
 
-def _detect_all(inp, policy, signals, timer, workers) -> list[tuple]:
+def _detect_all(inp, policy, signals, timer, workers, costs) -> list[tuple]:
     """Every signal's (code, hits, error, seconds), in the order of `signals`.
 
     The signals are independent pure functions of one input, so with workers > 1 they run in
     that many forked processes, which share the input copy-on-write instead of pickling it.
+    Each worker takes the next signal when it is free, the costliest first (by `costs`):
+    started last, one long signal would keep one worker busy after the other had finished.
     Where the platform cannot fork, they run one after the other.
     """
     if workers <= 1 or len(signals) < 2 or "fork" not in mp.get_all_start_methods():
@@ -209,11 +215,13 @@ def _detect_all(inp, policy, signals, timer, workers) -> list[tuple]:
     global _forked
     inp.warm_up()  # the shared groupings, built once before the fork rather than per worker
     _forked = (inp, policy, tuple(signals), timer)
+    order = sorted(range(len(signals)), key=lambda i: -costs.get(signals[i].CODE, 0.0))
     try:
         with mp.get_context("fork").Pool(min(workers, len(signals))) as pool:
-            return pool.map(_detect_forked, range(len(signals)), chunksize=1)
+            found = dict(zip(order, pool.map(_detect_forked, order, chunksize=1), strict=True))
     finally:
         _forked = None
+    return [found[i] for i in range(len(signals))]
 
 
 def clean_input(inp: AnalysisInput, policy: SignalPolicy) -> tuple[AnalysisInput, list[SetAside]]:
