@@ -5,11 +5,12 @@ database server's CPU time per event (PostgreSQL: the backend process's, read fr
 and how long the chain stays locked. These figures hardly depend on the machine's load,
 unlike the latencies of bench_peak.py.
 
-    .venv/bin/python bench/bench_event_path.py [--events 2000]
+    .venv/bin/python bench/bench_event_path.py [--events 2000] [--threads 8]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/hadir_bench .venv/bin/python bench/...
 
 Every event is a fresh device's check-in, ingested in this process the way the server's
-events endpoint does (`ingest`, front door included), one after another. SQLite runs in a fresh
+events endpoint does (`ingest`, front door included), one after another; then as many again
+from several threads at once, which shows how long the chain head is held. SQLite runs in a fresh
 temporary directory; a PostgreSQL database named in DATABASE_URL is emptied (flush) first,
 so never point it at real data.
 """
@@ -91,6 +92,9 @@ def backend_cpu_s(pid: int | None) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2000)
+    parser.add_argument(
+        "--threads", type=int, default=8, help="then as many from this many threads (0: not)"
+    )
     args = parser.parse_args()
     setup_django(tempfile.mkdtemp(prefix="hadir-path-"))
     from django.db import connection
@@ -148,11 +152,53 @@ def main() -> None:
         + (f", PostgreSQL backend {db_cpu / n * 1000:.2f} ms" if backend else "")
     )
     print(
-        f"wall per event: median {statistics.median(walls) * 1000:.2f} ms; "
-        f"chain locked per event: median {statistics.median(holds) * 1000:.2f} ms, "
-        f"p99 {holds[int(len(holds) * 0.99)] * 1000:.2f} ms"
+        f"wall per event: median {statistics.median(walls) * 1000:.2f} ms; from sending the "
+        f"round trip that locks the chain head to the end of the one that commits: median "
+        f"{statistics.median(holds) * 1000:.2f} ms, p99 {holds[int(len(holds) * 0.99)] * 1000:.2f}"
+        " ms (on PostgreSQL the head is released before the disk flush that this includes)"
         if holds
         else "chain lock not seen"
+    )
+    if args.threads:
+        concurrent(args.threads, n)
+
+
+def concurrent(threads: int, count: int) -> None:
+    """The same kind of check-ins from `threads` threads at once, each with its own database
+    connection: how many a second one process stores, the chain head taken in turn."""
+    import threading
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from hadir.checkin.ingest import ingest
+
+    events = [d.make_event("check_in", -2.5375, 112.95, 12.0) for d in make_devices(count)]
+    connection.close()
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def work(first: int) -> None:
+        try:
+            for i in range(first, count, threads):
+                event, address = events[i], f"10.200.{i // 250 % 250}.{1 + i % 250}"
+                now = timezone.now()
+                result = ingest(event.body, event.headers, address, now, front_door=True)
+                with lock:
+                    statuses[result.status] = statuses.get(result.status, 0) + 1
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work, args=(k,)) for k in range(threads)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    print(
+        f"{count} check-ins from {threads} threads of one process: {count / elapsed:.0f}/s; "
+        f"statuses {statuses}; load average {os.getloadavg()[0]:.2f}"
     )
 
 
