@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import translation
 
 from hadir import cli
 from hadir.attendance.models import DailyStatus, MonthClosure
@@ -22,11 +23,11 @@ pytestmark = pytest.mark.django_db
         (
             "recap",
             ["--month", "2026-10", "--format", "pdf", "--out", "/no/such/dir/r.pdf"],
-            "does not exist",
+            "tidak ada",
         ),
         ("tpp", ["--month", "26-10"], "--month"),
         ("discipline", ["--year", "26"], "--year"),
-        ("recompute", ["--from", "2026-10-31", "--to", "2026-10-01"], "before"),
+        ("recompute", ["--from", "2026-10-31", "--to", "2026-10-01"], "lebih awal dari"),
         ("recompute", ["--from", "yesterday", "--to", "2026-10-01"], "--from"),
         ("close_month", ["--month", "2026-1"], "--month"),
     ],
@@ -39,9 +40,10 @@ def test_bad_arguments_are_command_errors(regency, command, args, message):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["recap", "--month", "2026-13"], "--month: month must be YYYY-MM"),
-        (["tpp", "--month", "Oktober"], "--month: month must be YYYY-MM"),
-        (["discipline", "--year", "26"], "--year must be a year YYYY"),
+        (["recap", "--month", "2026-13"], "--month harus bulan YYYY-MM, bukan '2026-13'"),
+        (["tpp", "--month", "Oktober"], "--month harus bulan YYYY-MM"),
+        (["discipline", "--year", "26"], "--year harus tahun YYYY, bukan '26'"),
+        (["recompute", "--from", "2026-10-01"], "--from dan --to wajib diisi"),
     ],
 )
 def test_bad_arguments_exit_non_zero_from_the_hadir_cli(regency, argv, message, capsys):
@@ -49,6 +51,11 @@ def test_bad_arguments_exit_non_zero_from_the_hadir_cli(regency, argv, message, 
         cli.main(argv)
     assert caught.value.code != 0
     assert message in capsys.readouterr().err
+
+
+def test_the_cli_says_its_refusals_in_english_when_chosen(regency):
+    with translation.override("en"), pytest.raises(CommandError, match="is before --from"):
+        call_command("recompute", "--from", "2026-10-31", "--to", "2026-10-01")
 
 
 def test_recompute_and_close_month(regency, capsys):

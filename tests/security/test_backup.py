@@ -37,14 +37,14 @@ def test_a_backup_made_while_serving_restores_and_verifies(tmp_path):
             )
             busy.start()
             out = tmp_path / "backup" / "hadir.backup"
-            assert "backup written" in run(env, "backup", str(out))
+            assert "cadangan ditulis ke" in run(env, "backup", str(out))
             busy.join()
             assert serverside.send(server.port, serverside.new_event(phones[1], "check_out"))[0]
             run(env, "checkpoint")
         finally:
             server.stop()
         after = sum(count_stored(database_url).values())
-        assert "restored" in run(env, "restore", str(out), "--yes")
+        assert "dipulihkan dari" in run(env, "restore", str(out), "--yes")
         restored = sum(count_stored(database_url).values())
         assert before <= restored < after
         log = out.with_name(out.name + ".checkpoints.jsonl")

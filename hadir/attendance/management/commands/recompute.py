@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from hadir.attendance import refresh
 from hadir.attendance.management.commands import _options
@@ -28,12 +29,12 @@ class Command(BaseCommand):
             if first is None and last is None:
                 return
         if first is None or last is None:
-            raise CommandError("--from and --to are required (or --pending)")
+            raise CommandError(_("--from and --to are required (or --pending)"))
         start, end = _options.day(first, "--from"), _options.day(last, "--to")
         if end < start:
-            raise CommandError("--to is before --from")
+            raise CommandError(_("--to is before --from"))
         if (end - start).days > 366:
-            raise CommandError("the range is longer than a year; recompute it in parts")
+            raise CommandError(_("the range is longer than a year; recompute it in parts"))
         result = recompute(start, end, _options.opd(opd), workers=None)
         self.stdout.write(
             f"{result.employees} employees, {result.days} employee-days: {result.written} "

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from hadir.checkin.backup import backup
 
@@ -19,7 +20,7 @@ class Command(BaseCommand):
         try:
             log = backup(out)
         except Exception as exc:  # a disk full, pg_dump's CalledProcessError ...
-            raise CommandError(f"backup failed: {exc}") from exc
-        self.stdout.write(f"backup written to {out}")
+            raise CommandError(_("backup failed: %(error)s") % {"error": exc}) from exc
+        self.stdout.write(_("backup written to %(path)s") % {"path": out})
         if log:
-            self.stdout.write(f"checkpoint log copied to {log}")
+            self.stdout.write(_("checkpoint log copied to %(path)s") % {"path": log})

@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from hadir.checkin.backup import checkpoints_beside, restore
 
@@ -20,13 +21,14 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         source = Path(options["source"])
         if not source.exists():
-            raise CommandError(f"no such backup: {source}")
+            raise CommandError(_("no such backup: %(path)s") % {"path": source})
         if not options["yes"]:
-            raise CommandError("this replaces the whole database: add --yes to go ahead")
+            raise CommandError(_("this replaces the whole database: add --yes to go ahead"))
         try:
             restore(source)
         except Exception as exc:
-            raise CommandError(f"restore failed: {exc}") from exc
+            raise CommandError(_("restore failed: %(error)s") % {"error": exc}) from exc
         log = checkpoints_beside(source)
         check = f" --checkpoints {log}" if log.exists() else ""
-        self.stdout.write(f"restored from {source}; now run: hadir verify-chain{check}")
+        said = _("restored from %(path)s; now run: %(command)s")
+        self.stdout.write(said % {"path": source, "command": f"hadir verify-chain{check}"})
