@@ -171,3 +171,72 @@ def correction_error_text(error) -> str:
     """A CorrectionError as a sentence."""
     template = CORRECTION_ERRORS.get(error.code)
     return str(template) % error.values if template is not None else str(error)
+
+
+# The schedule and rules editors: hadir.domain.schedules and hadir.attendance.rules refuse with
+# these codes (their English text, same wording, is for logs) --------------------------------
+
+SCHEDULE_PROBLEMS = {
+    "not_an_object": _("must be an object keyed by weekday (monday … sunday)"),
+    "unknown_weekday": _("unknown weekday %(names)s"),
+    "day_shape": _('must be null or {"start": "HH:MM", "end": "HH:MM"}'),
+    "rest_shape": _('must be ["HH:MM", "HH:MM"]'),
+    "not_a_time": _("%(value)s is not a time HH:MM"),
+    "period_order": _("%(last)s is before %(first)s"),
+    "ramadan_overlap": _("overlaps ramadan[%(other)s]"),
+    "shift_overlap": _("%(earlier)s overlaps %(later)s"),
+    "shift_same_day": _("%(earlier)s and %(later)s start on the same day"),
+    "shift_time_zone": _("%(code)s: start and end must carry a time zone"),
+    "shift_ends_before": _("%(shift)s ends before it starts"),
+    "shift_too_long": _("%(shift)s lasts more than 24 hours"),
+    "shift_rest_outside": _("%(shift)s: rest %(rest)s is outside it"),
+    "week_length": _("a week has 7 days, got %(days)s"),
+    "no_working_day": _("the schedule has no working day"),
+    "weekly_minutes": _("the week sums to %(total)s minutes, expected %(expected)s"),
+    "end_not_after_start": _("end %(end)s is not after start %(start)s"),
+    "rest_ends_before": _("rest %(rest)s ends before it starts"),
+    "rest_outside": _("rest %(rest)s is outside %(day)s"),
+    "rest_overlap": _("rest %(earlier)s overlaps %(later)s"),
+    "negative_window": _("must not be negative"),
+}
+
+
+def schedule_problem_text(problem) -> str:
+    """One problem of a ScheduleError (a hadir.domain.schedules.Problem) as a sentence."""
+    template = SCHEDULE_PROBLEMS.get(getattr(problem, "code", None))
+    return str(template) % problem.values if template is not None else str(problem)
+
+
+def schedule_error_texts(error, *, with_path: bool = True) -> list[str]:
+    """Every problem of a ScheduleError, each after its field path ("weekly.monday.end: …")."""
+    return [
+        f"{path}: {schedule_problem_text(problem)}" if with_path else schedule_problem_text(problem)
+        for path, problems in error.errors.items()
+        for problem in problems
+    ]
+
+
+RULE_PROBLEMS = {
+    "band_limits": _("three ascending whole minutes, e.g. [30, 60, 90]"),
+    "percent_by_code": _('an object of code -> percent, e.g. {"TK": "3"}'),
+    "entitled_types": _('a list of employee types, e.g. ["PNS", "PPPK"]'),
+    "amount_by_class": _('an object of class -> rupiah, e.g. {"7": 3500000}'),
+    "not_rupiah": _("%(value)s is not an amount in whole rupiah"),
+    "not_a_number": _("%(value)s is not a number"),
+    "rungs": _("a list of rungs, lowest first"),
+    "missing": _("missing %(name)s"),
+    "unknown_setting": _("unknown setting"),
+    "minutes_per_day": _("must be positive (450 = 7.5 hours)"),
+    "go_live": _("a date YYYY-MM-DD, or null"),
+    "place": _("a place name, e.g. Sampit"),
+    "not_an_object": _("must be a JSON object"),
+    "not_whole_minutes": _("must be a whole number, 0 or more"),
+    "unknown_rule": _("unknown rule %(key)s"),
+}
+
+
+def rule_error_text(error) -> str:
+    """A RuleError as "field: sentence"; a pure module's own refusal ("invalid") as it came."""
+    template = RULE_PROBLEMS.get(error.code)
+    said = str(template) % error.values if template is not None else error.values.get("detail")
+    return f"{error.field}: {said if said is not None else error}"

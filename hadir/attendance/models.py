@@ -17,7 +17,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hadir.attendance import rules
+from hadir.attendance import messages, rules
 from hadir.domain.calendar import HolidayKind, OverrideAction
 from hadir.domain.schedules import (
     FIVE_DAY_WEEK,
@@ -47,7 +47,7 @@ WEEKDAY_CHOICES = [
 
 
 def _schedule_errors(exc: ScheduleError, field: str) -> ValidationError:
-    return ValidationError({field: [f"{path}: {m}" for path, ms in exc.errors.items() for m in ms]})
+    return ValidationError({field: messages.schedule_error_texts(exc)})
 
 
 # Calendar -------------------------------------------------------------------------------------
@@ -367,7 +367,7 @@ class ShiftRosterEntry(models.Model):
             validate_shifts([self.to_domain(), *(n.to_domain() for n in neighbours)])
         except ScheduleError as exc:
             raise ValidationError(
-                {"end": [m for messages in exc.errors.values() for m in messages]}
+                {"end": messages.schedule_error_texts(exc, with_path=False)}
             ) from exc
 
 
@@ -792,7 +792,7 @@ class RuleSet(models.Model):
         try:
             rules.parse(self.key, self.value)
         except rules.RuleError as exc:
-            raise ValidationError({"value": str(exc)}) from exc
+            raise ValidationError({"value": messages.rule_error_text(exc)}) from exc
 
 
 class ReachedBy(models.TextChoices):

@@ -25,6 +25,7 @@ from hadir.domain.sanctions import (
 from hadir.domain.schedules import (
     WEEKDAY_NAMES,
     DayHours,
+    Problem,
     RestWindow,
     ScheduleError,
     WeeklySchedule,
@@ -32,11 +33,37 @@ from hadir.domain.schedules import (
 from hadir.domain.status import DEFAULT_POLICY, StatusPolicy
 from hadir.domain.tpp import DEFAULT_ENTITLED_TYPES, DEFAULT_TPP_TABLE, TppTable, parse_rupiah
 
+# What can be wrong with a rule's JSON, by code. The edge says it in the user's language
+# (hadir.attendance.messages.RULE_PROBLEMS); this English text is for logs and tests.
+# "invalid" carries a pure module's own refusal (TPP table, sanction ladder) as it is.
+RULE_PROBLEMS = {
+    "band_limits": "three ascending whole minutes, e.g. [30, 60, 90]",
+    "percent_by_code": 'an object of code -> percent, e.g. {"TK": "3"}',
+    "entitled_types": 'a list of employee types, e.g. ["PNS", "PPPK"]',
+    "amount_by_class": 'an object of class -> rupiah, e.g. {"7": 3500000}',
+    "not_rupiah": "%(value)s is not an amount in whole rupiah",
+    "not_a_number": "%(value)s is not a number",
+    "rungs": "a list of rungs, lowest first",
+    "missing": "missing %(name)s",
+    "unknown_setting": "unknown setting",
+    "minutes_per_day": "must be positive (450 = 7.5 hours)",
+    "go_live": "a date YYYY-MM-DD, or null",
+    "place": "a place name, e.g. Sampit",
+    "not_an_object": "must be a JSON object",
+    "not_whole_minutes": "must be a whole number, 0 or more",
+    "unknown_rule": "unknown rule %(key)s",
+    "invalid": "%(detail)s",
+}
+
 
 class RuleError(ValueError):
-    def __init__(self, field: str, message: str) -> None:
-        self.field = field
-        super().__init__(f"{field}: {message}")
+    """A rule the JSON editor refuses: `field` at fault, `code` (a key of RULE_PROBLEMS) and
+    its `values`."""
+
+    def __init__(self, field: str, code: str, /, **values: object) -> None:
+        self.field, self.code = field, code
+        self.values = {key: str(value) for key, value in values.items()}
+        super().__init__(f"{field}: {RULE_PROBLEMS[code] % self.values}")
 
 
 # Weekly hours ---------------------------------------------------------------------------------
@@ -60,22 +87,22 @@ def weekly_to_json(schedule: WeeklySchedule) -> dict[str, Any]:
 def weekly_from_json(name: str, data: Any, path: str = "weekly") -> WeeklySchedule:
     """Parse the JSON shape; malformed input raises ScheduleError with field paths."""
     if not isinstance(data, dict):
-        raise ScheduleError({path: ["must be an object keyed by weekday (monday … sunday)"]})
-    errors: dict[str, list[str]] = {}
+        raise ScheduleError({path: [Problem("not_an_object")]})
+    errors: dict[str, list[Problem]] = {}
     unknown = sorted(set(data) - set(WEEKDAY_NAMES))
     if unknown:
-        errors[path] = [f"unknown weekday {', '.join(unknown)}"]
+        errors[path] = [Problem("unknown_weekday", names=", ".join(unknown))]
     days = tuple(_day_from_json(data.get(day), f"{path}.{day}", errors) for day in WEEKDAY_NAMES)
     if errors:
         raise ScheduleError(errors)
     return WeeklySchedule(name, days)
 
 
-def _day_from_json(value: Any, path: str, errors: dict[str, list[str]]) -> DayHours | None:
+def _day_from_json(value: Any, path: str, errors: dict[str, list[Problem]]) -> DayHours | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        errors.setdefault(path, []).append('must be null or {"start": "HH:MM", "end": "HH:MM"}')
+        errors.setdefault(path, []).append(Problem("day_shape"))
         return None
     start = _clock(value.get("start"), f"{path}.start", errors)
     end = _clock(value.get("end"), f"{path}.end", errors)
@@ -83,7 +110,7 @@ def _day_from_json(value: Any, path: str, errors: dict[str, list[str]]) -> DayHo
     for index, pair in enumerate(value.get("rests") or []):
         rest_path = f"{path}.rests[{index}]"
         if not (isinstance(pair, list | tuple) and len(pair) == 2):
-            errors.setdefault(rest_path, []).append('must be ["HH:MM", "HH:MM"]')
+            errors.setdefault(rest_path, []).append(Problem("rest_shape"))
             continue
         first, last = (_clock(item, rest_path, errors) for item in pair)
         if first and last:
@@ -93,11 +120,11 @@ def _day_from_json(value: Any, path: str, errors: dict[str, list[str]]) -> DayHo
     return DayHours(start, end, tuple(rests))
 
 
-def _clock(value: Any, path: str, errors: dict[str, list[str]]) -> time | None:
+def _clock(value: Any, path: str, errors: dict[str, list[Problem]]) -> time | None:
     try:
         return time.fromisoformat(value)
     except (TypeError, ValueError):
-        errors.setdefault(path, []).append(f"{value!r} is not a time HH:MM")
+        errors.setdefault(path, []).append(Problem("not_a_time", value=repr(value)))
         return None
 
 
@@ -118,7 +145,7 @@ def policy_from_json(data: Any) -> StatusPolicy:
     limits = data.get("band_limits", list(DEFAULT_POLICY.band_limits))
     if not (isinstance(limits, list) and len(limits) == 3 and _ascending_ints(limits)):
         # Four bands: the codes TL1-TL4 / PSW1-PSW4 are fixed by the recaps.
-        raise RuleError("band_limits", "three ascending whole minutes, e.g. [30, 60, 90]")
+        raise RuleError("band_limits", "band_limits")
     return StatusPolicy(
         late_grace_minutes=_minutes(data, "late_grace_minutes", 0),
         early_grace_minutes=_minutes(data, "early_grace_minutes", 0),
@@ -149,40 +176,40 @@ def tpp_from_json(data: Any) -> TppTable:
     data = _object(data, "tpp")
     by_code = data.get("percent_by_code")
     if not isinstance(by_code, dict) or not by_code:
-        raise RuleError("percent_by_code", 'an object of code -> percent, e.g. {"TK": "3"}')
+        raise RuleError("percent_by_code", "percent_by_code")
     percents = {
         str(code): _decimal(value, f"percent_by_code.{code}") for code, value in by_code.items()
     }
     cap = _decimal(data.get("cap_percent", "100"), "cap_percent")
     entitled = data.get("entitled_types", sorted(DEFAULT_ENTITLED_TYPES))
     if not isinstance(entitled, list) or not all(isinstance(t, str) for t in entitled):
-        raise RuleError("entitled_types", 'a list of employee types, e.g. ["PNS", "PPPK"]')
+        raise RuleError("entitled_types", "entitled_types")
     amounts = data.get("amount_by_class", {})
     if not isinstance(amounts, dict):
-        raise RuleError("amount_by_class", 'an object of class -> rupiah, e.g. {"7": 3500000}')
+        raise RuleError("amount_by_class", "amount_by_class")
     by_class = {
         str(key): _rupiah(value, f"amount_by_class.{key}") for key, value in amounts.items()
     }
     try:
         return TppTable(percents, cap, str(data.get("name", "")), frozenset(entitled), by_class)
     except ValueError as exc:
-        raise RuleError("tpp", str(exc)) from exc
+        raise RuleError("tpp", "invalid", detail=exc) from exc
 
 
 def _rupiah(value: Any, field: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise RuleError(field, f"{value!r} is not an amount in whole rupiah")
+        raise RuleError(field, "not_rupiah", value=repr(value))
     try:
         return value if isinstance(value, int) else parse_rupiah(value)
     except ValueError as exc:
-        raise RuleError(field, f"{value!r} is not an amount in whole rupiah") from exc
+        raise RuleError(field, "not_rupiah", value=repr(value)) from exc
 
 
 def _decimal(value: Any, field: str) -> Decimal:
     try:
         return Decimal(str(value))
     except InvalidOperation as exc:
-        raise RuleError(field, f"{value!r} is not a number") from exc
+        raise RuleError(field, "not_a_number", value=repr(value)) from exc
 
 
 # Sanction ladders -------------------------------------------------------------------------
@@ -211,7 +238,7 @@ def ladder_from_json(employee_type: str, data: Any) -> SanctionLadder:
     data = _object(data, "ladder")
     rows = data.get("rungs")
     if not isinstance(rows, list) or not rows:
-        raise RuleError("rungs", "a list of rungs, lowest first")
+        raise RuleError("rungs", "rungs")
     rungs = []
     for index, row in enumerate(rows):
         path = f"rungs[{index}]"
@@ -230,9 +257,9 @@ def ladder_from_json(employee_type: str, data: Any) -> SanctionLadder:
                 )
             )
         except KeyError as exc:
-            raise RuleError(path, f"missing {exc.args[0]}") from exc
+            raise RuleError(path, "missing", name=exc.args[0]) from exc
         except (TypeError, ValueError) as exc:
-            raise RuleError(path, str(exc)) from exc
+            raise RuleError(path, "invalid", detail=exc) from exc
     consecutive = data.get("consecutive_days", 10)
     try:
         return SanctionLadder(
@@ -243,7 +270,7 @@ def ladder_from_json(employee_type: str, data: Any) -> SanctionLadder:
             label=str(data.get("label", "")),
         )
     except (LadderError, TypeError, ValueError) as exc:
-        raise RuleError("ladder", str(exc)) from exc
+        raise RuleError("ladder", "invalid", detail=exc) from exc
 
 
 # Leave and discipline figures ---------------------------------------------------------------
@@ -266,7 +293,7 @@ def leave_from_json(data: Any) -> LeavePolicy:
     known = asdict(DEFAULT_LEAVE_POLICY)
     unknown = sorted(set(data) - set(known))
     if unknown:
-        raise RuleError(unknown[0], "unknown setting")
+        raise RuleError(unknown[0], "unknown_setting")
     return LeavePolicy(**{name: _minutes(data, name, default) for name, default in known.items()})
 
 
@@ -274,7 +301,7 @@ def discipline_from_json(data: Any) -> int:
     data = _object(data, "discipline")
     minutes = _minutes(data, "minutes_per_day", MINUTES_PER_DAY)
     if minutes <= 0:
-        raise RuleError("minutes_per_day", "must be positive (450 = 7.5 hours)")
+        raise RuleError("minutes_per_day", "minutes_per_day")
     return minutes
 
 
@@ -299,29 +326,29 @@ def regency_from_json(data: Any) -> RegencySettings:
     data = _object(data, "regency")
     unknown = sorted(set(data) - {"go_live", "place"})
     if unknown:
-        raise RuleError(unknown[0], "unknown setting")
+        raise RuleError(unknown[0], "unknown_setting")
     go_live = data.get("go_live")
     if go_live is not None:
         try:
             go_live = date.fromisoformat(go_live)
         except (TypeError, ValueError) as exc:
-            raise RuleError("go_live", "a date YYYY-MM-DD, or null") from exc
+            raise RuleError("go_live", "go_live") from exc
     place = data.get("place", "")
     if not isinstance(place, str):
-        raise RuleError("place", "a place name, e.g. Sampit")
+        raise RuleError("place", "place")
     return RegencySettings(go_live, place.strip())
 
 
 def _object(data: Any, field: str) -> dict:
     if not isinstance(data, dict):
-        raise RuleError(field, "must be a JSON object")
+        raise RuleError(field, "not_an_object")
     return data
 
 
 def _minutes(data: dict, name: str, default: int) -> int:
     value = data.get(name, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise RuleError(name, "must be a whole number, 0 or more")
+        raise RuleError(name, "not_whole_minutes")
     return value
 
 
@@ -354,7 +381,7 @@ def parse(key: str, data: Any):
         "discipline": discipline_from_json,
     }
     if key not in parsers:
-        raise RuleError("key", f"unknown rule {key!r}")
+        raise RuleError("key", "unknown_rule", key=repr(key))
     return parsers[key](data)
 
 

@@ -29,10 +29,52 @@ WEEKDAY_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturd
 MAX_SHIFT = timedelta(hours=24)
 
 
-class ScheduleError(ValueError):
-    """A schedule that cannot be used; `errors` maps a field path to its messages."""
+# What can be wrong with a schedule, by code. The edge says it in the user's language
+# (hadir.attendance.messages.SCHEDULE_PROBLEMS); this English text is for logs and tests.
+PROBLEMS = {
+    "not_an_object": "must be an object keyed by weekday (monday … sunday)",
+    "unknown_weekday": "unknown weekday %(names)s",
+    "day_shape": 'must be null or {"start": "HH:MM", "end": "HH:MM"}',
+    "rest_shape": 'must be ["HH:MM", "HH:MM"]',
+    "not_a_time": "%(value)s is not a time HH:MM",
+    "period_order": "%(last)s is before %(first)s",
+    "ramadan_overlap": "overlaps ramadan[%(other)s]",
+    "shift_overlap": "%(earlier)s overlaps %(later)s",
+    "shift_same_day": "%(earlier)s and %(later)s start on the same day",
+    "shift_time_zone": "%(code)s: start and end must carry a time zone",
+    "shift_ends_before": "%(shift)s ends before it starts",
+    "shift_too_long": "%(shift)s lasts more than 24 hours",
+    "shift_rest_outside": "%(shift)s: rest %(rest)s is outside it",
+    "week_length": "a week has 7 days, got %(days)s",
+    "no_working_day": "the schedule has no working day",
+    "weekly_minutes": "the week sums to %(total)s minutes, expected %(expected)s",
+    "end_not_after_start": "end %(end)s is not after start %(start)s",
+    "rest_ends_before": "rest %(rest)s ends before it starts",
+    "rest_outside": "rest %(rest)s is outside %(day)s",
+    "rest_overlap": "rest %(earlier)s overlaps %(later)s",
+    "negative_window": "must not be negative",
+}
 
-    def __init__(self, errors: dict[str, list[str]]) -> None:
+
+class Problem(str):
+    """One problem with a schedule: `code` (a key of PROBLEMS) and its `values`, which the edge
+    says in the user's language; as a string, the English sentence."""
+
+    code: str
+    values: dict[str, str]
+
+    def __new__(cls, code: str, /, **values: object) -> Problem:
+        texts = {key: str(value) for key, value in values.items()}
+        problem = super().__new__(cls, PROBLEMS[code] % texts)
+        problem.code, problem.values = code, texts
+        return problem
+
+
+class ScheduleError(ValueError):
+    """A schedule that cannot be used; `errors` maps a field path to its problems."""
+
+    def __init__(self, errors: dict[str, list[Problem]]) -> None:
+
         self.errors = errors
         flat = (f"{path}: {message}" for path, messages in errors.items() for message in messages)
         super().__init__("; ".join(flat))
@@ -73,7 +115,8 @@ def weekly(name: str, **by_weekday: DayHours) -> WeeklySchedule:
     """`weekly("5 hari", monday=hours, ...)`; weekdays not named are off."""
     unknown = set(by_weekday) - set(WEEKDAY_NAMES)
     if unknown:
-        raise ScheduleError({"days": [f"unknown weekday {', '.join(sorted(unknown))}"]})
+        names = ", ".join(sorted(unknown))
+        raise ScheduleError({"days": [Problem("unknown_weekday", names=names)]})
     return WeeklySchedule(name, tuple(by_weekday.get(day) for day in WEEKDAY_NAMES))
 
 
@@ -285,15 +328,21 @@ def validate_schedule(
     """Raise ScheduleError listing every problem by field path; return None when usable."""
     if isinstance(schedule, WeeklySchedule):
         schedule = EmployeeSchedule(weekly=schedule)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Problem]] = {}
     _weekly_errors(schedule.weekly, "weekly", expected_weekly_minutes, errors)
     for index, period in enumerate(schedule.ramadan):
         path = f"ramadan[{index}]"
         if period.last_day < period.first_day:
-            _add(errors, f"{path}.last_day", f"{period.last_day} is before {period.first_day}")
+            _add(
+                errors,
+                f"{path}.last_day",
+                "period_order",
+                last=period.last_day,
+                first=period.first_day,
+            )
         for other_index, other in enumerate(schedule.ramadan[:index]):
             if period.first_day <= other.last_day and other.first_day <= period.last_day:
-                _add(errors, path, f"overlaps ramadan[{other_index}]")
+                _add(errors, path, "ramadan_overlap", other=other_index)
         _weekly_errors(period.schedule, path, expected_ramadan_minutes, errors)
     _window_errors(schedule.windows, errors)
     if errors:
@@ -303,7 +352,7 @@ def validate_schedule(
 def validate_shifts(shifts: Iterable[Shift]) -> None:
     """Raise ScheduleError naming malformed, overlapping or same-day shifts."""
     shifts = tuple(shifts)
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Problem]] = {}
     for index, shift in enumerate(shifts):
         _shift_errors(shift, f"shifts[{index}]", errors)
     if errors:  # overlaps cannot be judged on malformed shifts
@@ -311,69 +360,82 @@ def validate_shifts(shifts: Iterable[Shift]) -> None:
     ordered = sorted(shifts, key=lambda shift: shift.start)
     for earlier, later in pairwise(ordered):
         if later.start < earlier.end:
-            _add(errors, "shifts", f"{earlier.label} overlaps {later.label}")
+            _add(errors, "shifts", "shift_overlap", earlier=earlier.label, later=later.label)
         elif later.start.date() == earlier.start.date():
-            _add(errors, "shifts", f"{earlier.label} and {later.label} start on the same day")
+            _add(errors, "shifts", "shift_same_day", earlier=earlier.label, later=later.label)
     if errors:
         raise ScheduleError(errors)
 
 
-def _shift_errors(shift: Shift, path: str, errors: dict[str, list[str]]) -> None:
+def _shift_errors(shift: Shift, path: str, errors: dict[str, list[Problem]]) -> None:
     if shift.start.tzinfo is None or shift.end.tzinfo is None:
-        _add(errors, path, f"{shift.code}: start and end must carry a time zone")
+        _add(errors, path, "shift_time_zone", code=shift.code)
         return
     if shift.end <= shift.start:
-        _add(errors, f"{path}.end", f"{shift.label} ends before it starts")
+        _add(errors, f"{path}.end", "shift_ends_before", shift=shift.label)
     elif shift.end - shift.start > MAX_SHIFT:
-        _add(errors, f"{path}.end", f"{shift.label} lasts more than 24 hours")
+        _add(errors, f"{path}.end", "shift_too_long", shift=shift.label)
     for rest_start, rest_end in shift.rests:
         if not shift.start <= rest_start < rest_end <= shift.end:
-            _add(errors, f"{path}.rests", f"{shift.label}: rest {rest_start:%H:%M} is outside it")
+            _add(
+                errors,
+                f"{path}.rests",
+                "shift_rest_outside",
+                shift=shift.label,
+                rest=f"{rest_start:%H:%M}",
+            )
 
 
 def _weekly_errors(
-    schedule: WeeklySchedule, path: str, expected: int | None, errors: dict[str, list[str]]
+    schedule: WeeklySchedule, path: str, expected: int | None, errors: dict[str, list[Problem]]
 ) -> None:
     if len(schedule.days) != len(WEEKDAY_NAMES):
-        _add(errors, f"{path}.days", f"a week has 7 days, got {len(schedule.days)}")
+        _add(errors, f"{path}.days", "week_length", days=len(schedule.days))
         return
     for name, hours in zip(WEEKDAY_NAMES, schedule.days, strict=True):
         if hours is not None:
             _day_errors(hours, f"{path}.{name}", errors)
     if all(hours is None for hours in schedule.days):
-        _add(errors, f"{path}.days", "the schedule has no working day")
+        _add(errors, f"{path}.days", "no_working_day")
     elif expected is not None and schedule.weekly_minutes != expected:
         total = schedule.weekly_minutes
-        message = f"the week sums to {total} minutes, expected {expected}"
-        _add(errors, f"{path}.weekly_minutes", message)
+        _add(errors, f"{path}.weekly_minutes", "weekly_minutes", total=total, expected=expected)
 
 
-def _day_errors(hours: DayHours, path: str, errors: dict[str, list[str]]) -> None:
+def _day_errors(hours: DayHours, path: str, errors: dict[str, list[Problem]]) -> None:
     if hours.end <= hours.start:
-        _add(errors, f"{path}.end", f"end {hours.end:%H:%M} is not after start {hours.start:%H:%M}")
+        _add(
+            errors,
+            f"{path}.end",
+            "end_not_after_start",
+            end=f"{hours.end:%H:%M}",
+            start=f"{hours.start:%H:%M}",
+        )
         return
     day_span = f"{hours.start:%H:%M}-{hours.end:%H:%M}"
     for index, rest in enumerate(hours.rests):
         rest_path = f"{path}.rests[{index}]"
         if rest.end <= rest.start:
-            _add(errors, rest_path, f"rest {_span(rest)} ends before it starts")
+            _add(errors, rest_path, "rest_ends_before", rest=_span(rest))
         elif not (hours.start <= rest.start and rest.end <= hours.end):
-            _add(errors, rest_path, f"rest {_span(rest)} is outside {day_span}")
+            _add(errors, rest_path, "rest_outside", rest=_span(rest), day=day_span)
     ordered = sorted(hours.rests, key=lambda rest: rest.start)
     for earlier, later in pairwise(ordered):
         if later.start < earlier.end:
-            _add(errors, f"{path}.rests", f"rest {_span(earlier)} overlaps {_span(later)}")
+            _add(
+                errors, f"{path}.rests", "rest_overlap", earlier=_span(earlier), later=_span(later)
+            )
 
 
 def _span(rest: RestWindow) -> str:
     return f"{rest.start:%H:%M}-{rest.end:%H:%M}"
 
 
-def _window_errors(windows: CheckWindows, errors: dict[str, list[str]]) -> None:
+def _window_errors(windows: CheckWindows, errors: dict[str, list[Problem]]) -> None:
     for item in fields(windows):
         value = getattr(windows, item.name)
         if value is not None and value < timedelta(0):
-            _add(errors, f"windows.{item.name}", "must not be negative")
+            _add(errors, f"windows.{item.name}", "negative_window")
 
 
 def _at_or_after(start: datetime, moment: time, *, strictly: bool = False) -> datetime:
@@ -386,5 +448,5 @@ def _minutes(moment: time) -> int:
     return moment.hour * 60 + moment.minute
 
 
-def _add(errors: dict[str, list[str]], path: str, message: str) -> None:
-    errors.setdefault(path, []).append(message)
+def _add(errors: dict[str, list[Problem]], path: str, code: str, /, **values: object) -> None:
+    errors.setdefault(path, []).append(Problem(code, **values))

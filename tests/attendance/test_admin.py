@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from hadir.attendance import leave
 from hadir.attendance.models import (
@@ -248,3 +249,34 @@ def test_setting_the_go_live_date_in_the_rules_removes_earlier_statuses(regency,
     form = {"key": "regency", "value": '{"go_live": "2026-10-05", "place": "Sampit"}'}
     assert client.post(url("ruleset", "add"), form).status_code == 302
     assert list(DailyStatus.objects.values_list("date", flat=True)) == [DAY]
+
+
+def test_the_rules_editor_refuses_in_indonesian_and_in_english_when_chosen(regency, client):
+    login(client, make_user("root", role=RoleKind.SUPERADMIN, superuser=True))
+    form = {"key": "regency", "value": '{"go_live": "5 Oktober", "place": "Sampit"}'}
+    page = client.post(url("ruleset", "add"), form).content.decode()
+    assert "go_live: tanggal YYYY-MM-DD, atau null" in page
+    client.cookies["django_language"] = "en"
+    page = client.post(url("ruleset", "add"), form).content.decode()
+    assert "go_live: a date YYYY-MM-DD, or null" in page
+    assert not RuleSet.objects.exists()
+
+
+@translation.override("id")  # the language of a request, the default
+def test_the_schedule_editor_refuses_in_indonesian(regency):
+    from django.core.exceptions import ValidationError
+
+    from hadir.attendance.models import WorkSchedule
+
+    hours = {"start": "16:00", "end": "07:30", "rests": [["12:00", "13:00"]]}
+    schedule = WorkSchedule(name="Terbalik", weekly={"monday": hours, "tuesday": "pagi"})
+    with pytest.raises(ValidationError) as refused:
+        schedule.clean()
+    said = refused.value.message_dict["weekly"]
+    assert "weekly.tuesday: harus null atau {" in said[0]
+    schedule.weekly = {"monday": hours}
+    with pytest.raises(ValidationError) as refused:
+        schedule.clean()
+    assert refused.value.message_dict["weekly"] == [
+        "weekly.monday.end: jam selesai 07:30 tidak setelah jam mulai 16:00"
+    ]

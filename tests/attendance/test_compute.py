@@ -159,7 +159,7 @@ def test_an_overlapping_shift_is_refused(regency):
                 end=at(date(2026, 10, 2), "14:00"),
             )
         )
-    assert "overlaps" in str(caught.value)
+    assert "bertumpang tindih dengan" in str(caught.value)  # said in Indonesian
     assert ShiftRosterEntry.objects.count() == 1
 
 
