@@ -42,7 +42,9 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
+
+import numpy as np
 
 from hadir.domain.geo import METRES_PER_DEGREE_LAT, METRES_PER_DEGREE_LON_EQUATOR
 from hadir.domain.signals.base import (
@@ -58,6 +60,9 @@ from hadir.domain.signals.base import (
 from hadir.domain.signals.policy import SignalPolicy
 
 CODE = "travelling_together"
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_NONE = np.empty(0, np.int64)
 DESCRIPTION = (
     "Several employees' phones checked in and out seconds apart, at both ends of the day on "
     "many days, from one spot (fixes metres apart, Wi-Fi scans alike): one hand holding them."
@@ -191,40 +196,60 @@ def build_index(observations: Iterable[Observation], day_of) -> Index:
 
 def together_pairs(index: Index, policy, days: Iterable[date] | None = None) -> dict[date, set]:
     """Per day, the pairs with a check-in and a check-out each within the window of the
-    other's: both ends of the day together. The only sweep over every event: it compares
-    each event with the few that follow it within the window, and computes nothing else."""
-    window = policy.cotravel_window.total_seconds()
+    other's: both ends of the day together. The only sweep over every event: it pairs each
+    event with the ones that follow it within the window (vectorised: a busy office's morning
+    holds millions of such pairs in a month), and computes nothing else."""
+    window_us = policy.cotravel_window // _MICROSECOND
     wanted = set(days) if days is not None else None
-    linked: dict[tuple[date, str], set] = defaultdict(set)
+    linked: dict[tuple[date, str], list[np.ndarray]] = defaultdict(list)
     for key, events in index.buckets.items():
         _, day, kind = key
         if kind == "presence_check" or len(events) < 2:
             continue
         if wanted is not None and day not in wanted:
             continue
-        out = linked[(day, kind)]
-        times = [o.time_of_record.timestamp() for o in events]
-        people = [o.employee_id for o in events]
-        n, count = len(events), 0
-        for i in range(n - 1):
-            ti, ei = times[i], people[i]
-            j = i + 1
-            while j < n and times[j] - ti <= window:
-                ej = people[j]
-                if ej != ei:
-                    out.add((ei, ej) if ei < ej else (ej, ei))
-                    count += 1
-                j += 1
+        n = len(events)
+        times = np.fromiter(
+            ((o.time_of_record - _EPOCH) // _MICROSECOND for o in events), np.int64, n
+        )
+        people = np.fromiter((o.employee_id for o in events), np.int64, n)
+        # Event i is followed within the window by events i+1 .. ends[i]-1.
+        ends = np.searchsorted(times, times + window_us, side="right")
+        follow = ends - np.arange(1, n + 1)
+        first = np.repeat(np.arange(n), follow)
+        starts = np.cumsum(follow) - follow
+        second = first + 1 + np.arange(first.size) - np.repeat(starts, follow)
+        a, b = people[first], people[second]
+        apart = a != b
+        a, b = a[apart], b[apart]
+        count = int(a.size)
+        linked[(day, kind)].append(np.minimum(a, b) << 32 | np.maximum(a, b))
         # A small office's few pairs say little about its habits: the estimate starts from
         # the policy's prior, worth cotravel_density_prior_pairs pairs.
-        m = len(set(people))
+        m = _sorted_unique(people).size
         prior, weight = policy.cotravel_density_prior, policy.cotravel_density_prior_pairs
         index.density[key] = (count + prior * weight) / (m * (m - 1) / 2 + weight)
     result = {}
-    for (day, kind), pairs in linked.items():
-        if kind == "check_in":
-            result[day] = pairs & linked.get((day, "check_out"), set())
+    for (day, kind), codes in linked.items():
+        if kind != "check_in":
+            continue
+        out = linked.get((day, "check_out"), [])
+        ins, outs = (
+            _sorted_unique(np.concatenate(codes)),
+            _sorted_unique(np.concatenate(out or [_NONE])),
+        )
+        at = np.minimum(np.searchsorted(outs, ins), max(outs.size - 1, 0))
+        both = ins[outs[at] == ins] if outs.size else _NONE
+        result[day] = {(int(c >> 32), int(c & 0xFFFFFFFF)) for c in both}
     return result
+
+
+def _sorted_unique(values: np.ndarray) -> np.ndarray:
+    # np.unique's hashing path is many times slower than a sort on millions of int64 codes.
+    values = np.sort(values)
+    if values.size < 2:
+        return values
+    return values[np.concatenate(([True], values[1:] != values[:-1]))]
 
 
 def pair_days(index: Index, pair: Pair, policy) -> dict[date, PairDay]:
