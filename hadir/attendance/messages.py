@@ -232,6 +232,16 @@ RULE_PROBLEMS = {
     "not_an_object": _("must be a JSON object"),
     "not_whole_minutes": _("must be a whole number, 0 or more"),
     "unknown_rule": _("unknown rule %(key)s"),
+    "ladder.consecutive_days": _("consecutive days must be at least 1"),
+    "ladder.consecutive_rung": _("consecutive rung %(code)s is not a rung"),
+    "ladder.no_rung": _("a ladder needs at least one rung"),
+    "ladder.first_rung": _("the first rung must start at 1 day or more"),
+    "ladder.open_ended": _("only the top rung may be open-ended, not %(code)s"),
+    "ladder.gap": _("%(code)s must start at %(days)s days"),
+    "ladder.below_min": _("%(code)s: %(max)s days is below %(min)s"),
+    "tpp.negative_percent": _("TPP deduction must not be negative for %(codes)s"),
+    "tpp.cap": _("TPP cap %(cap)s%% must be above 0%% and at most 100%%"),
+    "tpp.negative_amount": _("TPP amount must not be negative for class %(classes)s"),
 }
 
 

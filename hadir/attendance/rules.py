@@ -16,6 +16,7 @@ from typing import Any
 from hadir.domain import sanctions
 from hadir.domain.sanctions import (
     DEFAULT_LADDERS,
+    LADDER_PROBLEMS,
     MINUTES_PER_DAY,
     LadderError,
     SanctionLadder,
@@ -31,7 +32,14 @@ from hadir.domain.schedules import (
     WeeklySchedule,
 )
 from hadir.domain.status import DEFAULT_POLICY, StatusPolicy
-from hadir.domain.tpp import DEFAULT_ENTITLED_TYPES, DEFAULT_TPP_TABLE, TppTable, parse_rupiah
+from hadir.domain.tpp import (
+    DEFAULT_ENTITLED_TYPES,
+    DEFAULT_TPP_TABLE,
+    TABLE_PROBLEMS,
+    TppTable,
+    TppTableError,
+    parse_rupiah,
+)
 
 # What can be wrong with a rule's JSON, by code. The edge says it in the user's language
 # (hadir.attendance.messages.RULE_PROBLEMS); this English text is for logs and tests.
@@ -53,6 +61,8 @@ RULE_PROBLEMS = {
     "not_whole_minutes": "must be a whole number, 0 or more",
     "unknown_rule": "unknown rule %(key)s",
     "invalid": "%(detail)s",
+    **{f"ladder.{code}": text for code, text in LADDER_PROBLEMS.items()},
+    **{f"tpp.{code}": text for code, text in TABLE_PROBLEMS.items()},
 }
 
 
@@ -192,6 +202,8 @@ def tpp_from_json(data: Any) -> TppTable:
     }
     try:
         return TppTable(percents, cap, str(data.get("name", "")), frozenset(entitled), by_class)
+    except TppTableError as exc:
+        raise RuleError("tpp", f"tpp.{exc.code}", **exc.values) from exc
     except ValueError as exc:
         raise RuleError("tpp", "invalid", detail=exc) from exc
 
@@ -269,7 +281,9 @@ def ladder_from_json(employee_type: str, data: Any) -> SanctionLadder:
             consecutive_rung_code=data.get("consecutive_rung_code") or None,
             label=str(data.get("label", "")),
         )
-    except (LadderError, TypeError, ValueError) as exc:
+    except LadderError as exc:
+        raise RuleError("ladder", f"ladder.{exc.code}", **exc.values) from exc
+    except (TypeError, ValueError) as exc:
         raise RuleError("ladder", "invalid", detail=exc) from exc
 
 

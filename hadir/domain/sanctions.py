@@ -49,8 +49,26 @@ class EmployeeType(StrEnum):
     NON_ASN = "NON_ASN"
 
 
+# What can be wrong with a ladder, by code; the edge says it in the user's language
+# (hadir.attendance.messages.RULE_PROBLEMS, "ladder.<code>"); this English text is for logs.
+LADDER_PROBLEMS = {
+    "consecutive_days": "consecutive days must be at least 1",
+    "consecutive_rung": "consecutive rung %(code)s is not a rung",
+    "no_rung": "a ladder needs at least one rung",
+    "first_rung": "the first rung must start at 1 day or more",
+    "open_ended": "only the top rung may be open-ended, not %(code)s",
+    "gap": "%(code)s must start at %(days)s days",
+    "below_min": "%(code)s: %(max)s days is below %(min)s",
+}
+
+
 class LadderError(ValueError):
-    pass
+    """A ladder that cannot be used: `code` (a key of LADDER_PROBLEMS) and its `values`."""
+
+    def __init__(self, code: str, /, **values: object) -> None:
+        self.code = code
+        self.values = {key: str(value) for key, value in values.items()}
+        super().__init__(LADDER_PROBLEMS[code] % self.values)
 
 
 @dataclass(frozen=True)
@@ -77,10 +95,10 @@ class SanctionLadder:
     def __post_init__(self) -> None:
         _check_rungs(self.rungs)
         if self.consecutive_days is not None and self.consecutive_days < 1:
-            raise LadderError("consecutive days must be at least 1")
+            raise LadderError("consecutive_days")
         codes = [rung.code for rung in self.rungs]
         if self.consecutive_rung_code is not None and self.consecutive_rung_code not in codes:
-            raise LadderError(f"consecutive rung {self.consecutive_rung_code!r} is not a rung")
+            raise LadderError("consecutive_rung", code=repr(self.consecutive_rung_code))
 
     def rung_for(self, days: int) -> SanctionRung | None:
         return next((rung for rung in self.rungs if rung.covers(days)), None)
@@ -96,17 +114,17 @@ class SanctionLadder:
 
 def _check_rungs(rungs: tuple[SanctionRung, ...]) -> None:
     if not rungs:
-        raise LadderError("a ladder needs at least one rung")
+        raise LadderError("no_rung")
     if rungs[0].min_days < 1:
-        raise LadderError("the first rung must start at 1 day or more")
+        raise LadderError("first_rung")
     for lower, upper in pairwise(rungs):
         if lower.max_days is None:
-            raise LadderError(f"only the top rung may be open-ended, not {lower.code}")
+            raise LadderError("open_ended", code=lower.code)
         if upper.min_days != lower.max_days + 1:
-            raise LadderError(f"{upper.code} must start at {lower.max_days + 1} days")
+            raise LadderError("gap", code=upper.code, days=lower.max_days + 1)
     for rung in rungs:
         if rung.max_days is not None and rung.max_days < rung.min_days:
-            raise LadderError(f"{rung.code}: {rung.max_days} days is below {rung.min_days}")
+            raise LadderError("below_min", code=rung.code, max=rung.max_days, min=rung.min_days)
 
 
 def _rung(

@@ -33,6 +33,24 @@ HUNDRED = Decimal(100)
 DEFAULT_ENTITLED_TYPES = frozenset({"PNS", "PPPK"})
 
 
+# What can be wrong with a TPP table, by code; the edge says it in the user's language
+# (hadir.attendance.messages.RULE_PROBLEMS, "tpp.<code>"); this English text is for logs.
+TABLE_PROBLEMS = {
+    "negative_percent": "TPP deduction must not be negative for %(codes)s",
+    "cap": "TPP cap %(cap)s%% must be above 0%% and at most 100%%",
+    "negative_amount": "TPP amount must not be negative for class %(classes)s",
+}
+
+
+class TppTableError(ValueError):
+    """A TPP table that cannot be used: `code` (a key of TABLE_PROBLEMS) and its `values`."""
+
+    def __init__(self, code: str, /, **values: object) -> None:
+        self.code = code
+        self.values = {key: str(value) for key, value in values.items()}
+        super().__init__(TABLE_PROBLEMS[code] % self.values)
+
+
 @dataclass(frozen=True)
 class TppTable:
     percent_by_code: Mapping[str, Decimal]
@@ -45,14 +63,14 @@ class TppTable:
         percents = {code: Decimal(str(value)) for code, value in self.percent_by_code.items()}
         negative = sorted(code for code, value in percents.items() if value < 0)
         if negative:
-            raise ValueError(f"TPP deduction must not be negative for {', '.join(negative)}")
+            raise TppTableError("negative_percent", codes=", ".join(negative))
         cap = Decimal(str(self.cap_percent))
         if not 0 < cap <= HUNDRED:
-            raise ValueError(f"TPP cap {cap}% must be above 0% and at most 100%")
+            raise TppTableError("cap", cap=cap)
         amounts = {str(key): int(value) for key, value in self.amount_by_class.items()}
         below_zero = sorted(key for key, value in amounts.items() if value < 0)
         if below_zero:
-            raise ValueError(f"TPP amount must not be negative for class {', '.join(below_zero)}")
+            raise TppTableError("negative_amount", classes=", ".join(below_zero))
         object.__setattr__(self, "percent_by_code", percents)
         object.__setattr__(self, "cap_percent", cap)
         object.__setattr__(self, "entitled_types", frozenset(self.entitled_types))

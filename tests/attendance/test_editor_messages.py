@@ -32,3 +32,13 @@ def test_a_refused_rule_keeps_its_field_and_values():
     with translation.override("id"):
         said = messages.rule_error_text(refused.value)
     assert said == "annual_days: harus bilangan bulat, 0 atau lebih"
+
+
+def test_a_refused_ladder_is_said_in_indonesian():
+    ladder = {"rungs": [{"code": "A", "name": "teguran", "level": "ringan", "min_days": 0}]}
+    with pytest.raises(rules.RuleError) as refused:
+        rules.parse("ladder_PNS", ladder)
+    assert refused.value.code == "ladder.first_rung"
+    with translation.override("id"):
+        said = messages.rule_error_text(refused.value)
+    assert said == "ladder: tingkat pertama harus dimulai dari 1 hari atau lebih"

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from hadir.checkin.models import Device as DeviceRow
 from hadir.checkin.models import DeviceStatus
@@ -57,6 +57,9 @@ def test_a_refused_decision_is_said_in_indonesian(regency, client):
 
 def test_english_when_chosen(regency, client):
     device = pending_device(regency)
-    page, said = run_action(client, "approve", device, language="en")
+    try:
+        page, said = run_action(client, "approve", device, language="en")
+    finally:
+        translation.deactivate()  # the request leaves English active in this thread
     assert "Approve the selected pending devices" in page
     assert said == ["1 device(s) updated"]
