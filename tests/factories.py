@@ -17,7 +17,12 @@ SAMPIT = (-2.5375, 112.9500)
 def nip(
     serial: int | None = None, birth: str = "19850315", appointed: str = "201001", gender: str = "1"
 ) -> str:
-    return f"{birth}{appointed}{gender}{(serial or next(_serial)) % 1000 or 1:03d}"
+    # Serials cycle through 001-999 (000 is not a valid NIP serial) without ever repeating two
+    # in a row: `% 1000 or 1` gave 1000 and 1001 the same 001, a collision in whichever test
+    # happened to create its employees as the shared counter crossed a thousand.
+    if serial is None:
+        serial = (next(_serial) - 1) % 999 + 1
+    return f"{birth}{appointed}{gender}{serial % 1000 or 1:03d}"
 
 
 def make_opd(code: str = "DISDIK", name: str = "Dinas Pendidikan", kind=OpdKind.DINAS) -> Opd:
