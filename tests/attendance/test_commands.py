@@ -60,7 +60,7 @@ def test_the_cli_says_its_refusals_in_english_when_chosen(regency):
 
 def test_recompute_and_close_month(regency, capsys):
     call_command("recompute", "--from", "2026-10-01", "--to", "2026-10-07", "--opd", "DISDIK")
-    assert "3 employees, 21 employee-days: 21 written" in capsys.readouterr().out
+    assert "3 pegawai, 21 hari-pegawai: 21 ditulis" in capsys.readouterr().out
     call_command("close_month", "--month", "2026-10", "--opd", "DISDIK")
     closure = MonthClosure.objects.get()
     assert (closure.month, closure.opd) == (date(2026, 10, 1), regency.opd)

@@ -93,7 +93,7 @@ def test_a_failing_request_is_released_for_a_retry(regency, monkeypatch):
 def test_recompute_pending_does_the_queue_from_the_command_line(regency, capsys):
     services.request_recompute("manual", MONDAY, MONDAY)
     call_command("recompute", "--pending")
-    assert "1 queued" in capsys.readouterr().out
+    assert "1 penghitungan ulang dari antrean selesai" in capsys.readouterr().out
     assert DailyStatus.objects.filter(date=MONDAY).count() == 3
 
 

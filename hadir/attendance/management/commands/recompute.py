@@ -25,7 +25,7 @@ class Command(BaseCommand):
     def handle(self, *args, first, last, opd, pending, **options):
         if pending:
             done = refresh.process_recompute_requests(limit=10_000)
-            self.stdout.write(f"{done} queued recomputations done")
+            self.stdout.write(_("%(done)d queued recomputations done") % {"done": done})
             if first is None and last is None:
                 return
         if first is None or last is None:
@@ -36,8 +36,18 @@ class Command(BaseCommand):
         if (end - start).days > 366:
             raise CommandError(_("the range is longer than a year; recompute it in parts"))
         result = recompute(start, end, _options.opd(opd), workers=None)
+        said = _(
+            "%(employees)d employees, %(days)d employee-days: %(written)d written, "
+            "%(unchanged)d unchanged, %(frozen)d frozen (%(seconds)s s)"
+        )
         self.stdout.write(
-            f"{result.employees} employees, {result.days} employee-days: {result.written} "
-            f"written, {result.unchanged} unchanged, {result.frozen} frozen "
-            f"({result.seconds:.1f} s)"
+            said
+            % {
+                "employees": result.employees,
+                "days": result.days,
+                "written": result.written,
+                "unchanged": result.unchanged,
+                "frozen": result.frozen,
+                "seconds": f"{result.seconds:.1f}",
+            }
         )
