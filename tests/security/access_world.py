@@ -47,6 +47,7 @@ def build_world() -> World:
 def fill_gaps(world: World, day: date) -> None:
     """Rows the simulated days do not make, one in each OPD (or one for the regency)."""
     from hadir.attendance import models as att
+    from hadir.checkin.models import PresenceChallenge
     from hadir.fraud.models import ChallengeGroup, DayFlag, FlagReview
     from hadir.jobs.models import Job, JobRun
     from hadir.notify.models import Notification
@@ -73,6 +74,13 @@ def fill_gaps(world: World, day: date) -> None:
         (world.other_employee, world.other_opd, world.own_opd),
     ):
         att.LeaveRequest.objects.create(employee=employee, kind="CT", first_day=day, last_day=day)
+        # Which employees the simulated days challenge hangs on the checkout's secret key: the
+        # own employee (the atasan's subordinate) must hold one whatever the key.
+        if not PresenceChallenge.objects.filter(employee=employee).exists():
+            PresenceChallenge.objects.create(
+                challenge_id=f"chl_matrix_{employee.pk}", employee=employee, issued_at=now,
+                deadline=now + timedelta(minutes=5),
+            )  # fmt: skip
         DayFlag.objects.update_or_create(
             employee=employee, day=day + timedelta(days=1),
             defaults={"score": 3.0, "level": "review", "tier": "good", "codes": [],
