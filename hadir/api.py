@@ -9,7 +9,15 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer
 
 from hadir.core.api_errors import STATUS_ERRORS, ApiError
-from hadir.core.api_input import CheckedParser, install
+from hadir.core.api_input import (
+    DECIMAL_OR_NOTHING,
+    MONTH,
+    MONTH_OR_NOTHING,
+    VISIBLE,
+    WORDS,
+    CheckedParser,
+    install,
+)
 from hadir.org.models import ApiToken, TokenKind
 
 
@@ -61,18 +69,42 @@ FIELD_MESSAGES = {
     ),
     ("list_type",): gettext_lazy("Send a list."),
     ("enum", "literal_error"): gettext_lazy("This value is not one of the accepted values."),
+    ("extra_forbidden",): gettext_lazy("This field is not known here."),
+    ("greater_than", "greater_than_equal", "less_than", "less_than_equal"): gettext_lazy(
+        "This number is outside the accepted range."
+    ),
 }
 FIELD_MESSAGE = {kind: message for kinds, message in FIELD_MESSAGES.items() for kind in kinds}
+# A pattern the schema states (hadir.core.api_input), said as what to write.
+PATTERN_MESSAGE = {
+    VISIBLE: gettext_lazy("This field is required."),
+    WORDS: gettext_lazy("Write at least a few words."),
+    MONTH: gettext_lazy("Choose a month written YYYY-MM."),
+    MONTH_OR_NOTHING: gettext_lazy("Choose a month written YYYY-MM."),
+    DECIMAL_OR_NOTHING: gettext_lazy("Write the coordinate as a number, e.g. -2.5375."),
+}
+
+
+NOT_VALID = gettext_lazy("This value is not valid.")
 
 
 def field_message(error: dict) -> str:
-    return str(FIELD_MESSAGE.get(error.get("type", ""), gettext_lazy("This value is not valid.")))
+    kind = error.get("type", "")
+    if kind == "string_pattern_mismatch":
+        pattern = (error.get("ctx") or {}).get("pattern")
+        if pattern in PATTERN_MESSAGE:
+            return str(PATTERN_MESSAGE[pattern])
+    return str(FIELD_MESSAGE.get(kind, NOT_VALID))
+
+
+# Where django-ninja found the field (and the name of the view's argument), not its name.
+LOCATIONS = ("body", "payload", "form", "query", "path")
 
 
 def field_errors(errors) -> list[dict]:
     fields = []
     for error in errors:
-        loc = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        loc = [str(part) for part in error.get("loc", ()) if part not in LOCATIONS]
         fields.append({"field": ".".join(loc) or "body", "message": field_message(error)})
     return fields
 

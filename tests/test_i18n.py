@@ -632,7 +632,7 @@ def _api_cases() -> list:
 API_VALUES = {"identifier": "199912312099121999", "device_id": "999999", "flag_id": "999999"}
 EXPECTED_STATUS = {"no_token": {401}, "bad_body": {400, 422}, "wrong_method": {405},
                    "unknown_path": {404}, "unknown_object": {404}, "forbidden": {403},
-                   "wrong_password": {401}, "throttled": {429}, "invalid_code": {400},
+                   "wrong_password": {401}, "throttled": {429}, "invalid_code": {401},
                    "no_reason": {422}}  # fmt: skip
 
 

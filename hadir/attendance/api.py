@@ -12,14 +12,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 
 from hadir.attendance import leave as leave_service
 from hadir.attendance.messages import note_text
-from hadir.attendance.models import LeaveRequest, LeaveStatus, attachment_type
+from hadir.attendance.models import (
+    LeaveKind,
+    LeavePortion,
+    LeaveRequest,
+    LeaveStatus,
+    attachment_type,
+)
 from hadir.attendance.selectors import parse_month, statuses_of
 from hadir.attendance.services import AttendanceError, compute_days
-from hadir.core.api_errors import STATUS_ERRORS
+from hadir.core.api_errors import STATUS_ERRORS, field_error
+from hadir.core.api_input import MONTH, VISIBLE, FormInput, Input
 from hadir.org.models import Employee
 from hadir.org.scope import scope_for
 
@@ -43,25 +50,44 @@ class ErrorOut(Schema):
     fields: list[FieldError] = []
 
 
-class LeaveIn(Schema):
-    kind: str
+# The longest texts a request keeps (LeaveRequest's columns; the reasons are a few sentences).
+REASON_MAX, LETTER_MAX, DESTINATION_MAX = 2000, 100, 200
+
+
+def stated(**schema) -> dict:
+    """Keywords the schema states and the leave services check, in their own words."""
+    return {"json_schema_extra": schema}
+
+
+RADIUS_LOW, RADIUS_HIGH = leave_service.DESTINATION_RADIUS_M
+
+
+class LeaveIn(FormInput):
+    kind: str = Field(**stated(enum=LeaveKind.values))
     first_day: date
     last_day: date
-    portion: str = "full"
-    reason: str = ""
-    assignment_letter: str = ""
-    destination: str = ""
+    portion: str = Field("full", **stated(enum=LeavePortion.values))
+    reason: str = Field("", max_length=REASON_MAX)
+    assignment_letter: str = Field("", max_length=LETTER_MAX)
+    destination: str = Field("", max_length=DESTINATION_MAX)
     # Dinas luar only, optional: the destination's point (both or neither), and how far around
     # it still counts as there (default: the fraud policy's). The fraud analysis judges the
     # day's check-ins there instead of at the workplace.
-    destination_lat: float | None = None
-    destination_lon: float | None = None
-    destination_radius_m: int | None = None
-    employee: str | None = None  # NIP: an administrator recording on the employee's behalf
+    destination_lat: float | None = Field(None, **stated(minimum=-90, maximum=90))
+    destination_lon: float | None = Field(None, **stated(minimum=-180, maximum=180))
+    destination_radius_m: int | None = Field(
+        None, **stated(minimum=RADIUS_LOW, maximum=RADIUS_HIGH)
+    )
+    # NIP: an administrator recording on the employee's behalf
+    employee: str | None = Field(None, max_length=30)
 
 
-class DecisionIn(Schema):
-    reason: str = ""
+class LeaveDecisionIn(Input):
+    reason: str = Field("", max_length=REASON_MAX)
+
+
+class LeaveRejectionIn(Input):
+    reason: str = Field(min_length=1, max_length=REASON_MAX, pattern=VISIBLE)
 
 
 class LeaveOut(Schema):
@@ -248,12 +274,12 @@ def leave_attachment(request, leave_id: int):
 
 
 @router.post("/leave/{leave_id}/approve", response={200: LeaveOut, **ERRORS}, auth=_auth())
-def approve_leave(request, leave_id: int, payload: DecisionIn | None = None):
+def approve_leave(request, leave_id: int, payload: LeaveDecisionIn | None = None):
     return _decide(request, leave_id, True, payload.reason if payload else "")
 
 
 @router.post("/leave/{leave_id}/reject", response={200: LeaveOut, **ERRORS}, auth=_auth())
-def reject_leave(request, leave_id: int, payload: DecisionIn):
+def reject_leave(request, leave_id: int, payload: LeaveRejectionIn):
     return _decide(request, leave_id, False, payload.reason)
 
 
@@ -263,15 +289,14 @@ def reject_leave(request, leave_id: int, payload: DecisionIn):
     auth=_auth(),
     summary="Own daily statuses of a month (computed first), with their explanation",
 )
-def my_attendance(request, month: str):
+def my_attendance(request, month: str = Query(pattern=MONTH, description="YYYY-MM")):
     own = _own_employee(request)
     if own is None:
         return _not_an_employee()
     try:
         first, last = parse_month(month)
-    except ValueError as exc:
-        field = {"field": "month", "message": str(exc)}
-        return Status(422, {"error": "invalid_input", "fields": [field]})
+    except ValueError:
+        raise field_error("month", _("Choose a month written YYYY-MM.")) from None
     compute_days([own.pk], first, last)
     days = [
         {

@@ -77,8 +77,9 @@ def parse_month(text: str) -> tuple[date, date]:
 
 
 def month_end(first: date) -> date:
-    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
-    return following - timedelta(days=1)
+    if first.month == 12:  # December 9999 too: no date follows it
+        return first.replace(day=31)
+    return first.replace(month=first.month + 1, day=1) - timedelta(days=1)
 
 
 def days_between(first: date, last: date) -> list[date]:

@@ -2,11 +2,12 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Router, Schema
+from ninja import Field, Router
 
-from hadir.cases.flag_services import AnswerError, answer_flag, confirmed_flags_of
+from hadir.cases.flag_services import ANSWER_MAX, AnswerError, answer_flag, confirmed_flags_of
 from hadir.cases.models import FlagAnswer
 from hadir.core.api_errors import ApiError, field_error
+from hadir.core.api_input import WORDS, Input
 from hadir.fraud.models import FlagReview
 from hadir.org.models import Employee
 
@@ -19,8 +20,8 @@ def _auth():
     return TokenAuth()
 
 
-class AnswerIn(Schema):
-    text: str
+class AnswerIn(Input):
+    text: str = Field(max_length=ANSWER_MAX, pattern=WORDS)  # 5 characters at least, stripped
 
 
 def _employee(request) -> Employee:

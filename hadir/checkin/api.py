@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Annotated, Any, Literal
+
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from pydantic import PlainValidator, WithJsonSchema
 
 from hadir.checkin import devices as device_service
 from hadir.checkin.ingest import ingest_request
 from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
 from hadir.core.api_errors import ApiError
-from hadir.core.api_input import MAX_OFFSET
+from hadir.core.api_input import MAX_OFFSET, VISIBLE, Input
 from hadir.org.models import Employee
 from hadir.org.scope import scope_for
 
@@ -26,10 +29,37 @@ def _auth():
     return TokenAuth()
 
 
-class EnrolIn(Schema):
-    public_key: str
-    algorithm: str
-    description: dict = {}
+def _description_value(value):
+    if device_service.description_value_is_small(value):
+        return value
+    raise ValueError("a short text, a number, true, false or null")
+
+
+DescriptionKey = Annotated[str, Field(max_length=device_service.DESCRIPTION_KEY_MAX)]
+# One check, so that a refusal names the key (a union's refusal would name each of its types).
+DescriptionValue = Annotated[
+    Any,
+    PlainValidator(_description_value),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "string", "maxLength": device_service.DESCRIPTION_VALUE_MAX},
+                {"type": "number"},
+                {"type": "boolean"},
+                {"type": "null"},
+            ]
+        }
+    ),
+]
+
+
+class EnrolIn(Input):
+    public_key: str = Field(description="The public key, SPKI DER in base64")
+    algorithm: Literal["p256", "ed25519"]
+    # What the approver sees of the phone: a flat object (model, platform, user agent...).
+    description: dict[DescriptionKey, DescriptionValue] = Field(
+        default_factory=dict, max_length=device_service.DESCRIPTION_ITEMS_MAX
+    )
 
 
 class DeviceOut(Schema):
@@ -41,8 +71,12 @@ class DeviceOut(Schema):
     description: dict
 
 
-class DecisionIn(Schema):
-    reason: str = ""
+class DeviceDecisionIn(Input):
+    reason: str = Field("", max_length=device_service.REASON_MAX)
+
+
+class DeviceRevokeIn(Input):
+    reason: str = Field(min_length=1, max_length=device_service.REASON_MAX, pattern=VISIBLE)
 
 
 def _device_out(device: Device) -> dict:
@@ -128,12 +162,12 @@ def approve(request, device_id: int):
 
 
 @router.post("/devices/{device_id}/reject", response=DeviceOut, auth=_auth())
-def reject(request, device_id: int, payload: DecisionIn):
+def reject(request, device_id: int, payload: DeviceDecisionIn):
     return _decide(request, device_id, "reject", payload.reason)
 
 
 @router.post("/devices/{device_id}/revoke", response=DeviceOut, auth=_auth())
-def revoke(request, device_id: int, payload: DecisionIn):
+def revoke(request, device_id: int, payload: DeviceRevokeIn):
     return _decide(request, device_id, "revoke", payload.reason)
 
 

@@ -6,6 +6,8 @@ enrols the colleague's own phone: a second phone needs a person (admin OPD or at
 
 from __future__ import annotations
 
+import math
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +24,26 @@ class DeviceError(Exception):
 
 
 ALGORITHMS = {"p256", "ed25519"}
-MAX_DESCRIPTION_CHARS = 2000
+# A device's description is a flat object of a few short scalars (the API's schema says so).
+DESCRIPTION_ITEMS_MAX, DESCRIPTION_KEY_MAX, DESCRIPTION_VALUE_MAX = 16, 40, 300
+REASON_MAX = 300  # Device.revoke_reason
+
+
+def description_is_small(description) -> bool:
+    if not isinstance(description, dict) or len(description) > DESCRIPTION_ITEMS_MAX:
+        return False
+    return all(
+        isinstance(key, str) and len(key) <= DESCRIPTION_KEY_MAX and description_value_is_small(v)
+        for key, v in description.items()
+    )
+
+
+def description_value_is_small(value) -> bool:
+    if isinstance(value, str):
+        return len(value) <= DESCRIPTION_VALUE_MAX
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return value is None or isinstance(value, int | bool)
 
 
 def enrol_device(
@@ -30,7 +51,7 @@ def enrol_device(
 ) -> Device:
     if algorithm not in ALGORITHMS:
         raise DeviceError(422, "algorithm", _("algorithm must be 'p256' or 'ed25519'"))
-    if not isinstance(description, dict) or len(str(description)) > MAX_DESCRIPTION_CHARS:
+    if not description_is_small(description):
         raise DeviceError(422, "description", _("description must be a small JSON object"))
     try:
         key = signing.load_public_key(public_key_b64)

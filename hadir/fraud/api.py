@@ -1,14 +1,16 @@
 """Flags for reviewers, and their decisions."""
 
 from datetime import date
+from typing import Literal
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext
-from ninja import Router, Schema
+from ninja import Field, Router
 
 from hadir.core.api_errors import ApiError, field_error
+from hadir.core.api_input import WORDS, Input
 from hadir.fraud.export import flag_records, precision_on_reviews
-from hadir.fraud.models import DayFlag, Level
+from hadir.fraud.models import DayFlag, Decision, Level
 from hadir.fraud.reviews import ReviewError, review_flag
 from hadir.org.scope import scope_for
 
@@ -21,9 +23,12 @@ def _auth():
     return TokenAuth()
 
 
-class ReviewIn(Schema):
-    decision: str
-    reason: str
+REASON_MAX = 4000
+
+
+class ReviewIn(Input):
+    decision: Literal[tuple(Decision.values)]
+    reason: str = Field(max_length=REASON_MAX, pattern=WORDS)  # a few words at least
 
 
 @router.get("/flags", auth=_auth(), summary="Flagged employee-days in my scope")

@@ -35,6 +35,12 @@ MAX_FAILURES_PER_IDENTIFIER = 5
 MAX_FAILURES_PER_ADDRESS = 30
 THROTTLE_WINDOW = dt.timedelta(minutes=15)
 ATTEMPT_PREFIX = "activation:"  # LoginAttempt.username of activation attempts
+# What the API's schema states of the input (hadir.org.api.ActivateIn), checked here too.
+IDENTIFIER_MAX = 30
+TYPED_CODE_MAX = 40  # as typed, before normalize()
+CODE_PATTERN = r"^[ \t-]*[^ \t\x00-][^\x00]*$"  # something normalize() keeps
+PASSWORD_MIN = 8  # Django's MinimumLengthValidator (settings.AUTH_PASSWORD_VALIDATORS)
+PASSWORD_MAX = 128
 
 
 class ActivationError(Exception):
@@ -182,8 +188,8 @@ def activate(
     ActivationError("invalid_input", field, messages), ("throttled") or ("invalid_code")."""
     now = now or timezone.now()
     identifier = "".join(identifier.split())
+    _check_input(identifier, code, password)
     typed = normalize(code)
-    _check_input(identifier, typed, password)
     if is_throttled(identifier, remote_addr, now):
         raise ActivationError("throttled")
     user = _account(identifier)
@@ -228,17 +234,17 @@ def _spend(match: ActivationCode, user, password: str, remote_addr: str, now) ->
 def _check_input(identifier: str, code: str, password: str) -> None:
     from django.utils.translation import gettext as _
 
-    if not identifier or len(identifier) > 30:
+    if not identifier or len(identifier) > IDENTIFIER_MAX:
         raise ActivationError(
             "invalid_input", "identifier", [_("Enter your NIP or employee number.")]
         )
-    if not code or len(code) > 40:
+    if not normalize(code) or len(code) > TYPED_CODE_MAX:
         raise ActivationError(
             "invalid_input", "code", [_("Enter the activation code from your sheet.")]
         )
     if not password:
         raise ActivationError("invalid_input", "password", [_("Choose a password.")])
-    if len(password) > 128:
+    if len(password) > PASSWORD_MAX:
         raise ActivationError(
             "invalid_input", "password", [_("The password may have at most 128 characters.")]
         )

@@ -14,10 +14,10 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
-from hadir.core.api_errors import ApiError, field_error, throttled
-from hadir.core.api_input import MAX_OFFSET
+from hadir.core.api_errors import ApiError, throttled
+from hadir.core.api_input import MAX_OFFSET, VISIBLE, Input
 from hadir.core.client_address import client_address
 from hadir.org import activation
 from hadir.org.auth import login_wait_s
@@ -38,16 +38,20 @@ class ErrorOut(Schema):
     fields: list[FieldErrorOut] = []
 
 
-class LoginIn(Schema):
-    identifier: str
+# The identifier as typed: spaces around it are ignored (inside it too, on activation).
+IDENTIFIER_MAX = 150
+
+
+class LoginIn(Input):
+    identifier: str = Field(min_length=1, max_length=IDENTIFIER_MAX, pattern=VISIBLE)
     password: str
 
 
-class RefreshIn(Schema):
+class RefreshIn(Input):
     refresh_token: str
 
 
-class LogoutIn(Schema):
+class LogoutIn(Input):
     everywhere: bool = False
 
 
@@ -55,10 +59,12 @@ class LogoutOut(Schema):
     revoked: int
 
 
-class ActivateIn(Schema):
-    identifier: str
-    code: str
-    password: str
+class ActivateIn(Input):
+    identifier: str = Field(min_length=1, max_length=activation.IDENTIFIER_MAX, pattern=VISIBLE)
+    code: str = Field(
+        min_length=1, max_length=activation.TYPED_CODE_MAX, pattern=activation.CODE_PATTERN
+    )
+    password: str = Field(min_length=activation.PASSWORD_MIN, max_length=activation.PASSWORD_MAX)
 
 
 class LoginOut(Schema):
@@ -107,9 +113,7 @@ LOGIN_ERRORS = {401: ErrorOut, 422: ErrorOut, 429: ErrorOut}
     "`Retry-After` in seconds; a refused attempt is not checked.",
 )
 def login(request, payload: LoginIn):
-    identifier = payload.identifier.strip()
-    if not identifier or len(identifier) > 150:
-        raise field_error("identifier", _("Enter your NIP or employee number."))
+    identifier = payload.identifier.strip()  # not blank: the schema's pattern
     wait = login_wait_s(identifier, client_address(request))
     if wait:
         raise throttled(wait, wait_message(wait))
@@ -171,12 +175,14 @@ def logout(request, payload: LogoutIn | None = None):
 
 @router.post(
     "/auth/activate",
-    response=LoginOut,
+    response={200: LoginOut, 401: ErrorOut, 422: ErrorOut, 429: ErrorOut},
     auth=None,
     summary="First login: set the password with a one-time activation code",
     description="identifier (NIP), the code from the activation sheet and the new password; "
     "answers like /auth/login. A wrong, expired or used code, and an unknown identifier, all "
-    "get the same 400 invalid_code; repeated failures get 429.",
+    "get the same 401 invalid_code (the NIP and the code are the credentials); a password the "
+    "password rules refuse (e.g. a common one) gets 422 naming `password`; repeated failures "
+    "get 429.",
 )
 def activate(request, payload: ActivateIn):
     try:
@@ -196,7 +202,7 @@ def activation_api_error(exc: activation.ActivationError) -> ApiError:
         return ApiError(429, "throttled", _("Too many failed attempts: try again later."))
     if exc.code == "invalid_code":
         message = activation_refusal()
-        return ApiError(400, "invalid_code", message, [{"field": "code", "message": message}])
+        return ApiError(401, "invalid_code", message, [{"field": "code", "message": message}])
     message = " ".join(exc.messages)
     return ApiError(422, "invalid_input", message, [{"field": exc.field, "message": message}])
 

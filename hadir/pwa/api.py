@@ -8,18 +8,27 @@ Every refusal is a 4xx JSON naming the field, in the user's language (Indonesian
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 
 from hadir.attendance import leave as leave_service
+from hadir.attendance.api import DESTINATION_MAX, LETTER_MAX, REASON_MAX
 from hadir.attendance.models import LeaveKind, LeaveRequest, LeaveStatus
 from hadir.attendance.selectors import parse_month, statuses_of
 from hadir.attendance.services import AttendanceError, compute_days
 from hadir.checkin.models import Device, DeviceStatus, EvidenceRecord, PresenceChallenge
 from hadir.core.api_errors import STATUS_ERRORS
+from hadir.core.api_input import (
+    DECIMAL_OR_NOTHING,
+    MONTH_OR_NOTHING,
+    VISIBLE,
+    FormInput,
+    Input,
+)
 from hadir.org.models import Employee
 from hadir.pwa import push
 from hadir.pwa.labels import OUTCOME_LABELS, codes_of, notes_of
@@ -158,7 +167,10 @@ def me(request):
 @router.get(
     "/app/month", response=ANSWERS, auth=_auth(), summary="My month: daily statuses, times, reasons"
 )
-def month(request, month: str = ""):
+def month(
+    request,
+    month: str = Query("", pattern=MONTH_OR_NOTHING, description="YYYY-MM; empty: this month"),
+):
     employee = _employee(request)
     if employee is None:
         return _not_an_employee()
@@ -260,15 +272,16 @@ def my_leave(request):
     return {"requests": [_leave(r) for r in rows], "kinds": kinds}
 
 
-class LeaveForm(Schema):
-    kind: str = ""
-    first_day: str = ""
-    last_day: str = ""
-    reason: str = ""
-    assignment_letter: str = ""
-    destination: str = ""
-    destination_lat: str = ""  # dinas luar: the destination's point, optional (both or neither)
-    destination_lon: str = ""
+class LeaveForm(FormInput):
+    kind: Literal[LEAVE_KINDS_IN_APP]
+    first_day: date
+    last_day: date
+    reason: str = Field(max_length=REASON_MAX, pattern=VISIBLE)
+    assignment_letter: str = Field("", max_length=LETTER_MAX)
+    destination: str = Field("", max_length=DESTINATION_MAX)
+    # dinas luar: the destination's point, optional (both or neither), "-2,5375" or "-2.5375"
+    destination_lat: str = Field("", pattern=DECIMAL_OR_NOTHING)
+    destination_lon: str = Field("", pattern=DECIMAL_OR_NOTHING)
 
 
 @router.post(
@@ -278,25 +291,6 @@ class LeaveForm(Schema):
     summary="Ask for leave, with a photo of the letter",
 )
 def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] = None):
-    days, problems = {}, []
-    for name in ("first_day", "last_day"):
-        try:
-            days[name] = date.fromisoformat(getattr(payload, name))
-        except ValueError:
-            problems.append((name, _("Choose a date.")))
-    if payload.kind not in LEAVE_KINDS_IN_APP:
-        problems.append(("kind", _("Choose the kind of leave.")))
-    if not payload.reason.strip():
-        problems.append(("reason", _("Write the reason.")))
-    point = {}
-    for name in ("destination_lat", "destination_lon"):
-        text = getattr(payload, name).strip().replace(",", ".")
-        try:
-            point[name] = float(text) if text else None
-        except ValueError:
-            problems.append((name, _("Write the coordinate as a number, e.g. -2.5375.")))
-    if problems:
-        return _fields(*problems)
     employee = _employee(request)
     if employee is None:
         return _not_an_employee()
@@ -304,13 +298,13 @@ def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] 
         leave = leave_service.request_leave(
             employee,
             kind=payload.kind,
-            first_day=days["first_day"],
-            last_day=days["last_day"],
+            first_day=payload.first_day,
+            last_day=payload.last_day,
             reason=payload.reason,
             assignment_letter=payload.assignment_letter,
             destination=payload.destination,
-            destination_lat=point["destination_lat"],
-            destination_lon=point["destination_lon"],
+            destination_lat=_decimal(payload.destination_lat),
+            destination_lon=_decimal(payload.destination_lon),
             attachment=attachment,
             requested_by=request.user,
         )
@@ -321,14 +315,20 @@ def ask_leave(request, payload: Form[LeaveForm], attachment: File[UploadedFile] 
     return Status(201, _leave(leave))
 
 
+def _decimal(text: str) -> float | None:
+    """The number DECIMAL_OR_NOTHING lets through, None for nothing."""
+    text = text.strip().replace(",", ".")
+    return float(text) if text else None
+
+
 # --- Push ------------------------------------------------------------------------------------
 
 
-class PushIn(Schema):
-    key_id: str = ""
-    endpoint: str = ""
-    p256dh: str = ""
-    auth: str = ""
+class PushIn(Input):
+    key_id: str = Field(max_length=64, description="The key id of one of my phones")
+    endpoint: str = Field(max_length=1000, pattern=r"^https://[^\x00]+$")
+    p256dh: str = Field(min_length=20, max_length=200)
+    auth: str = Field(min_length=8, max_length=100)
 
 
 @router.post(
@@ -346,15 +346,8 @@ def subscribe(request, payload: PushIn):
         key_id=payload.key_id,
         status__in=(DeviceStatus.ACTIVE, DeviceStatus.PENDING),
     ).first()
-    problems = []
     if device is None:
-        problems.append(("key_id", _("This phone is not enrolled for you.")))
-    if not payload.endpoint.startswith("https://") or len(payload.endpoint) > 1000:
-        problems.append(("endpoint", _("The browser gave no usable push address.")))
-    if not (20 <= len(payload.p256dh) <= 200) or not (8 <= len(payload.auth) <= 100):
-        problems.append(("p256dh", _("The browser gave no usable push keys.")))
-    if problems:
-        return _fields(*problems)
+        return _fields(("key_id", _("This phone is not enrolled for you.")))
     PushSubscription.objects.update_or_create(
         endpoint=payload.endpoint,
         defaults={

@@ -81,7 +81,7 @@ def test_a_bad_enrolment_names_the_field_and_stores_nothing(regency, public_key,
     with pytest.raises(HadirClientError) as error:
         regency.http._json("POST", "/api/v1/devices", data, token=login(regency))
     assert error.value.status == 422
-    assert field in error.value.payload["message"]
+    assert [f["field"] for f in error.value.payload["fields"]] == [field]
     assert not DeviceRow.objects.exists()
 
 

@@ -59,7 +59,7 @@ def test_a_code_sets_the_password_once_and_the_api_answers_with_a_token(client, 
     me = client.get("/api/v1/devices/me", headers={"Authorization": f"Bearer {body['token']}"})
     assert me.status_code == 200
     again = api_activate(client, ani.identifier, code, "another-strong-pass-9")
-    assert again.status_code == 400
+    assert again.status_code == 401  # the NIP and the code are the credentials
     assert again.json()["error"] == "invalid_code"
     assert AuditEntry.objects.filter(action="activate", object_pk=str(ani.user.pk)).count() == 1
 
@@ -86,7 +86,7 @@ def test_wrong_expired_replaced_and_unknown_all_read_the_same(client, disdik):
     ]
 
     bodies = [a.json() for a in answers]
-    assert {a.status_code for a in answers} == {400}
+    assert {a.status_code for a in answers} == {401}
     assert all(body == bodies[0] for body in bodies)
     assert bodies[0]["error"] == "invalid_code"
     assert bodies[0]["fields"][0]["field"] == "code"
@@ -118,7 +118,7 @@ def test_failures_are_throttled_per_identifier_even_with_the_right_code(client, 
     ani = Employee.objects.get(name="Ani")
     code = issue(ani)
     for _ in range(activation.MAX_FAILURES_PER_IDENTIFIER):
-        assert api_activate(client, ani.identifier, "WRONGCODE1").status_code == 400
+        assert api_activate(client, ani.identifier, "WRONGCODE1").status_code == 401
 
     answer = api_activate(client, ani.identifier, code)
 
@@ -134,7 +134,7 @@ def test_failures_are_throttled_per_address_across_identifiers(client, disdik):
     elsewhere = api_activate(client, "199001012020011099", "WRONGCODE1", REMOTE_ADDR="10.9.8.6")
 
     assert answer.status_code == 429
-    assert elsewhere.status_code == 400
+    assert elsewhere.status_code == 401
 
 
 def test_a_deactivated_account_cannot_be_activated(client, disdik):
@@ -142,7 +142,7 @@ def test_a_deactivated_account_cannot_be_activated(client, disdik):
     code = issue(ani)
     get_user_model().objects.filter(pk=ani.user_id).update(is_active=False)
 
-    assert api_activate(client, ani.identifier, code).status_code == 400
+    assert api_activate(client, ani.identifier, code).status_code == 401
 
 
 # The web page ----------------------------------------------------------------------------------

@@ -124,9 +124,9 @@ def test_a_refused_leave_names_each_field_in_indonesian(client, world):
     )
     assert response.status_code == 422
     assert response.json()["fields"] == [
-        {"field": "first_day", "message": "Pilih tanggal."},
-        {"field": "kind", "message": "Pilih jenis izin atau cuti."},
-        {"field": "reason", "message": "Tuliskan alasannya."},
+        {"field": "kind", "message": "Nilai ini bukan salah satu nilai yang diterima."},
+        {"field": "first_day", "message": "Isikan tanggal dengan format YYYY-MM-DD."},
+        {"field": "reason", "message": "Kolom ini wajib diisi."},
     ]
 
 
@@ -211,10 +211,22 @@ def test_a_push_subscription_for_someone_elses_phone_is_refused(client, world):
     assert response.status_code == 422
     fields = {f["field"]: f["message"] for f in response.json()["fields"]}
     assert fields == {
-        "key_id": "Ponsel ini tidak terdaftar atas nama Anda.",
-        "endpoint": "Peramban tidak memberikan alamat notifikasi yang dapat dipakai.",
-        "p256dh": "Peramban tidak memberikan kunci notifikasi yang dapat dipakai.",
+        "endpoint": "Nilai ini tidak sah.",
+        "p256dh": "Nilai ini terlalu pendek.",
+        "auth": "Nilai ini terlalu pendek.",
     }
+    usable = {"endpoint": "https://push.example/abc", "p256dh": "B" * 87, "auth": "a" * 22}
+    response = client.post(
+        "/api/v1/app/push",
+        {**payload, **usable},
+        content_type="application/json",
+        headers=world["auth"],
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"] == [
+        {"field": "key_id", "message": "Ponsel ini tidak terdaftar atas nama Anda."}
+    ]
+    assert not PushSubscription.objects.exists()
 
 
 def test_the_shell_manifest_and_service_worker_are_served(client):

@@ -102,3 +102,156 @@ def test_every_operation_documents_its_refusals():
         for method, operation in operations.items():
             documented = {int(code) for code in operation["responses"]}
             assert {401, 403, 404, 422, 429} <= documented, (method, path)
+
+
+# Schema-valid requests refused and schema-violating ones accepted (schemathesis's
+# positive_data_acceptance and negative_data_rejection): the schema now states what the server
+# checks, and the server refuses what the schema forbids.
+
+
+def request_schemas(schema: dict):
+    """(operation, location, name, schema) of every parameter and request body property."""
+    components = schema["components"]["schemas"]
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            label = f"{method.upper()} {path}"
+            for parameter in operation.get("parameters", ()):
+                yield label, parameter["in"], parameter["name"], parameter["schema"]
+            for content in operation.get("requestBody", {}).get("content", {}).values():
+                body = content["schema"]
+                if "$ref" in body:
+                    body = components[body["$ref"].rsplit("/", 1)[1]]
+                for choice in body.get("anyOf", [body]):
+                    if "$ref" in choice:
+                        choice = components[choice["$ref"].rsplit("/", 1)[1]]
+                    for name, field in choice.get("properties", {}).items():
+                        yield label, "body", name, field
+
+
+def body_schema(operation: str) -> dict:
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    return {name: field for op, where, name, field in request_schemas(schema) if op == operation}
+
+
+def test_every_string_a_request_carries_states_that_it_holds_no_nul():
+    schema = api.get_openapi_schema(path_prefix="/api/v1/")
+    for operation, where, name, field in request_schemas(schema):
+        for choice in field.get("anyOf", [field]):
+            if choice.get("type") == "string":
+                stated = {"pattern", "enum", "format"} & choice.keys()
+                assert stated, (operation, where, name)
+
+
+@pytest.mark.parametrize(
+    "body", ["[null, null]", '{"everywhere": 0}', '{"everywhere": true, "x": 1}']
+)
+def test_logout_refuses_a_body_the_schema_forbids(client, regency, body):
+    token = ApiToken.issue(regency.user, timedelta(days=1))
+    response = client.post(
+        "/api/v1/auth/logout", body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert ApiToken.objects.filter(user=regency.user).exists()  # nothing revoked
+
+
+def test_an_unknown_body_field_is_refused_naming_it(client, regency):
+    token = ApiToken.issue(regency.user, timedelta(days=1))
+    response = client.post(
+        "/api/v1/flags/mine/1/answer", {"text": "Saya sedang rapat.", "note": "x"},
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
+    assert response.status_code == 422
+    assert response.json()["fields"] == [
+        {"field": "note", "message": "Isian ini tidak dikenal di sini."}
+    ]
+
+
+def test_a_blank_identifier_is_stated_by_the_login_and_activation_schemas(client, db):
+    for operation in ("POST /api/v1/auth/login", "POST /api/v1/auth/activate"):
+        identifier = body_schema(operation)["identifier"]
+        assert identifier["minLength"] == 1, operation
+        assert identifier["pattern"], operation
+    response = client.post(
+        "/api/v1/auth/login", {"identifier": "   ", "password": "x"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert (response.status_code, response.json()["fields"][0]["field"]) == (422, "identifier")
+
+
+def test_a_wrong_activation_code_is_refused_as_a_credential(client, regency):
+    response = client.post(
+        "/api/v1/auth/activate",
+        {"identifier": regency.employee.identifier, "code": "ACDEF-GHJKM", "password": "x" * 12},
+        content_type="application/json",
+    )
+    assert response.status_code == 401
+    assert response.json()["error"] == "invalid_code"
+
+
+def test_device_and_leave_decisions_each_have_their_own_schema(client, regency, device):
+    # Both were called DecisionIn: the OpenAPI schema showed one of them for both operations.
+    assert body_schema("POST /api/v1/devices/{device_id}/reject")["reason"]["maxLength"] == 300
+    assert body_schema("POST /api/v1/leave/{leave_id}/approve")["reason"]["maxLength"] == 2000
+    assert body_schema("POST /api/v1/devices/{device_id}/revoke")["reason"]["minLength"] == 1
+    token = ApiToken.issue(make_user("admin-r", role=RoleKind.SUPERADMIN), timedelta(days=1))
+    enrolled = regency.employee.devices.get()
+    response = client.post(
+        f"/api/v1/devices/{enrolled.pk}/revoke", {"reason": "x" * 301},
+        content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
+    assert (response.status_code, response.json()["fields"][0]["field"]) == (422, "reason")
+
+
+def test_a_device_description_within_the_schema_is_accepted(client, regency):
+    from hadir.client import DeviceKey
+
+    token = ApiToken.issue(regency.user, timedelta(days=1))
+    key = DeviceKey.generate("p256")
+    description = {f"{n:02d}" + "k" * 38: "v" * 300 for n in range(16)}  # was over 2000 chars
+    body = {"public_key": key.spki_b64, "algorithm": "p256", "description": description}
+    response = client.post(
+        "/api/v1/devices", body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
+    assert response.status_code == 201, response.content
+    body["description"] = {"nested": {"a": 1}}
+    response = client.post(
+        "/api/v1/devices", body, content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+    )  # fmt: skip
+    assert (response.status_code, response.json()["fields"][0]["field"]) == (
+        422,
+        "description.nested",
+    )
+
+
+def test_december_9999_is_a_month_and_a_bad_month_is_said_in_indonesian(client, regency):
+    token = ApiToken.issue(regency.user, timedelta(days=1))
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+    assert client.get("/api/v1/attendance/mine", {"month": "9999-12"}, **auth).status_code == 200
+    response = client.get("/api/v1/attendance/mine", {"month": ""}, **auth)
+    assert response.status_code == 422
+    assert response.json()["message"]
+    assert response.json()["fields"] == [
+        {"field": "month", "message": "Pilih bulan dengan format TTTT-BB."}
+    ]
+
+
+def test_an_optional_form_field_is_optional_not_null_in_the_schema():
+    # Sent as the text "null" it was refused: a form has no null.
+    for operation in ("POST /api/v1/leave", "POST /api/v1/app/leave"):
+        for name in ("destination_lat", "destination_lon", "employee"):
+            field = body_schema(operation).get(name)
+            if field is not None:
+                assert "anyOf" not in field, (operation, name)
+                assert field.get("type") != "null", (operation, name)
+
+
+def test_what_a_review_and_a_push_subscription_need_is_in_their_schemas():
+    review = body_schema("POST /api/v1/flags/{nip}/{day}/review")
+    assert review["decision"]["enum"] == ["confirmed", "dismissed"]
+    assert review["reason"]["pattern"]
+    push = body_schema("POST /api/v1/app/push")
+    assert push["endpoint"]["pattern"].startswith("^https://")
+    assert (push["p256dh"]["minLength"], push["auth"]["minLength"]) == (20, 8)

@@ -694,7 +694,8 @@ async function showLeave() {
     el("label", { for: "last_day" }, T.lastDay),
     el("select", { id: "last_day", name: "last_day", required: true }, dayOptions(today)),
     el("label", { for: "reason" }, T.leaveReason),
-    el("textarea", { id: "reason", name: "reason", rows: "3", required: true }),
+    el("textarea", { id: "reason", name: "reason", rows: "3", required: true,
+                     maxlength: "2000" }),
     duty,
     el("p", { class: "label" }, T.photo),
     el("label", { for: "photo", class: "button secondary", id: "photo-button" }, T.takePhoto),
@@ -759,9 +760,9 @@ function dutyFields() {
   return el("div", { id: "duty-fields", hidden: true },
     el("label", { for: "assignment_letter" }, T.dutyLetter),
     el("input", { id: "assignment_letter", name: "assignment_letter", type: "text",
-                  autocomplete: "off" }),
+                  autocomplete: "off", maxlength: "100" }),
     el("label", { for: "destination" }, T.dutyDestination),
-    el("input", { id: "destination", name: "destination", type: "text" }),
+    el("input", { id: "destination", name: "destination", type: "text", maxlength: "200" }),
     el("label", { for: "destination_point" }, T.dutyPoint),
     point,
     el("p", {}, T.dutyPointHelp),
@@ -779,6 +780,11 @@ function parsePoint(text) {
   return numbers.length === 2 && numbers.every(Number.isFinite) ? numbers : null;
 }
 
+// 1e-7 is "0.0000001": the API reads digits with a point, not an exponent.
+function plainDecimal(number) {
+  return number.toFixed(7).replace(/\.?0+$/, "");
+}
+
 async function submitLeave(form, error, list) {
   error.className = "error";
   error.textContent = "";
@@ -793,8 +799,8 @@ async function submitLeave(form, error, list) {
       return;
     }
     if (point.length) {
-      data.append("destination_lat", String(point[0]));
-      data.append("destination_lon", String(point[1]));
+      data.append("destination_lat", plainDecimal(point[0]));
+      data.append("destination_lon", plainDecimal(point[1]));
     }
   }
   const file = form.photo.files[0];
