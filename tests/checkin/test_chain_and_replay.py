@@ -27,7 +27,7 @@ def send_three(regency, device):
 def test_an_intact_chain_verifies(regency, device, capsys):
     send_three(regency, device)
     call_command("verify_chain")
-    assert "chain intact: 3 rows" in capsys.readouterr().out
+    assert "rantai utuh: 3 baris" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -53,7 +53,7 @@ def test_an_edited_or_deleted_row_breaks_the_chain_at_that_row(regency, device, 
     with pytest.raises(CommandError) as error:
         call_command("verify_chain")
     expected_row = middle.pk if problem == "edited" else middle.pk + 1
-    assert f"row {expected_row}" in str(error.value)
+    assert f"baris bukti {expected_row} " in str(error.value)
     assert problem in str(error.value)
 
 
@@ -96,9 +96,10 @@ def test_replay_runs_archived_requests_once(tmp_path, regency, device, capsys):
     path = tmp_path / "requests.jsonl"
     path.write_text("\n".join(lines) + "\n")
     call_command("replay", str(path))
-    assert "stored 2" in capsys.readouterr().out
+    assert "disimpan 2 (" in capsys.readouterr().out
     call_command("replay", str(path))
-    assert "stored 0 (none new); already stored: 2" in capsys.readouterr().out
+    said = "disimpan 0 (tidak ada yang baru); sudah tersimpan: 2; baris tak terbaca: 0"
+    assert said in capsys.readouterr().out
     records = list(EvidenceRecord.objects.order_by("id"))
     assert [r.source for r in records] == ["replay", "replay"]
     assert records[0].time_of_record == start
@@ -108,11 +109,11 @@ def test_replay_reports_unreadable_lines_and_keeps_the_good_ones(tmp_path, regen
     good = archive_line(at_office(device), timezone.now())
     path = tmp_path / "mixed.jsonl"
     path.write_text("not json\n" + good + "\n" + '{"received_at": "yesterday"}\n')
-    with pytest.raises(CommandError, match="2 line"):
+    with pytest.raises(CommandError, match=r"^2 baris tidak dapat dibaca atau dijalankan$"):
         call_command("replay", str(path))
     assert EvidenceRecord.objects.count() == 1
 
 
 def test_replay_of_a_missing_file_is_a_clear_error():
-    with pytest.raises(CommandError, match="cannot read"):
+    with pytest.raises(CommandError, match=r"tidak dapat membaca /nonexistent/file\.jsonl: "):
         call_command("replay", "/nonexistent/file.jsonl")

@@ -130,7 +130,7 @@ def test_an_archived_approval_is_made_at_its_archived_time_between_the_events(
     assert note.after["decided_at"] == approved_at.isoformat()
     assert (note.after["archive"], note.after["line"]) == ("archive.jsonl", 2)
     assert note.at > approved_at  # when it was replayed, not when it was decided
-    assert "decisions made: 1, already made: 0" in capsys.readouterr().out
+    assert "; keputusan dijalankan: 1, sudah dijalankan: 0\n" in capsys.readouterr().out
 
 
 def test_replaying_the_archive_again_makes_no_decision_twice(tmp_path, regency, archived, capsys):
@@ -138,7 +138,7 @@ def test_replaying_the_archive_again_makes_no_decision_twice(tmp_path, regency, 
     path = write(tmp_path, [device_line(row, enrolled + timedelta(hours=1), boss(regency))])
     call_command("replay", str(path))
     call_command("replay", str(path))
-    assert "decisions made: 0, already made: 1" in capsys.readouterr().out
+    assert "; keputusan dijalankan: 0, sudah dijalankan: 1\n" in capsys.readouterr().out
     assert AuditEntry.objects.filter(action=AuditAction.REPLAY).count() == 1
 
 
@@ -184,7 +184,7 @@ def refuses(tmp_path, lines, *messages):
     """The archive is refused as a whole: a clear error naming the line, nothing stored."""
     path = write(tmp_path, lines)
     stderr = io.StringIO()
-    with pytest.raises(CommandError, match="refused; nothing was replayed"):
+    with pytest.raises(CommandError, match="ditolak; tidak ada yang diputar ulang"):
         call_command("replay", str(path), stderr=stderr)
     for message in messages:
         assert message in stderr.getvalue()
@@ -243,7 +243,9 @@ def test_decisions_that_cannot_be_made_are_refused_with_their_line(tmp_path, reg
     ]
     path = write(tmp_path, lines)
     stderr = io.StringIO()
-    with pytest.raises(CommandError, match="5 decision line"):
+    with pytest.raises(
+        CommandError, match=r"^5 baris keputusan ditolak; tidak ada yang diputar ulang$"
+    ):
         call_command("replay", str(path), stderr=stderr)
     errors = stderr.getvalue()
     assert "line 1: 198503152010011002 may not decide about this device" in errors

@@ -105,5 +105,5 @@ def test_a_removed_rows_outcome_is_still_covered(regency, device):
         cursor.execute(
             "UPDATE checkin_evidencerecord SET outcome = %s WHERE id = %s", [flipped, old.pk]
         )
-    with pytest.raises(CommandError, match=f"evidence row {old.pk} "):
+    with pytest.raises(CommandError, match=f"baris bukti {old.pk} "):
         call_command("verify_chain")

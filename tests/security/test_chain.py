@@ -63,7 +63,7 @@ def test_new_rows_hash_every_column_a_decision_reads(regency, device, capsys):
     send(regency, device)
     assert set(EvidenceRecord.objects.values_list("hash_version", flat=True)) == {2}
     call_command("verify_chain")
-    assert "chain intact: 3 rows" in capsys.readouterr().out
+    assert "rantai utuh: 3 baris" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_an_edit_of_a_column_the_fraud_batch_reads_is_caught(regency, device, co
     send(regency, device)
     row = EvidenceRecord.objects.order_by("id")[1]
     sql(f"UPDATE checkin_evidencerecord SET {column} = %s WHERE id = %s", [value, row.pk])
-    assert f"evidence row {row.pk} " in broken()
+    assert f"baris bukti {row.pk} " in broken()
 
 
 def test_every_broken_row_is_reported_not_only_the_first(regency, device, capsys):
@@ -93,11 +93,11 @@ def test_every_broken_row_is_reported_not_only_the_first(regency, device, capsys
     sql("UPDATE checkin_evidencerecord SET lat = 0 WHERE id = %s", [ids[0]])
     sql("UPDATE checkin_evidencerecord SET outcome = 'rejected' WHERE id = %s", [ids[2]])
     message = broken()
-    assert "2 problem(s) in 4 rows" in message
+    assert "rantai rusak: 2 masalah dalam 4 baris; " in message
     printed = capsys.readouterr().err
-    assert f"evidence row {ids[0]} " in printed
-    assert f"evidence row {ids[2]} " in printed
-    assert f"evidence row {ids[1]} " not in printed
+    assert f"baris bukti {ids[0]} " in printed
+    assert f"baris bukti {ids[2]} " in printed
+    assert f"baris bukti {ids[1]} " not in printed
 
 
 def make_legacy(rows=None):
@@ -119,7 +119,7 @@ def test_rows_written_before_stay_verifiable(regency, device, capsys):
     send(regency, device)
     make_legacy()
     call_command("verify_chain")
-    assert "chain intact: 3 rows" in capsys.readouterr().out
+    assert "rantai utuh: 3 baris" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("column", "value"), [("lat", -2.0), ("mock", True), ("seq", 7)])
@@ -149,7 +149,7 @@ def test_a_new_row_downgraded_to_the_old_hash_is_caught(regency, device):
     send(regency, device)
     last = EvidenceRecord.objects.order_by("id").last()
     sql("UPDATE checkin_evidencerecord SET hash_version = 1 WHERE id = %s", [last.pk])
-    assert f"evidence row {last.pk} " in broken()
+    assert f"baris bukti {last.pk} " in broken()
 
 
 def rehash_everything():
@@ -176,14 +176,14 @@ def test_checkpoints_prove_nobody_rehashed_history(regency, device, checkpoint_f
     assert checkpoints.write_checkpoint(timezone.now()) is not None
     log = str(checkpoint_files / "checkpoints.jsonl")
     call_command("verify_chain", "--checkpoints", log)
-    assert "chain intact: 3 rows, 2 checkpoints hold" in capsys.readouterr().out
+    assert "rantai utuh: 3 baris, 2 checkpoint sesuai" in capsys.readouterr().out
 
     first = EvidenceRecord.objects.order_by("id").first()
     sql("UPDATE checkin_evidencerecord SET lat = 0, lon = 0 WHERE id = %s", [first.pk])
     rehash_everything()
     call_command("verify_chain")  # the chain alone is fooled
     message = broken("--checkpoints", log)
-    assert "2 problem(s)" in message
+    assert "rantai rusak: 2 masalah dalam 3 baris; " in message
     assert "history re-hashed" in message
 
 
@@ -299,6 +299,6 @@ def test_a_made_up_body_is_caught_by_its_signature_even_when_everything_is_rehas
     )
     rehash_everything()
     message = broken()
-    assert "1 problem(s)" in message
-    assert f"evidence row {first.pk} " in message
+    assert "rantai rusak: 1 masalah dalam 2 baris; " in message
+    assert f"baris bukti {first.pk} " in message
     assert "not signed by its device" in message
