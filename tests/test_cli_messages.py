@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from hadir import cli
+from hadir.checkin import chain, messages
 from hadir.core.management.commands import serve
 from hadir.fraud.analysis import CONTEXT_DAYS
 from hadir.jobs.worker import Worker
@@ -304,3 +305,13 @@ def test_analyze_says_what_it_analysed_in_its_language():
     assert run.startswith("proses #")
     out, _ = said("analyze", "--from", "2026-11-02", "--to", "2026-11-02", "--language", "en")
     assert out.startswith("analysed 0 events from 2026-11-02 to 2026-11-02")
+
+
+def test_every_chain_problem_is_said_through_the_catalogue():
+    assert set(messages.CHAIN_PROBLEMS) == set(chain.PROBLEMS)
+    with translation.override("en"):
+        for code, english in messages.CHAIN_PROBLEMS.items():
+            assert str(english) == chain.PROBLEMS[code]
+    found = chain.ProblemText("checkpoint_beyond", length=5, rows=3)
+    assert found == "signed at 5 rows, the chain has 3"  # the English, for logs
+    assert messages.chain_problem_text(found) == "ditandatangani pada 5 baris, rantai berisi 3"

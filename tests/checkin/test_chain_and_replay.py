@@ -33,9 +33,9 @@ def test_an_intact_chain_verifies(regency, device, capsys):
 @pytest.mark.parametrize(
     ("sql", "problem"),
     [
-        ("UPDATE checkin_evidencerecord SET outcome = 'accepted' WHERE id = %s", "edited"),
+        ("UPDATE checkin_evidencerecord SET outcome = 'accepted' WHERE id = %s", "diubah"),
         ("UPDATE checkin_evidencerecord SET received_at = received_at WHERE id = %s", None),
-        ("DELETE FROM checkin_evidencerecord WHERE id = %s", "deleted"),
+        ("DELETE FROM checkin_evidencerecord WHERE id = %s", "dihapus"),
     ],
 )
 def test_an_edited_or_deleted_row_breaks_the_chain_at_that_row(regency, device, sql, problem):
@@ -52,7 +52,7 @@ def test_an_edited_or_deleted_row_breaks_the_chain_at_that_row(regency, device, 
         return
     with pytest.raises(CommandError) as error:
         call_command("verify_chain")
-    expected_row = middle.pk if problem == "edited" else middle.pk + 1
+    expected_row = middle.pk if problem == "diubah" else middle.pk + 1
     assert f"baris bukti {expected_row} " in str(error.value)
     assert problem in str(error.value)
 
@@ -64,15 +64,15 @@ def test_removing_the_newest_rows_is_caught_by_the_chain_head(regency, device):
         cursor.execute("DELETE FROM checkin_evidencerecord WHERE id = %s", [newest.pk])
     with pytest.raises(CommandError) as error:
         call_command("verify_chain")
-    assert "records 3 rows" in str(error.value)
-    assert "holds 2" in str(error.value)
+    assert "rantai rusak di ujungnya: kepala rantai mencatat 3 baris" in str(error.value)
+    assert "tabel berisi 2 yang berakhir di" in str(error.value)
 
 
 def test_a_missing_chain_head_with_rows_is_caught(regency, device):
     send_three(regency, device)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM checkin_chainhead")
-    with pytest.raises(CommandError, match="chain head is missing"):
+    with pytest.raises(CommandError, match="rantai rusak di ujungnya: kepala rantai tidak ada"):
         call_command("verify_chain")
 
 

@@ -53,7 +53,7 @@ def test_a_backup_made_while_serving_restores_and_verifies(tmp_path):
             env, "verify-chain", "--checkpoints", str(var / "checkpoints.jsonl")
         )
         assert newer.returncode != 0
-        assert f"signed at {after} rows, the chain has {restored}" in newer.stderr
+        assert f"ditandatangani pada {after} baris, rantai berisi {restored}" in newer.stderr
 
 
 def test_restore_asks_before_replacing_the_database(tmp_path):

@@ -93,7 +93,7 @@ def test_a_location_removed_early_is_reported(regency, device):
             "WHERE id = %s",
             [timezone.now(), middle.pk],
         )
-    with pytest.raises(CommandError, match="removed before the retention period"):
+    with pytest.raises(CommandError, match="lokasi dihapus sebelum masa retensi berakhir"):
         call_command("verify_chain")
 
 

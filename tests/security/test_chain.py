@@ -130,7 +130,7 @@ def test_an_old_rows_unhashed_column_is_checked_against_its_signed_body(
     make_legacy()
     row = EvidenceRecord.objects.order_by("id")[1]
     sql(f"UPDATE checkin_evidencerecord SET {column} = %s WHERE id = %s", [value, row.pk])
-    assert f"{column} differs from the signed body" in broken()
+    assert f"{column} berbeda dari body yang ditandatangani (diubah)" in broken()
 
 
 def test_an_old_rows_office_code_flag_is_checked_against_its_reasons(regency, device):
@@ -142,7 +142,7 @@ def test_an_old_rows_office_code_flag_is_checked_against_its_reasons(regency, de
         "UPDATE checkin_evidencerecord SET office_code_valid = %s WHERE id = %s",
         [flipped, row.pk],
     )
-    assert "office_code_valid differs" in broken()
+    assert "office_code_valid berbeda dari body" in broken()
 
 
 def test_a_new_row_downgraded_to_the_old_hash_is_caught(regency, device):
@@ -184,7 +184,7 @@ def test_checkpoints_prove_nobody_rehashed_history(regency, device, checkpoint_f
     call_command("verify_chain")  # the chain alone is fooled
     message = broken("--checkpoints", log)
     assert "rantai rusak: 2 masalah dalam 3 baris; " in message
-    assert "history re-hashed" in message
+    assert "(riwayat di-hash ulang)" in message
 
 
 def test_a_checkpoint_signed_with_another_key_is_refused(regency, device, checkpoint_files):
@@ -196,7 +196,7 @@ def test_a_checkpoint_signed_with_another_key_is_refused(regency, device, checkp
     forged = dict(entry, signature="")
     forged["signature"] = base64.b64encode(other.sign(checkpoints._signed_part(forged))).decode()
     log.write_text(json.dumps(forged) + "\n")
-    assert "signature not valid" in broken("--checkpoints", str(log))
+    assert "tanda tangan tidak sah untuk kunci ini" in broken("--checkpoints", str(log))
 
 
 def test_checkpoints_are_checked_with_a_public_key_given_apart(regency, device, checkpoint_files):
@@ -212,7 +212,8 @@ def test_checkpoints_are_checked_with_a_public_key_given_apart(regency, device, 
     )
     log = str(checkpoint_files / "checkpoints.jsonl")
     call_command("verify_chain", "--checkpoints", log, "--public-key", str(public))
-    assert "signature not valid" in broken("--checkpoints", log, "--public-key", str(stranger))
+    stranger_said = broken("--checkpoints", log, "--public-key", str(stranger))
+    assert "checkpoint pada baris 1: tanda tangan tidak sah untuk kunci ini" in stranger_said
 
 
 def test_a_checkpoint_beyond_the_chain_means_rows_were_removed(regency, device, checkpoint_files):
@@ -224,7 +225,7 @@ def test_a_checkpoint_beyond_the_chain_means_rows_were_removed(regency, device, 
         length=1, last_hash=EvidenceRecord.objects.get().row_hash
     )
     message = broken("--checkpoints", str(checkpoint_files / "checkpoints.jsonl"))
-    assert "signed at 2 rows, the chain has 1" in message
+    assert "ditandatangani pada 2 baris, rantai berisi 1" in message
 
 
 def test_the_job_signs_only_when_the_chain_grew(regency, device, checkpoint_files):
@@ -301,4 +302,4 @@ def test_a_made_up_body_is_caught_by_its_signature_even_when_everything_is_rehas
     message = broken()
     assert "rantai rusak: 1 masalah dalam 2 baris; " in message
     assert f"baris bukti {first.pk} " in message
-    assert "not signed by its device" in message
+    assert "body tidak ditandatangani dengan kunci perangkatnya (baris dibuat-buat?)" in message

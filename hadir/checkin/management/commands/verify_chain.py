@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from hadir.checkin import chain, checkpoints
+from hadir.checkin.messages import chain_problem_text
 from hadir.checkin.models import ChainHead, Device, EvidenceRecord
 
 SHOWN = 200  # problems printed one by one; the count covers them all
@@ -54,17 +55,20 @@ class Command(BaseCommand):
         )
         said = _("evidence row %(id)s (row %(position)s in order): %(problem)s")
         lines = [
-            said % {"id": p.row_id, "position": p.position, "problem": p.text}
+            said % {"id": p.row_id, "position": p.position, "problem": chain_problem_text(p.text)}
             for p in report.problems
         ]
         end = chain.check_head(report, head and head["last_hash"], head and head["length"])
         if end:
-            lines.append(_("chain broken at its end: %(problem)s") % {"problem": end})
+            said = _("chain broken at its end: %(problem)s")
+            lines.append(said % {"problem": chain_problem_text(end)})
         if options["checkpoints"]:
             key = self._key(options["public_key"])
             for problem in checkpoints.check_entries(entries, key, report.hashes_at, report.rows):
                 said = _("checkpoint on line %(line)s: %(problem)s")
-                lines.append(said % {"line": problem.line, "problem": problem.text})
+                lines.append(
+                    said % {"line": problem.line, "problem": chain_problem_text(problem.text)}
+                )
         if lines:
             for line in lines[:SHOWN]:
                 self.stderr.write(line)
