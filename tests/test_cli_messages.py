@@ -12,7 +12,7 @@ from django.core.management.base import CommandError
 from django.utils import translation
 
 from hadir import cli
-from hadir.checkin import chain, messages
+from hadir.checkin import chain, messages, replay
 from hadir.core.management.commands import serve
 from hadir.fraud.analysis import CONTEXT_DAYS
 from hadir.jobs.worker import Worker
@@ -315,3 +315,18 @@ def test_every_chain_problem_is_said_through_the_catalogue():
     found = chain.ProblemText("checkpoint_beyond", length=5, rows=3)
     assert found == "signed at 5 rows, the chain has 3"  # the English, for logs
     assert messages.chain_problem_text(found) == "ditandatangani pada 5 baris, rantai berisi 3"
+
+
+def test_every_replay_refusal_is_said_through_the_catalogue():
+    assert set(messages.REPLAY_REFUSALS) | set(messages.PASSED_ON) == set(replay.REFUSALS)
+    with translation.override("en"):
+        for code, english in messages.REPLAY_REFUSALS.items():
+            assert str(english) == replay.REFUSALS[code]
+    for code, passed_on in messages.PASSED_ON.items():
+        assert passed_on == replay.REFUSALS[code]
+    refused = replay.DecisionRefused(7, "leave_status", status="approved")
+    assert str(refused) == "line 7: the leave request is approved"  # the --verdicts file's
+    said_ = messages.decision_refusal_text(refused)
+    assert said_ == "baris 7: pengajuan cuti/izin berstatus approved"
+    with translation.override("en"):
+        assert messages.decision_refusal_text(refused) == str(refused)

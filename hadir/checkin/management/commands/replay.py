@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from hadir.checkin import replay
 from hadir.checkin.ingest import ingest
+from hadir.checkin.messages import decision_refusal_text
 
 REQUIRED = ("received_at", "remote_addr", "headers", "body")
 
@@ -100,7 +101,7 @@ def _operator() -> str:
         return "cli:replay"
 
 
-def _decision_lines(stream) -> tuple[dict[int, replay.Decision], list[str]]:
+def _decision_lines(stream) -> tuple[dict[int, replay.Decision], list[replay.DecisionRefused]]:
     """Pass one: the archive's decision lines by number, and every reason to refuse them."""
     decisions, problems = {}, []
     for number, line in enumerate(stream, start=1):
@@ -115,7 +116,7 @@ def _decision_lines(stream) -> tuple[dict[int, replay.Decision], list[str]]:
         try:
             decisions[number] = replay.parse_decision(item, number)
         except replay.DecisionRefused as exc:
-            problems.append(str(exc))
+            problems.append(exc)
     return decisions, problems
 
 
@@ -152,8 +153,8 @@ class Command(BaseCommand):
         decisions, problems = _decision_lines(stream)
         problems += replay.check(list(decisions.values()), timezone.now())
         if problems:
-            for message in problems[:20]:
-                self.stderr.write(message)
+            for refused in problems[:20]:
+                self.stderr.write(decision_refusal_text(refused))
             said = ngettext(
                 "%(count)s decision line refused; nothing was replayed",
                 "%(count)s decision lines refused; nothing was replayed",
@@ -179,7 +180,7 @@ class Command(BaseCommand):
                 try:
                     verdict = replay.make(decisions[number], operator=operator, archive=archive)
                 except replay.DecisionRefused as exc:
-                    bad.append(str(exc))
+                    bad.append(decision_refusal_text(exc))
                     verdict = {"line": number, "outcome": "refused", "error": str(exc)}
                 else:
                     made["already made" if verdict["repeated"] else "made"] += 1
