@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from hadir.checkin import replay
 from hadir.checkin.ingest import ingest
 from hadir.checkin.messages import decision_refusal_text
+from hadir.checkin.models import Outcome
 
 REQUIRED = ("received_at", "remote_addr", "headers", "body")
 
@@ -202,7 +203,8 @@ class Command(BaseCommand):
             out.close()
         for message in bad[:20]:
             self.stderr.write(message)
-        summary = ", ".join(f"{k}: {v}" for k, v in sorted(outcomes.items())) or _("none new")
+        counted = (f"{_outcome_label(k)}: {v}" for k, v in sorted(outcomes.items()))
+        summary = ", ".join(counted) or _("none new")
         said = _(
             "stored %(stored)s (%(outcomes)s); already stored: %(repeated)s; "
             "unreadable lines: %(bad)s"
@@ -225,6 +227,10 @@ class Command(BaseCommand):
                 len(bad),
             )
             raise CommandError(said % {"count": len(bad)})
+
+
+def _outcome_label(code: str) -> str:
+    return str(Outcome(code).label) if code in Outcome.values else code
 
 
 def _spooled(stream):
