@@ -80,6 +80,16 @@ class CheckedParser(Parser):
         check_value(data)
         return data
 
+    def parse_querydict(self, data, list_fields, request):
+        """A query or form parameter the schema has as one value, given twice, is refused
+        (422 naming it), not read as its last value."""
+        from hadir.core.api_errors import field_error
+
+        for key in data:
+            if key not in list_fields and len(data.getlist(key)) > 1:
+                raise field_error(key.replace("\x00", ""), REPEATED)
+        return super().parse_querydict(data, list_fields, request)
+
 
 def null_in_request(request) -> str | None:
     """The name of the query parameter (or 'path') holding a NUL character, if any."""
@@ -92,6 +102,7 @@ def null_in_request(request) -> str | None:
 
 
 OUT_OF_RANGE = _("A value is out of the range this server can store.")
+REPEATED = _("Give this value once.")
 
 
 def install(api) -> None:

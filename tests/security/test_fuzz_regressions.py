@@ -255,3 +255,17 @@ def test_what_a_review_and_a_push_subscription_need_is_in_their_schemas():
     push = body_schema("POST /api/v1/app/push")
     assert push["endpoint"]["pattern"].startswith("^https://")
     assert (push["p256dh"]["minLength"], push["auth"]["minLength"]) == (20, 8)
+
+
+def test_a_query_parameter_given_twice_is_refused_naming_it(client, regency):
+    # GET /employees?opd=A&opd=B answered 200 with the last one: the schema has one opd.
+    token = ApiToken.issue(regency.user, timedelta(days=1))
+    response = client.get(
+        "/api/v1/employees?opd=DISDIK&opd=DINKES", HTTP_AUTHORIZATION=f"Bearer {token}"
+    )
+    assert response.status_code == 422
+    assert response.json()["fields"] == [
+        {"field": "opd", "message": "Berikan nilai ini sekali saja."}
+    ]
+    once = client.get("/api/v1/employees?opd=DISDIK", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert once.status_code == 200
