@@ -58,6 +58,7 @@ class Command(BaseCommand):
         self._tpp(seed)
         if not no_history:
             self._history(seed)
+        self._pending_leave(seed)
         self.stdout.write(format_logins(logins))
         from hadir.supervise.demo import describe_logins
 
@@ -172,6 +173,15 @@ class Command(BaseCommand):
         from hadir.cases.demo import seed_demo_cases
 
         self.stdout.write(seed_demo_cases())
+
+    def _pending_leave(self, seed: int) -> None:
+        """A few requests waiting for the showcase atasan and Kepala OPD (/pantau/cuti/)."""
+        from django.utils import timezone
+
+        from hadir.supervise.demo import seed_pending_leave
+
+        pending = seed_pending_leave(timezone.localdate(), seed)
+        self.stdout.write(f"{len(pending)} leave requests waiting for a decision (/pantau/cuti/)")
 
     def _fresh_sqlite(self, path: Path) -> None:
         connections.close_all()
