@@ -5,11 +5,14 @@
   "use strict";
 
   function draw(box) {
-    if (box.dataset.ready || typeof L === "undefined") return;
+    if (box.dataset.drawn || typeof L === "undefined") return;
     var lat = parseFloat(box.dataset.lat), lon = parseFloat(box.dataset.lon);
     var radius = parseFloat(box.dataset.radius) || 1000;
     if (!isFinite(lat) || !isFinite(lon)) return;
+    box.dataset.drawn = "1";  // once, however often htmx announces the row
     var map = L.map(box, { zoomControl: true, attributionControl: true, scrollWheelZoom: false });
+    // The view first: a layer joins a map only once the map has one.
+    map.fitBounds(L.latLng(lat, lon).toBounds(radius * 2).pad(0.3));
     if (box.dataset.tileUrl) {
       L.tileLayer(box.dataset.tileUrl, {
         maxZoom: 19, attribution: box.dataset.tileAttribution || "",
@@ -22,7 +25,6 @@
     }).addTo(map);
     L.circleMarker([lat, lon], { radius: 4, color: "#1f4e9c", fillOpacity: 1 }).addTo(map);
     if (box.dataset.name) circle.bindTooltip(box.dataset.name);
-    map.fitBounds(circle.getBounds().pad(0.3));
     box.dataset.ready = "1";
   }
 
