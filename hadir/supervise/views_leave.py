@@ -37,8 +37,11 @@ def _page(request, tab: str, refused=None, status: int = 200):
     """The page; `refused`: the row whose decision was refused, carrying `errors` and `form`."""
     viewer = request.viewer
     rows = reads.pending_rows(viewer) if tab == reads.PENDING else reads.decided_rows(viewer)
-    if refused is not None:
+    if refused is not None:  # shown with its refusal, first if it has left this tab meanwhile
+        rest = [item for item in rows if item.pk != refused.pk]
         rows = [refused if item.pk == refused.pk else item for item in rows]
+        if len(rest) == len(rows):
+            rows = [refused, *rows]
     context = {
         "tab": tab,
         "rows": rows,
@@ -84,7 +87,12 @@ def leave_decide(request, leave_id: int):
 
 
 def _row(request, leave, *, pending_changed: bool):
-    context = {"item": leave, "tile_url": settings.MAP_TILE_URL, "oob_count": pending_changed}
+    context = {
+        "item": leave,
+        "tile_url": settings.MAP_TILE_URL,
+        "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        "oob_count": pending_changed,
+    }
     return render(request, "supervise/_leave_row.html", context)
 
 

@@ -196,6 +196,9 @@ def test_a_refusal_of_the_service_is_shown_not_swallowed(world, asked, login):
     )
     fragment = decide(client, leave, "approve", htmx=True).content.decode()
     assert "Permohonan ini sudah ditolak." in fragment
+    page = decide(client, leave, "approve")  # without JavaScript: no longer on the pending tab
+    assert page.status_code == 422
+    assert "Permohonan ini sudah ditolak." in _row_html(page.content.decode(), leave.pk)
     leave.refresh_from_db()
     assert leave.decided_by == world.users["bkpsdm"]
 
