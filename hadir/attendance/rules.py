@@ -60,6 +60,9 @@ RULE_PROBLEMS = {
     "not_an_object": "must be a JSON object",
     "not_whole_minutes": "must be a whole number, 0 or more",
     "unknown_rule": "unknown rule %(key)s",
+    "not_a_level": "%(value)s is not a sanction level (one of %(levels)s)",
+    "not_whole_days": "%(value)s is not a whole number of days",
+    "not_whole_months": "%(value)s is not a whole number of months",
     "invalid": "%(detail)s",
     **{f"ladder.{code}": text for code, text in LADDER_PROBLEMS.items()},
     **{f"tpp.{code}": text for code, text in TABLE_PROBLEMS.items()},
@@ -256,28 +259,27 @@ def ladder_from_json(employee_type: str, data: Any) -> SanctionLadder:
         path = f"rungs[{index}]"
         row = _object(row, path)
         try:
-            rungs.append(
-                SanctionRung(
-                    code=str(row["code"]),
-                    name=str(row["name"]),
-                    level=SanctionLevel(row["level"]),
-                    min_days=int(row["min_days"]),
-                    max_days=None if row.get("max_days") is None else int(row["max_days"]),
-                    duration_months=None
-                    if row.get("duration_months") is None
-                    else int(row["duration_months"]),
-                )
-            )
+            code, name, level, min_days = (row[k] for k in ("code", "name", "level", "min_days"))
         except KeyError as exc:
             raise RuleError(path, "missing", name=exc.args[0]) from exc
-        except (TypeError, ValueError) as exc:
-            raise RuleError(path, "invalid", detail=exc) from exc
-    consecutive = data.get("consecutive_days", 10)
+        rungs.append(
+            SanctionRung(
+                code=str(code),
+                name=str(name),
+                level=_level(level, f"{path}.level"),
+                min_days=_whole(min_days, f"{path}.min_days", "not_whole_days"),
+                max_days=_whole(row.get("max_days"), f"{path}.max_days", "not_whole_days"),
+                duration_months=_whole(
+                    row.get("duration_months"), f"{path}.duration_months", "not_whole_months"
+                ),
+            )
+        )
+    consecutive = _whole(data.get("consecutive_days", 10), "consecutive_days", "not_whole_days")
     try:
         return SanctionLadder(
             sanctions.EmployeeType(employee_type),
             tuple(rungs),
-            consecutive_days=None if consecutive is None else int(consecutive),
+            consecutive_days=consecutive,
             consecutive_rung_code=data.get("consecutive_rung_code") or None,
             label=str(data.get("label", "")),
         )
@@ -285,6 +287,24 @@ def ladder_from_json(employee_type: str, data: Any) -> SanctionLadder:
         raise RuleError("ladder", f"ladder.{exc.code}", **exc.values) from exc
     except (TypeError, ValueError) as exc:
         raise RuleError("ladder", "invalid", detail=exc) from exc
+
+
+def _level(value: Any, field: str) -> SanctionLevel:
+    try:
+        return SanctionLevel(value)
+    except (TypeError, ValueError) as exc:
+        levels = ", ".join(level.value for level in SanctionLevel)
+        raise RuleError(field, "not_a_level", value=repr(value), levels=levels) from exc
+
+
+def _whole(value: Any, field: str, code: str) -> int | None:
+    """A count as int() takes it (7, "7", 7.0), or None; anything else is refused by name."""
+    if value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError) as exc:
+        raise RuleError(field, code, value=repr(value)) from exc
 
 
 # Leave and discipline figures ---------------------------------------------------------------

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hadir.cases.access import viewer_for
 from hadir.cases.flag_services import decide_flag
@@ -98,9 +99,17 @@ def seed_demo_cases(now=None) -> str:
         escalate_overdue(now)
     User = get_user_model()
     bkpsdm = User.objects.filter(hadir_roles__kind=RoleKind.BKPSDM_ADMIN).first()
+    said = _(
+        "Flag review and discipline cases (/pantau/flag/, /pantau/kasus/): %(opd)s's Kepala OPD "
+        "(%(head)s) and %(bkpsdm)s see 2 confirmed and 1 dismissed flag, a case with its first "
+        "summons, and one overdue case, escalated."
+    )
     return (
-        "Flag review and discipline cases (/pantau/flag/, /pantau/kasus/): "
-        f"{opd.code}'s Kepala OPD ({head_user.get_username()}) and "
-        f"{bkpsdm.get_username() if bkpsdm else 'BKPSDM'} see 2 confirmed and 1 dismissed flag, "
-        "a case with its first summons, and one overdue case, escalated.\n"
+        said
+        % {
+            "opd": opd.code,
+            "head": head_user.get_username(),
+            "bkpsdm": bkpsdm.get_username() if bkpsdm else "BKPSDM",
+        }
+        + "\n"
     )

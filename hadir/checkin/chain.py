@@ -102,11 +102,54 @@ def row_hash(prev_hash: str, fields: dict) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+# What verify-chain can find, by code. It says them in the operator's language
+# (hadir.checkin.messages.CHAIN_PROBLEMS); this English text is for logs and tests.
+PROBLEMS = {
+    "prev_hash": "prev_hash does not match the row before (a row was deleted or inserted)",
+    "unknown_version": "unknown hash version %(version)s",
+    "downgraded": "hash version %(version)s after version %(newest)s (downgraded)",
+    "removed_early": "location removed before the retention period ended",
+    "body_edited": "body does not match its hash (body edited)",
+    "location_edited": "location does not match its digest (location edited)",
+    "row_edited": "row content does not match its hash (edited)",
+    "column_drift": "%(column)s differs from the signed body (edited)",
+    "no_signature": "no signature of its device to check (row made up?)",
+    "device_key": "its device's public key is unusable",
+    "not_signed": "body not signed by its device's key (row made up?)",
+    "head_missing": "the chain head is missing",
+    "head_differs": (
+        "the chain head records %(length)s rows ending in %(head)s, the table holds %(rows)s "
+        "ending in %(last)s (newest rows removed?)"
+    ),
+    "not_a_checkpoint": "not a checkpoint",
+    "checkpoint_signature": "signature not valid for this key",
+    "checkpoint_length": "no chain length",
+    "checkpoint_beyond": "signed at %(length)s rows, the chain has %(rows)s",
+    "checkpoint_rehashed": (
+        "row %(length)s of the chain no longer has the signed hash %(head)s (history re-hashed)"
+    ),
+}
+
+
+class ProblemText(str):
+    """One problem found: `code` (a key of PROBLEMS) and its `values`, which verify-chain says
+    in the operator's language; as a string, the English sentence."""
+
+    code: str
+    values: dict[str, str]
+
+    def __new__(cls, code: str, /, **values: object) -> ProblemText:
+        texts = {key: str(value) for key, value in values.items()}
+        problem = super().__new__(cls, PROBLEMS[code] % texts)
+        problem.code, problem.values = code, texts
+        return problem
+
+
 @dataclass(frozen=True)
 class Problem:
     row_id: int
     position: int
-    text: str
+    text: str  # a ProblemText
 
 
 @dataclass
@@ -129,11 +172,14 @@ def check_head(report: ChainReport, head_hash: str | None, head_length: int | No
     """The chain head is written with every row; rows removed from the end of the table leave a
     chain that is intact but shorter than the head says. None when they agree."""
     if head_hash is None:
-        return None if report.rows == 0 else "the chain head is missing"
+        return None if report.rows == 0 else ProblemText("head_missing")
     if report.rows != head_length or report.last_hash != head_hash:
-        return (
-            f"the chain head records {head_length} rows ending in {head_hash[:12]}, the table "
-            f"holds {report.rows} ending in {report.last_hash[:12]} (newest rows removed?)"
+        return ProblemText(
+            "head_differs",
+            length=head_length,
+            head=head_hash[:12],
+            rows=report.rows,
+            last=report.last_hash[:12],
         )
     return None
 
@@ -180,13 +226,13 @@ def signature_problems(row: dict, device_keys: dict) -> list[str]:
     spki = device_keys.get(row["device_id"])
     signature = (row.get("headers") or {}).get("x-hadir-signature")
     if spki is None or not signature:
-        return ["no signature of its device to check (row made up?)"]
+        return [ProblemText("no_signature")]
     try:
         key = load_public_key(spki)
     except SigningError:
-        return ["its device's public key is unusable"]
+        return [ProblemText("device_key")]
     if not verify_signature(key, bytes(row["body"]), signature):
-        return ["body not signed by its device's key (row made up?)"]
+        return [ProblemText("not_signed")]
     return []
 
 
@@ -196,22 +242,22 @@ def row_problems(
     problems = []
     version = row.get("hash_version") or 1
     if row["prev_hash"] != prev:
-        problems.append("prev_hash does not match the row before (a row was deleted or inserted)")
+        problems.append(ProblemText("prev_hash"))
     if version not in FIELDS_OF_VERSION:
-        return [*problems, f"unknown hash version {version}"]
+        return [*problems, ProblemText("unknown_version", version=version)]
     if version < newest_version:
-        problems.append(f"hash version {version} after version {newest_version} (downgraded)")
+        problems.append(ProblemText("downgraded", version=version, newest=newest_version))
     removed = row.get("location_removed_at") is not None
     if removed and retention and row["location_removed_at"] - row["received_at"] < retention:
-        problems.append("location removed before the retention period ended")
+        problems.append(ProblemText("removed_early"))
     if not removed and hashlib.sha256(bytes(row["body"])).hexdigest() != row["body_hash"]:
-        problems.append("body does not match its hash (body edited)")
+        problems.append(ProblemText("body_edited"))
     if version >= 2 and not removed and location_digest(row) != row["location_digest"]:
-        problems.append("location does not match its digest (location edited)")
+        problems.append(ProblemText("location_edited"))
     if row_hash(row["prev_hash"], row) != row["row_hash"]:
-        problems.append("row content does not match its hash (edited)")
+        problems.append(ProblemText("row_edited"))
     if version == 1 and not removed:
-        problems += [f"{name} differs from the signed body (edited)" for name in v1_drift(row)]
+        problems += [ProblemText("column_drift", column=name) for name in v1_drift(row)]
     return problems
 
 

@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from hadir.checkin.chain import ProblemText
 from hadir.checkin.models import ChainCheckpoint, ChainHead, EvidenceRecord
 
 FORMAT = "hadir-checkpoint-1"
@@ -153,7 +154,7 @@ def entry_of(checkpoint: ChainCheckpoint) -> dict:
 @dataclass(frozen=True)
 class CheckpointProblem:
     line: int
-    text: str
+    text: str  # a hadir.checkin.chain.ProblemText
 
 
 def read_entries(path: str) -> list[tuple[int, dict | None]]:
@@ -183,26 +184,21 @@ def check_entries(entries, key, hashes_at: dict, rows: int) -> list[CheckpointPr
     problems = []
     for number, entry in entries:
         if entry is None or entry.get("format") != FORMAT:
-            problems.append(CheckpointProblem(number, "not a checkpoint"))
+            problems.append(CheckpointProblem(number, ProblemText("not_a_checkpoint")))
             continue
         if not signature_ok(entry, key):
-            problems.append(CheckpointProblem(number, "signature not valid for this key"))
+            problems.append(CheckpointProblem(number, ProblemText("checkpoint_signature")))
             continue
         length = entry.get("length")
         if not isinstance(length, int) or length < 1:
-            problems.append(CheckpointProblem(number, "no chain length"))
+            problems.append(CheckpointProblem(number, ProblemText("checkpoint_length")))
         elif length > rows:
-            problems.append(
-                CheckpointProblem(number, f"signed at {length} rows, the chain has {rows}")
-            )
+            said = ProblemText("checkpoint_beyond", length=length, rows=rows)
+            problems.append(CheckpointProblem(number, said))
         elif hashes_at.get(length) != entry.get("head"):
-            problems.append(
-                CheckpointProblem(
-                    number,
-                    f"row {length} of the chain no longer has the signed hash "
-                    f"{str(entry.get('head'))[:12]} (history re-hashed)",
-                )
-            )
+            head = str(entry.get("head"))[:12]
+            said = ProblemText("checkpoint_rehashed", length=length, head=head)
+            problems.append(CheckpointProblem(number, said))
     return problems
 
 

@@ -33,8 +33,44 @@ DECISION_TYPES = (DEVICE, LEAVE)
 DECISIONS = {"approve": True, "reject": False}
 
 
+# Why a decision line cannot be made, by code. `hadir replay` says them in the operator's
+# language (hadir.checkin.messages.REPLAY_REFUSALS); this English text is for the --verdicts
+# file (read by programs), logs and tests.
+REFUSALS = {
+    "unknown_type": "unknown type %(kind)s (one of %(known)s)",
+    "needs": "%(kind)s needs %(names)s",
+    "decision": "decision must be 'approve' or 'reject'",
+    "key_id": "key_id must be the device's key id (a string)",
+    "leave_id": "leave_id must be the leave request's number",
+    "by": "by must be the decider's username",
+    "reason": "reason must be a string",
+    "rejection_reason": "a leave rejection needs a reason",
+    "not_a_time": "%(field)s is not an ISO 8601 time",
+    "no_offset": "%(field)s needs a UTC offset",
+    "decided_already": "decided already on line %(first)s",
+    "future": "the decision time %(at)s is in the future (now %(now)s)",
+    "before_enrolment": "the decision time %(at)s is before the device was enrolled (%(since)s)",
+    "before_request": "the decision time %(at)s is before the leave was requested (%(since)s)",
+    "device_status": "the device is %(status)s, not pending",
+    "device_decider": "%(by)s may not decide about this device",
+    "leave_status": "the leave request is %(status)s",
+    "leave_decider": "%(by)s may not decide this leave request",
+    "no_user": "no active user %(by)s",
+    "no_device": "no device with key_id %(key_id)s",
+    "no_leave": "no leave request %(leave_id)s",
+    "device_refused": "%(field)s: %(message)s",
+    "service_refused": "%(detail)s",
+}
+
+
 class DecisionRefused(ValueError):
-    """A decision line that cannot be made; the message names the line."""
+    """A decision line that cannot be made: its `line`, `code` (a key of REFUSALS) and `values`;
+    as a string, the English sentence after the line's number."""
+
+    def __init__(self, line: int, code: str, /, **values: object) -> None:
+        self.line, self.code = line, code
+        self.values = {key: str(value) for key, value in values.items()}
+        super().__init__(f"line {line}: {REFUSALS[code] % self.values}")
 
 
 @dataclass(frozen=True)
@@ -56,27 +92,27 @@ def parse_decision(item: dict, number: int) -> Decision:
     kind = item.get("type")
     if kind not in DECISION_TYPES:
         known = ", ".join(("event", *DECISION_TYPES))
-        raise DecisionRefused(f"line {number}: unknown type {kind!r} (one of {known})")
+        raise DecisionRefused(number, "unknown_type", kind=repr(kind), known=known)
     target_field = "key_id" if kind == DEVICE else "leave_id"
     missing = [k for k in ("at", "by", target_field, "decision") if k not in item]
     if missing:
-        raise DecisionRefused(f"line {number}: {kind} needs {', '.join(missing)}")
+        raise DecisionRefused(number, "needs", kind=kind, names=", ".join(missing))
     at = archived_time(item["at"], number, "at")
     if item["decision"] not in DECISIONS:
-        raise DecisionRefused(f"line {number}: decision must be 'approve' or 'reject'")
+        raise DecisionRefused(number, "decision")
     target = item[target_field]
     if kind == DEVICE and (not isinstance(target, str) or not target):
-        raise DecisionRefused(f"line {number}: key_id must be the device's key id (a string)")
+        raise DecisionRefused(number, "key_id")
     if kind == LEAVE and (isinstance(target, bool) or not isinstance(target, int)):
-        raise DecisionRefused(f"line {number}: leave_id must be the leave request's number")
+        raise DecisionRefused(number, "leave_id")
     if not isinstance(item["by"], str) or not item["by"]:
-        raise DecisionRefused(f"line {number}: by must be the decider's username")
+        raise DecisionRefused(number, "by")
     reason = item.get("reason") or ""
     if not isinstance(reason, str):
-        raise DecisionRefused(f"line {number}: reason must be a string")
+        raise DecisionRefused(number, "reason")
     approve = DECISIONS[item["decision"]]
     if kind == LEAVE and not approve and not reason.strip():
-        raise DecisionRefused(f"line {number}: a leave rejection needs a reason")
+        raise DecisionRefused(number, "rejection_reason")
     return Decision(number, kind, at, item["by"], target, approve, reason.strip())
 
 
@@ -84,83 +120,79 @@ def archived_time(value, number: int, field: str) -> datetime:
     try:
         at = datetime.fromisoformat(value)
     except (TypeError, ValueError) as exc:
-        raise DecisionRefused(f"line {number}: {field} is not an ISO 8601 time") from exc
+        raise DecisionRefused(number, "not_a_time", field=field) from exc
     if at.tzinfo is None:
-        raise DecisionRefused(f"line {number}: {field} needs a UTC offset")
+        raise DecisionRefused(number, "no_offset", field=field)
     return at
 
 
-def check(decisions: list[Decision], now: datetime) -> list[str]:
-    """Every reason to refuse the archive's decisions (one message per line), before any is made.
+def check(decisions: list[Decision], now: datetime) -> list[DecisionRefused]:
+    """Every reason to refuse the archive's decisions (one per line), before any is made.
     `now`: the replay's own time; a decision after it is in the future."""
     problems, seen = [], {}
     for d in decisions:
         key = (d.type, d.target)
         if key in seen:
-            problems.append(f"line {d.line}: decided already on line {seen[key]}")
+            problems.append(DecisionRefused(d.line, "decided_already", first=seen[key]))
             continue
         seen[key] = d.line
         try:
             _check_one(d, now)
         except DecisionRefused as exc:
-            problems.append(str(exc))
+            problems.append(exc)
     return problems
 
 
 def _check_one(d: Decision, now: datetime) -> None:
     if d.at > now:
         raise DecisionRefused(
-            f"line {d.line}: the decision time {d.at.isoformat()} is in the future "
-            f"(now {now.isoformat(timespec='seconds')})"
+            d.line, "future", at=d.at.isoformat(), now=now.isoformat(timespec="seconds")
         )
     user = _decider(d)
     if d.type == DEVICE:
         device = _device(d)
-        _not_before(d, device.enrolled_at, "the device was enrolled")
+        _not_before(d, device.enrolled_at, "before_enrolment")
         if _already_decided(d, device):
             return
         if device.status != DeviceStatus.PENDING:
-            raise DecisionRefused(f"line {d.line}: the device is {device.status}, not pending")
+            raise DecisionRefused(d.line, "device_status", status=device.status)
         if not device_service.can_decide(user, device):
-            raise DecisionRefused(f"line {d.line}: {d.by} may not decide about this device")
+            raise DecisionRefused(d.line, "device_decider", by=d.by)
     else:
         leave = _leave(d)
-        _not_before(d, leave.requested_at, "the leave was requested")
+        _not_before(d, leave.requested_at, "before_request")
         if _already_decided(d, leave):
             return
         allowed = (LeaveStatus.PENDING,) if d.approve else ACTIVE_LEAVE
         if leave.status not in allowed:
-            raise DecisionRefused(f"line {d.line}: the leave request is {leave.status}")
+            raise DecisionRefused(d.line, "leave_status", status=leave.status)
         if not leave_service.can_decide(user, leave):
-            raise DecisionRefused(f"line {d.line}: {d.by} may not decide this leave request")
+            raise DecisionRefused(d.line, "leave_decider", by=d.by)
 
 
-def _not_before(d: Decision, started: datetime, what: str) -> None:
+def _not_before(d: Decision, started: datetime, code: str) -> None:
     if d.at < started:
-        raise DecisionRefused(
-            f"line {d.line}: the decision time {d.at.isoformat()} is before {what} "
-            f"({started.isoformat()})"
-        )
+        raise DecisionRefused(d.line, code, at=d.at.isoformat(), since=started.isoformat())
 
 
 def _decider(d: Decision):
     user = get_user_model().objects.filter(username=d.by, is_active=True).first()
     if user is None:
-        raise DecisionRefused(f"line {d.line}: no active user {d.by!r}")
+        raise DecisionRefused(d.line, "no_user", by=repr(d.by))
     return user
 
 
 def _device(d: Decision) -> Device:
     device = Device.objects.select_related("employee__supervisor").filter(key_id=d.target).first()
     if device is None:
-        raise DecisionRefused(f"line {d.line}: no device with key_id {d.target!r}")
+        raise DecisionRefused(d.line, "no_device", key_id=repr(d.target))
     return device
 
 
 def _leave(d: Decision) -> LeaveRequest:
     leave = LeaveRequest.objects.select_related("employee__supervisor").filter(pk=d.target).first()
     if leave is None:
-        raise DecisionRefused(f"line {d.line}: no leave request {d.target}")
+        raise DecisionRefused(d.line, "no_leave", leave_id=d.target)
     return leave
 
 
@@ -223,14 +255,16 @@ def _decide(d: Decision, thing, user):
                 thing, approve=d.approve, by=user, now=d.at, reason=d.reason
             )
         if not device_service.can_decide(user, thing):
-            raise DecisionRefused(f"line {d.line}: {d.by} may not decide about this device")
+            raise DecisionRefused(d.line, "device_decider", by=d.by)
         if d.approve:
             return device_service.approve_device(thing, _device_decider(d), d.at)
         return device_service.reject_device(thing, _device_decider(d), d.reason, d.at)
     except device_service.DeviceError as exc:
-        raise DecisionRefused(f"line {d.line}: {exc.field}: {exc.message}") from exc
+        raise DecisionRefused(
+            d.line, "device_refused", field=exc.field, message=exc.message
+        ) from exc
     except (AttendanceError, PermissionDenied) as exc:
-        raise DecisionRefused(f"line {d.line}: {exc}") from exc
+        raise DecisionRefused(d.line, "service_refused", detail=exc) from exc
 
 
 def _outcome(d: Decision) -> str:

@@ -7,10 +7,13 @@ gives the same flags. Reviews are never touched. Events are named by their evide
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import json
 import os
+import time as time_module
 from collections import defaultdict
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -73,6 +76,10 @@ def _bounds(first: date, last: date) -> tuple[datetime, datetime]:
     )
 
 
+_OBSERVATION_NAMES = tuple(f.name for f in dataclasses.fields(base.Observation))
+_new_object = object.__new__
+
+
 def _observation(row: tuple) -> base.Observation:
     """One row of _evidence_rows (OBSERVATION_FIELDS, in order) as the signals see it."""
     (
@@ -104,50 +111,73 @@ def _observation(row: tuple) -> base.Observation:
         body,
     ) = row
     received_at = _utc(received_at)
-    return base.Observation(
-        f"#{record_id}",  # event_name
-        employee_id,
-        device_id,
-        kind,
-        _utc(time_of_record) or received_at,
-        received_at,
-        _utc(device_time),
-        monotonic_ms,
-        boot_count,
-        seq,
-        lat,
-        lon,
-        accuracy_m,
-        bool(mock),
-        _utc(fix_time),
-        bool(queued_offline),
-        None if office_code_valid is None else bool(office_code_valid),
-        None if bssid_match is None else bool(bssid_match),
-        bool(workplace_network),
-        remote_addr,
-        workplace_id,
-        geofence_distance_m,
-        outcome,
-        _reason_codes(reasons),
-        challenge_id or None,
-        wifi_scan(body),
+    # Filled in directly rather than through the frozen dataclass's __init__, which sets each
+    # of the 26 fields through object.__setattr__: for the ~450,000 events of a regency-month
+    # that alone took seconds. Same fields, same values: equal and hashed alike.
+    observation = _new_object(base.Observation)
+    observation.__dict__.update(
+        zip(
+            _OBSERVATION_NAMES,
+            (
+                f"#{record_id}",  # event_name
+                employee_id,
+                device_id,
+                kind,
+                _utc(time_of_record) or received_at,
+                received_at,
+                _utc(device_time),
+                monotonic_ms,
+                boot_count,
+                seq,
+                lat,
+                lon,
+                accuracy_m,
+                bool(mock),
+                _utc(fix_time),
+                bool(queued_offline),
+                None if office_code_valid is None else bool(office_code_valid),
+                None if bssid_match is None else bool(bssid_match),
+                bool(workplace_network),
+                remote_addr,
+                workplace_id,
+                geofence_distance_m,
+                outcome,
+                _reason_codes(reasons),
+                challenge_id or None,
+                wifi_scan(body),
+            ),
+            strict=True,
+        )
     )
+    return observation
 
 
 def _utc(value) -> datetime | None:
-    """A datetime column's value as _evidence_rows reads it, made aware: SQLite's text (naive
-    UTC, as Django stores it) is parsed here, PostgreSQL answers aware datetimes."""
+    """A datetime column's value as _evidence_rows reads it, made aware: on SQLite the text of
+    the naive UTC value with "+00:00" appended (parsed in one step, far cheaper than parsing
+    and then replacing the zone), on PostgreSQL an aware datetime."""
     if value is None:
         return None
     if value.__class__ is str:
-        return datetime.fromisoformat(value).replace(tzinfo=UTC)
+        return datetime.fromisoformat(value)
     return aware_utc(value)
 
 
-def _reason_codes(reasons) -> frozenset[str]:
-    if reasons.__class__ is str:  # SQLite's text; PostgreSQL answers the parsed list
-        reasons = json.loads(reasons)
-    return frozenset(x["code"] for x in reasons or ())
+_reason_sets: dict[str, frozenset[str]] = {}
+
+
+def _reason_codes(codes: str | None) -> frozenset[str]:
+    """The codes of the stored reasons, as _evidence_rows reads them: the database picks them
+    out of the JSON list, space-separated (see _read_in_the_database). A regency-month holds a
+    few hundred distinct combinations among its ~450,000 events: each becomes one set."""
+    if not codes:
+        return frozenset()
+    found = _reason_sets.get(codes)
+    if found is None:
+        if len(_reason_sets) > 10_000:  # combinations are few; never let odd data grow it
+            _reason_sets.clear()
+        found = _reason_sets[codes] = frozenset(codes.split())
+    return found
 
 
 def wifi_scan(body) -> tuple[tuple[str, int], ...]:
@@ -248,8 +278,9 @@ def _evidence_rows(start: datetime, end: datetime):
     Plain SQL, as in hadir.checkin.store: for the ~450,000 rows of a regency-month the ORM's
     per-value converters (aware datetimes, JSON) cost more than all the signals together. The
     database gives the body only when it holds a Wi-Fi scan (wifi_scan reads nothing else
-    from it: the other bodies are never copied out), and on SQLite the times as text, parsed
-    in _observation without Django's converter.
+    from it: the other bodies are never copied out), the reasons' codes rather than the whole
+    list with its messages and details, and on SQLite the times as text, parsed in _observation
+    without Django's converter.
     """
     ops = connection.ops
     column = {
@@ -277,16 +308,23 @@ DATETIME_FIELDS = ("time_of_record", "received_at", "device_time", "fix_time")
 def _read_in_the_database(vendor: str, column: dict[str, str]) -> dict[str, str]:
     """SQL for the columns the database reads faster than Python, by vendor (SQLite and
     PostgreSQL, the two Hadir runs on)."""
-    body = column["body"]
+    body, reasons = column["body"], column["reasons"]
     if vendor == "sqlite":
         return {
             "body": f"CASE WHEN instr({body}, CAST('\"bssid\"' AS BLOB)) > 0 THEN {body} END",
-            **{name: f"CAST({column[name]} AS TEXT)" for name in DATETIME_FIELDS},
+            "reasons": f"(SELECT group_concat(json_extract(value, '$.code'), ' ') "
+            f"FROM json_each({reasons}))",
+            **{
+                name: f"CAST({column[name]} AS TEXT) || '+00:00'"  # NULL stays NULL
+                for name in DATETIME_FIELDS
+            },
         }
     if vendor == "postgresql":
         return {
             "body": f"CASE WHEN position(convert_to('\"bssid\"', 'UTF8') in {body}) > 0 "
             f"THEN {body} END",
+            "reasons": f"CASE WHEN jsonb_typeof({reasons}) = 'array' THEN (SELECT "
+            f"string_agg(r->>'code', ' ') FROM jsonb_array_elements({reasons}) AS r) END",
         }
     raise NotImplementedError(f"the analysis reads SQLite or PostgreSQL, not {vendor}")
 
@@ -369,7 +407,12 @@ def analyse(
         raise ValueError("the range ends before it starts")
     run = AnalysisRun.objects.create(first_day=first, last_day=last)
     workers = workers if workers is not None else default_workers()
-    result = runner.run(load_input(first, last), workers=workers, costs=_last_costs(run))
+    started = time_module.perf_counter()
+    inp = load_input(first, last)
+    loaded = time_module.perf_counter() - started
+    result = runner.run(inp, workers=workers, costs=_last_costs(run))
+    del inp
+    started = time_module.perf_counter()
     days = [d for d in result.days if first <= d.day <= last]
     months = {f"{d.day:%Y-%m}" for d in days} | {
         f"{first.year:04d}-{m:02d}" for m in range(first.month, first.month + 1)
@@ -377,50 +420,84 @@ def analyse(
     excused = _excused_json(result.excused)
     with transaction.atomic():
         DayFlag.objects.filter(day__gte=first, day__lte=last).delete()
-        DayFlag.objects.bulk_create(
-            [
-                DayFlag(
-                    employee_id=d.employee_id,
-                    day=d.day,
-                    score=d.score,
-                    level=d.level,
-                    tier=d.tier,
-                    codes=list(d.codes),
-                    evidence=_evidence_json(d.evidence),
-                    excused=excused.get((d.employee_id, d.day), []),
-                    run=run,
+        _insert(
+            DayFlag,
+            ("employee", "day", "score", "level", "tier", "codes", "evidence", "excused", "run"),
+            (
+                (
+                    d.employee_id,
+                    d.day,
+                    d.score,
+                    d.level,
+                    d.tier,
+                    list(d.codes),
+                    _evidence_json(d.evidence),
+                    excused.get((d.employee_id, d.day), []),
+                    run.pk,
                 )
                 for d in days
-            ],
-            batch_size=2000,
+            ),
         )
         analysed_months = [m for m in result.months if m.month in months]
         MonthFlag.objects.filter(month__in=[m.month for m in analysed_months]).delete()
-        MonthFlag.objects.bulk_create(
-            [
-                MonthFlag(
-                    employee_id=m.employee_id,
-                    month=m.month,
-                    score=m.score,
-                    level=m.level,
-                    review_days=m.review_days,
-                    strong_days=m.strong_days,
-                    patterns=m.patterns,
-                    evidence=_evidence_json(m.evidence),
-                    run=run,
+        _insert(
+            MonthFlag,
+            (
+                "employee",
+                "month",
+                "score",
+                "level",
+                "review_days",
+                "strong_days",
+                "patterns",
+                "evidence",
+                "run",
+            ),
+            (
+                (
+                    m.employee_id,
+                    m.month,
+                    m.score,
+                    m.level,
+                    m.review_days,
+                    m.strong_days,
+                    m.patterns,
+                    _evidence_json(m.evidence),
+                    run.pk,
                 )
                 for m in analysed_months
-            ],
-            batch_size=2000,
+            ),
         )
         run.analysed = result.analysed
         run.set_aside = result.set_aside_counts
         run.signal_errors = result.signal_errors
-        run.seconds = {k: round(v, 3) for k, v in result.seconds.items()}
+        seconds = {"load": loaded, **result.seconds, "store": time_module.perf_counter() - started}
+        run.seconds = {k: round(v, 3) for k, v in seconds.items()}
         run.finished_at = timezone.now()
         run.save()
         day_flags_replaced.send(sender=AnalysisRun, first=first, last=last)
     return run, result
+
+
+def _insert(model, names: tuple[str, ...], rows) -> None:
+    """INSERT the rows (values in the order of `names`, model field names) with one prepared
+    statement. bulk_create builds a model instance per row and, on SQLite, a statement per 99
+    rows: for the ~40,000 day flags of a regency-month that cost seconds."""
+    fields = [model._meta.get_field(name) for name in names]
+    ops = connection.ops
+    sql = (
+        f"INSERT INTO {ops.quote_name(model._meta.db_table)} "
+        f"({', '.join(ops.quote_name(f.column) for f in fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(fields))})"
+    )
+    prepare = [field.get_db_prep_save for field in fields]
+    prepared = (
+        [to_db(value, connection) for to_db, value in zip(prepare, row, strict=True)]
+        for row in rows
+    )
+    with connection.cursor() as cursor:
+        while batch := list(itertools.islice(prepared, 5000)):
+            cursor.executemany(sql, batch)
 
 
 def _last_costs(run: AnalysisRun) -> dict[str, float]:

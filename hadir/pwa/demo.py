@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hadir.org.models import Employee, EmployeeType, Opd, Role, RoleKind
 
@@ -71,17 +72,27 @@ def app_employee(password: str, opd_code: str = SHOWCASE_OPD) -> Employee | None
 
 def app_invitation(base_url: str, password: str) -> str:
     employee = app_employee(password)
-    lines = ["", f"Employee app (PWA): {base_url}/app/"]
+    lines = ["", _("Employee app (PWA): %(url)s") % {"url": f"{base_url}/app/"}]
     if employee is None:
-        return "\n".join([*lines, "  (no employee without a phone was found to suggest)"])
+        return "\n".join([*lines, "  " + _("(no employee without a phone was found to suggest)")])
     workplace = employee.workplaces.order_by("code").first()
-    lines += [
-        f"  log in as NIP {employee.identifier} / {password}",
-        f"  ({employee.name}, {employee.opd.code});",
-        "  this employee has no phone yet, so the first browser that logs in can check in at once.",
-        f"  Their office is {workplace.name} ({workplace.code}); outside it the check-in is",
-        "  accepted with a note. Its office-code screen: log in as "
-        f"admin_{employee.opd.code.lower()}, open {base_url}/office/{workplace.code}/provision/",
-        f"  From a phone on the same network: {base_url}/app/coba/ (HTTPS or localhost needed).",
+    said = [
+        _("log in as NIP %(nip)s / %(password)s")
+        % {"nip": employee.identifier, "password": password},
+        f"({employee.name}, {employee.opd.code});",
+        _(
+            "this employee has no phone yet, so the first browser that logs in can check in at "
+            "once."
+        ),
+        _("Their office is %(office)s (%(code)s); outside it the check-in is accepted with a note.")
+        % {"office": workplace.name, "code": workplace.code},
+        _("Its office-code screen: log in as %(admin)s, open %(url)s")
+        % {
+            "admin": f"admin_{employee.opd.code.lower()}",
+            "url": f"{base_url}/office/{workplace.code}/provision/",
+        },
+        _("From a phone on the same network: %(url)s (HTTPS or localhost needed).")
+        % {"url": f"{base_url}/app/coba/"},
     ]
+    lines += [f"  {line}" for line in said]
     return "\n".join(lines)

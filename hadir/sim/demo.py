@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from hadir.sim.load import DemoLogins, load_regency
 from hadir.sim.regency import plan_regency
 
@@ -26,9 +28,10 @@ def build_demo(
 
 
 def format_logins(logins: DemoLogins) -> str:
-    header = ("Role", "OPD", "Username", "Password", "Name")
+    header = (_("Role"), "OPD", _("Username"), _("Password"), _("Name"))
+    regency = _("(regency)")
     rows = [
-        (ROLE_LABELS.get(x.role, x.role), x.opd_code or "(regency)", x.username, x.password, x.name)
+        (ROLE_LABELS.get(x.role, x.role), x.opd_code or regency, x.username, x.password, x.name)
         for x in logins
     ]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
@@ -37,11 +40,11 @@ def format_logins(logins: DemoLogins) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
 
     counts = logins.counts
-    summary = (
-        f"Demo regency (seed {logins.seed}): {counts['opds']} OPDs, "
-        f"{counts['workplaces']} workplaces, {counts['employees']} employees."
-    )
-    footer = (
+    summary = _(
+        "Demo regency (seed %(seed)s): %(opds)s OPDs, %(workplaces)s workplaces, "
+        "%(employees)s employees."
+    ) % {"seed": logins.seed, **counts}
+    footer = _(
         "Every employee can log in too: username = NIP (or THL number for non-ASN), same password."
     )
     return "\n".join(

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hadir.attendance import leave as leave_service
 from hadir.attendance.models import LeaveKind, LeaveRequest
@@ -147,7 +148,7 @@ def _past_spot_check(user, workplace, day: date, rng: random.Random) -> SpotChec
 def describe_logins(usernames) -> str:
     """One line per login: what it sees on /pantau/."""
     User = get_user_model()
-    lines = ["", "Supervisors' web (/pantau/): who sees what"]
+    lines = ["", _("Supervisors' web (/pantau/): who sees what")]
     for username in usernames:
         user = User.objects.filter(username=username).first()
         if user is None:
@@ -157,10 +158,11 @@ def describe_logins(usernames) -> str:
             continue
         opds = ", ".join(viewer.opds().order_by("code").values_list("code", flat=True)[:6])
         if viewer.level == "regency":
-            opds = "all OPDs"
-        extra = " (read-only)" if viewer.read_only else ""
-        lines.append(
-            f"  {username:<22} {viewer.level:<8} {viewer.employees().count():>5} employees, "
-            f"{opds}{extra}"
-        )
+            opds = _("all OPDs")
+        extra = " " + _("(read-only)") if viewer.read_only else ""
+        sees = _("%(count)5d employees, %(opds)s") % {
+            "count": viewer.employees().count(),
+            "opds": opds,
+        }
+        lines.append(f"  {username:<22} {viewer.level:<8} {sees}{extra}")
     return "\n".join(lines)

@@ -220,6 +220,21 @@ def test_a_bad_rule_is_refused(regency, client):
     assert RuleSet.objects.get().value["percent_by_code"] == {"TK": "4"}
 
 
+def test_a_ladder_rung_with_a_bad_level_or_days_is_refused_in_indonesian(regency, client):
+    login(client, make_user("root", role=RoleKind.SUPERADMIN, superuser=True))
+    rung = '{"code": "A", "name": "teguran", "level": "%s", "min_days": %s, "max_days": 3}'
+    form = {"key": "ladder_PNS", "value": '{"rungs": [%s]}' % (rung % ("parah", "1"))}
+    page = client.post(url("ruleset", "add"), form).content.decode()
+    assert (
+        "rungs[0].level: &#x27;parah&#x27; bukan tingkat hukuman disiplin "
+        "(pilih salah satu: ringan, sedang, berat)"
+    ) in page
+    form["value"] = '{"rungs": [%s]}' % (rung % ("ringan", '"satu"'))
+    page = client.post(url("ruleset", "add"), form).content.decode()
+    assert "rungs[0].min_days: &#x27;satu&#x27; bukan jumlah hari berupa bilangan bulat" in page
+    assert not RuleSet.objects.exists()
+
+
 def test_an_outage_declared_in_the_admin_removes_the_statuses_of_its_days(regency, client):
     compute_days([regency.employee], DAY, DAY)
     login(client, regency.opd_admin)

@@ -130,7 +130,7 @@ def test_an_archived_approval_is_made_at_its_archived_time_between_the_events(
     assert note.after["decided_at"] == approved_at.isoformat()
     assert (note.after["archive"], note.after["line"]) == ("archive.jsonl", 2)
     assert note.at > approved_at  # when it was replayed, not when it was decided
-    assert "decisions made: 1, already made: 0" in capsys.readouterr().out
+    assert "; keputusan dijalankan: 1, sudah dijalankan: 0\n" in capsys.readouterr().out
 
 
 def test_replaying_the_archive_again_makes_no_decision_twice(tmp_path, regency, archived, capsys):
@@ -138,7 +138,7 @@ def test_replaying_the_archive_again_makes_no_decision_twice(tmp_path, regency, 
     path = write(tmp_path, [device_line(row, enrolled + timedelta(hours=1), boss(regency))])
     call_command("replay", str(path))
     call_command("replay", str(path))
-    assert "decisions made: 0, already made: 1" in capsys.readouterr().out
+    assert "; keputusan dijalankan: 0, sudah dijalankan: 1\n" in capsys.readouterr().out
     assert AuditEntry.objects.filter(action=AuditAction.REPLAY).count() == 1
 
 
@@ -184,7 +184,7 @@ def refuses(tmp_path, lines, *messages):
     """The archive is refused as a whole: a clear error naming the line, nothing stored."""
     path = write(tmp_path, lines)
     stderr = io.StringIO()
-    with pytest.raises(CommandError, match="refused; nothing was replayed"):
+    with pytest.raises(CommandError, match="ditolak; tidak ada yang diputar ulang"):
         call_command("replay", str(path), stderr=stderr)
     for message in messages:
         assert message in stderr.getvalue()
@@ -195,8 +195,8 @@ def refuses(tmp_path, lines, *messages):
 @pytest.mark.parametrize(
     ("shift", "message"),
     [
-        (timedelta(minutes=-1), "is before the device was enrolled"),
-        (timedelta(days=4), "is in the future"),
+        (timedelta(minutes=-1), "lebih awal dari pendaftaran perangkat"),
+        (timedelta(days=4), "ada di masa depan (sekarang "),
     ],
 )
 def test_a_device_decision_before_the_enrolment_or_in_the_future_is_refused(
@@ -207,7 +207,7 @@ def test_a_device_decision_before_the_enrolment_or_in_the_future_is_refused(
         archive_line(at_office(new_phone), enrolled + timedelta(minutes=1)),
         device_line(row, enrolled + shift, boss(regency)),
     ]
-    refuses(tmp_path, lines, f"line 2: the decision time {(enrolled + shift).isoformat()}", message)
+    refuses(tmp_path, lines, f"baris 2: waktu keputusan {(enrolled + shift).isoformat()} ", message)
     row.refresh_from_db()
     assert (row.status, row.decided_at) == ("pending", None)
 
@@ -215,8 +215,8 @@ def test_a_device_decision_before_the_enrolment_or_in_the_future_is_refused(
 @pytest.mark.parametrize(
     ("shift", "message"),
     [
-        (timedelta(seconds=-1), "is before the leave was requested"),
-        (timedelta(days=11), "is in the future"),
+        (timedelta(seconds=-1), "lebih awal dari pengajuan cuti/izin"),
+        (timedelta(days=11), "ada di masa depan (sekarang "),
     ],
 )
 def test_a_leave_decision_before_the_request_or_in_the_future_is_refused(
@@ -243,14 +243,16 @@ def test_decisions_that_cannot_be_made_are_refused_with_their_line(tmp_path, reg
     ]
     path = write(tmp_path, lines)
     stderr = io.StringIO()
-    with pytest.raises(CommandError, match="5 decision line"):
+    with pytest.raises(
+        CommandError, match=r"^5 baris keputusan ditolak; tidak ada yang diputar ulang$"
+    ):
         call_command("replay", str(path), stderr=stderr)
     errors = stderr.getvalue()
-    assert "line 1: 198503152010011002 may not decide about this device" in errors
-    assert "line 2: decided already on line 1" in errors
-    assert "line 3: device_decision needs key_id, decision" in errors
-    assert "line 4: a leave rejection needs a reason" in errors
-    assert "line 5: unknown type 'overtime'" in errors
+    assert "baris 1: 198503152010011002 tidak berwenang memutuskan perangkat ini" in errors
+    assert "baris 2: sudah diputuskan pada baris 1" in errors
+    assert "baris 3: device_decision memerlukan key_id, decision" in errors
+    assert "baris 4: penolakan cuti/izin memerlukan alasan" in errors
+    assert "baris 5: jenis 'overtime' tidak dikenal (salah satu dari event, " in errors
 
 
 def test_the_services_refuse_a_decision_before_the_thing_decided(regency, archived):

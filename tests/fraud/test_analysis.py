@@ -303,6 +303,32 @@ def test_the_wifi_scan_of_the_signed_body_reaches_the_signals(regency):
     assert by_kind["check_out"].wifi == ()
 
 
+def test_the_loader_reads_what_the_orm_reads(regency):
+    """The batch reads the evidence with plain SQL (codes picked out of the reasons by the
+    database, times parsed from text): every observation must say what the stored record says."""
+    from hadir.fraud.analysis import load_input
+
+    device, clock = phone_for(regency, MONDAY - timedelta(hours=1))
+    clock.advance(MONDAY - clock())
+    for kind, place in (("check_in", OFFICE), ("check_out", (-2.60, 112.90))):
+        event = device.make_event(kind, *place, 35)
+        ingest(event.body, event.headers, "100.64.1.2", clock())
+        clock.advance(timedelta(hours=8, microseconds=123457))
+    observations = {o.event_id: o for o in load_input(MONDAY.date(), MONDAY.date()).observations}
+    records = EvidenceRecord.objects.filter(employee__isnull=False).exclude(kind="")
+    assert len(observations) == records.count() >= 2
+    for record in records:
+        seen = observations[f"#{record.pk}"]
+        assert seen.reason_codes == {r["code"] for r in record.reasons}
+        assert seen.reason_codes  # every stored event carries its reasons
+        assert seen.received_at == record.received_at
+        assert seen.received_at.utcoffset() == timedelta(0)
+        assert seen.time_of_record == (record.time_of_record or record.received_at)
+        assert seen.fix_time == record.fix_time
+        assert seen.device_time == record.device_time
+        assert (seen.lat, seen.lon, seen.kind) == (record.lat, record.lon, record.kind)
+
+
 @pytest.mark.parametrize(
     ("body", "scan"),
     [

@@ -23,9 +23,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from django.apps import apps
-from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import transaction
 from django.test import override_settings
 
 from hadir.domain.signals import runner
@@ -33,21 +31,11 @@ from hadir.fraud import analysis
 from hadir.org.models import Employee
 from hadir.sim.demo import build_demo
 from hadir.sim.history import build_history
+from tests.fixed_ids import restart_id_sequences
 
 RECORDED = Path(__file__).parent / "data" / "flags_seed1.json"
 FIRST, LAST = date(2025, 10, 1), date(2025, 10, 10)
 pytestmark = pytest.mark.django_db
-
-
-def _restart_id_sequences() -> None:
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM sqlite_sequence")
-        return
-    sql = connection.ops.sequence_reset_sql(no_style(), apps.get_models())
-    with connection.cursor() as cursor:
-        for statement in sql:
-            cursor.execute(statement)
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +43,7 @@ def fingerprint(django_db_setup, django_db_blocker):
     # The simulated challenges hang on the secret key too (a checkout generates its own).
     secret = override_settings(SECRET_KEY="hadir-test-flags-unchanged")
     with secret, django_db_blocker.unblock(), transaction.atomic():
-        _restart_id_sequences()
+        restart_id_sequences()
         build_demo(seed=2026, employees=120, password="demo-pass-4321")
         build_history(2026, 2025, 10, sim_seed=1, days=8)
         names = dict(Employee.objects.values_list("pk", "identifier"))

@@ -21,7 +21,7 @@ def test_each_line_gets_its_verdict_with_the_record_it_made(tmp_path, regency, d
     path = tmp_path / "archive.jsonl"
     path.write_text("\n".join([check_in, "not json", mocked, check_in]) + "\n")
     out = tmp_path / "verdicts.jsonl"
-    with pytest.raises(CommandError, match="1 line"):
+    with pytest.raises(CommandError, match=r"^1 baris tidak dapat dibaca atau dijalankan$"):
         call_command("replay", str(path), "--verdicts", str(out))
     verdicts = [json.loads(line) for line in out.read_text().splitlines()]
     assert [v["line"] for v in verdicts] == [1, 2, 3, 4]
@@ -31,7 +31,7 @@ def test_each_line_gets_its_verdict_with_the_record_it_made(tmp_path, regency, d
     assert first["outcome"] == records[0].outcome
     assert first["event_id"] == records[0].event_id
     assert unreadable["outcome"] == "unreadable"
-    assert "not JSON" in unreadable["error"]
+    assert unreadable["error"].startswith("line 2: not JSON (")  # English: programs read it
     assert second["record_id"] == records[1].pk
     assert "mock_location" in second["reasons"]
     assert again["repeated"] is True

@@ -146,8 +146,8 @@ def test_worker_keeps_running_and_stops_on_sigterm(migrated):
         worker.send_signal(signal.SIGTERM)
         out, err = worker.communicate(timeout=30)
     assert worker.returncode == 0, err
-    assert "started" in out
-    assert "stopped" in out
+    assert "dimulai (pid " in out
+    assert "berhenti" in out
 
 
 def test_a_worker_started_beside_a_server_ends_when_the_server_is_killed(migrated):

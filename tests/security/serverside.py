@@ -3,7 +3,8 @@ whose keys both sides derive from seeds, `hadir serve` started in its own proces
 the test can SIGKILL the whole server: master and workers), and signed check-ins sent over
 HTTP from many threads.
 
-    python tests/security/serverside.py setup COUNT   (DATABASE_URL, HADIR_VAR_DIR set)
+    python tests/security/serverside.py setup COUNT [--from-models]
+                                          (DATABASE_URL, HADIR_VAR_DIR set)
 """
 
 from __future__ import annotations
@@ -38,8 +39,12 @@ def phones(count: int):
     ]
 
 
-def setup(count: int) -> None:
-    """Migrates the database named in DATABASE_URL and adds `count` employees with phones."""
+def setup(count: int, from_models: bool = False) -> None:
+    """Migrates the database named in DATABASE_URL and adds `count` employees with phones.
+
+    from_models: the tables are created from the models at once instead (the schema the
+    migrations end with; `makemigrations --check` says so), without the data migrations: about
+    0.4 s of CPU instead of 6, for a test that builds its database in an empty cluster."""
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hadir.settings")
     import django
@@ -53,7 +58,12 @@ def setup(count: int) -> None:
     from hadir.domain.geo import Geofence
     from hadir.org.models import Employee, Opd, Workplace
 
-    call_command("migrate", verbosity=0)
+    if from_models:
+        from django.apps import apps
+        from django.conf import settings
+
+        settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+    call_command("migrate", verbosity=0, run_syncdb=from_models)
     with transaction.atomic():
         opd = Opd.objects.create(code="KILL", name="Dinas Uji", kind="dinas")
         office = Workplace.objects.create(
@@ -98,10 +108,11 @@ def server_env(database_url: str, var_dir: Path) -> dict:
     }
 
 
-def prepare(database_url: str, var_dir: Path, count: int) -> dict:
+def prepare(database_url: str, var_dir: Path, count: int, from_models: bool = False) -> dict:
     env = server_env(database_url, var_dir)
+    options = ["--from-models"] if from_models else []
     subprocess.run(
-        [sys.executable, __file__, "setup", str(count)], env=env, check=True, timeout=300
+        [sys.executable, __file__, "setup", str(count), *options], env=env, check=True, timeout=300
     )
     return env
 
@@ -175,4 +186,4 @@ def hadir(env: dict, *args: str) -> subprocess.CompletedProcess:
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["setup"]:
-        setup(int(sys.argv[2]))
+        setup(int(sys.argv[2]), from_models="--from-models" in sys.argv[3:])

@@ -48,12 +48,12 @@ def test_a_backup_made_while_serving_restores_and_verifies(tmp_path):
         restored = sum(count_stored(database_url).values())
         assert before <= restored < after
         log = out.with_name(out.name + ".checkpoints.jsonl")
-        assert "1 checkpoints hold" in run(env, "verify-chain", "--checkpoints", str(log))
+        assert "1 checkpoint sesuai" in run(env, "verify-chain", "--checkpoints", str(log))
         newer = serverside.hadir(
             env, "verify-chain", "--checkpoints", str(var / "checkpoints.jsonl")
         )
         assert newer.returncode != 0
-        assert f"signed at {after} rows, the chain has {restored}" in newer.stderr
+        assert f"ditandatangani pada {after} baris, rantai berisi {restored}" in newer.stderr
 
 
 def test_restore_asks_before_replacing_the_database(tmp_path):

@@ -93,7 +93,7 @@ def test_a_location_removed_early_is_reported(regency, device):
             "WHERE id = %s",
             [timezone.now(), middle.pk],
         )
-    with pytest.raises(CommandError, match="removed before the retention period"):
+    with pytest.raises(CommandError, match="lokasi dihapus sebelum masa retensi berakhir"):
         call_command("verify_chain")
 
 
@@ -105,5 +105,5 @@ def test_a_removed_rows_outcome_is_still_covered(regency, device):
         cursor.execute(
             "UPDATE checkin_evidencerecord SET outcome = %s WHERE id = %s", [flipped, old.pk]
         )
-    with pytest.raises(CommandError, match=f"evidence row {old.pk} "):
+    with pytest.raises(CommandError, match=f"baris bukti {old.pk} "):
         call_command("verify_chain")

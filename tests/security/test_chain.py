@@ -63,7 +63,7 @@ def test_new_rows_hash_every_column_a_decision_reads(regency, device, capsys):
     send(regency, device)
     assert set(EvidenceRecord.objects.values_list("hash_version", flat=True)) == {2}
     call_command("verify_chain")
-    assert "chain intact: 3 rows" in capsys.readouterr().out
+    assert "rantai utuh: 3 baris" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(
@@ -84,7 +84,7 @@ def test_an_edit_of_a_column_the_fraud_batch_reads_is_caught(regency, device, co
     send(regency, device)
     row = EvidenceRecord.objects.order_by("id")[1]
     sql(f"UPDATE checkin_evidencerecord SET {column} = %s WHERE id = %s", [value, row.pk])
-    assert f"evidence row {row.pk} " in broken()
+    assert f"baris bukti {row.pk} " in broken()
 
 
 def test_every_broken_row_is_reported_not_only_the_first(regency, device, capsys):
@@ -93,11 +93,11 @@ def test_every_broken_row_is_reported_not_only_the_first(regency, device, capsys
     sql("UPDATE checkin_evidencerecord SET lat = 0 WHERE id = %s", [ids[0]])
     sql("UPDATE checkin_evidencerecord SET outcome = 'rejected' WHERE id = %s", [ids[2]])
     message = broken()
-    assert "2 problem(s) in 4 rows" in message
+    assert "rantai rusak: 2 masalah dalam 4 baris; " in message
     printed = capsys.readouterr().err
-    assert f"evidence row {ids[0]} " in printed
-    assert f"evidence row {ids[2]} " in printed
-    assert f"evidence row {ids[1]} " not in printed
+    assert f"baris bukti {ids[0]} " in printed
+    assert f"baris bukti {ids[2]} " in printed
+    assert f"baris bukti {ids[1]} " not in printed
 
 
 def make_legacy(rows=None):
@@ -119,7 +119,7 @@ def test_rows_written_before_stay_verifiable(regency, device, capsys):
     send(regency, device)
     make_legacy()
     call_command("verify_chain")
-    assert "chain intact: 3 rows" in capsys.readouterr().out
+    assert "rantai utuh: 3 baris" in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("column", "value"), [("lat", -2.0), ("mock", True), ("seq", 7)])
@@ -130,7 +130,7 @@ def test_an_old_rows_unhashed_column_is_checked_against_its_signed_body(
     make_legacy()
     row = EvidenceRecord.objects.order_by("id")[1]
     sql(f"UPDATE checkin_evidencerecord SET {column} = %s WHERE id = %s", [value, row.pk])
-    assert f"{column} differs from the signed body" in broken()
+    assert f"{column} berbeda dari body yang ditandatangani (diubah)" in broken()
 
 
 def test_an_old_rows_office_code_flag_is_checked_against_its_reasons(regency, device):
@@ -142,14 +142,14 @@ def test_an_old_rows_office_code_flag_is_checked_against_its_reasons(regency, de
         "UPDATE checkin_evidencerecord SET office_code_valid = %s WHERE id = %s",
         [flipped, row.pk],
     )
-    assert "office_code_valid differs" in broken()
+    assert "office_code_valid berbeda dari body" in broken()
 
 
 def test_a_new_row_downgraded_to_the_old_hash_is_caught(regency, device):
     send(regency, device)
     last = EvidenceRecord.objects.order_by("id").last()
     sql("UPDATE checkin_evidencerecord SET hash_version = 1 WHERE id = %s", [last.pk])
-    assert f"evidence row {last.pk} " in broken()
+    assert f"baris bukti {last.pk} " in broken()
 
 
 def rehash_everything():
@@ -176,15 +176,15 @@ def test_checkpoints_prove_nobody_rehashed_history(regency, device, checkpoint_f
     assert checkpoints.write_checkpoint(timezone.now()) is not None
     log = str(checkpoint_files / "checkpoints.jsonl")
     call_command("verify_chain", "--checkpoints", log)
-    assert "chain intact: 3 rows, 2 checkpoints hold" in capsys.readouterr().out
+    assert "rantai utuh: 3 baris, 2 checkpoint sesuai" in capsys.readouterr().out
 
     first = EvidenceRecord.objects.order_by("id").first()
     sql("UPDATE checkin_evidencerecord SET lat = 0, lon = 0 WHERE id = %s", [first.pk])
     rehash_everything()
     call_command("verify_chain")  # the chain alone is fooled
     message = broken("--checkpoints", log)
-    assert "2 problem(s)" in message
-    assert "history re-hashed" in message
+    assert "rantai rusak: 2 masalah dalam 3 baris; " in message
+    assert "(riwayat di-hash ulang)" in message
 
 
 def test_a_checkpoint_signed_with_another_key_is_refused(regency, device, checkpoint_files):
@@ -196,7 +196,7 @@ def test_a_checkpoint_signed_with_another_key_is_refused(regency, device, checkp
     forged = dict(entry, signature="")
     forged["signature"] = base64.b64encode(other.sign(checkpoints._signed_part(forged))).decode()
     log.write_text(json.dumps(forged) + "\n")
-    assert "signature not valid" in broken("--checkpoints", str(log))
+    assert "tanda tangan tidak sah untuk kunci ini" in broken("--checkpoints", str(log))
 
 
 def test_checkpoints_are_checked_with_a_public_key_given_apart(regency, device, checkpoint_files):
@@ -212,7 +212,8 @@ def test_checkpoints_are_checked_with_a_public_key_given_apart(regency, device, 
     )
     log = str(checkpoint_files / "checkpoints.jsonl")
     call_command("verify_chain", "--checkpoints", log, "--public-key", str(public))
-    assert "signature not valid" in broken("--checkpoints", log, "--public-key", str(stranger))
+    stranger_said = broken("--checkpoints", log, "--public-key", str(stranger))
+    assert "checkpoint pada baris 1: tanda tangan tidak sah untuk kunci ini" in stranger_said
 
 
 def test_a_checkpoint_beyond_the_chain_means_rows_were_removed(regency, device, checkpoint_files):
@@ -224,7 +225,7 @@ def test_a_checkpoint_beyond_the_chain_means_rows_were_removed(regency, device, 
         length=1, last_hash=EvidenceRecord.objects.get().row_hash
     )
     message = broken("--checkpoints", str(checkpoint_files / "checkpoints.jsonl"))
-    assert "signed at 2 rows, the chain has 1" in message
+    assert "ditandatangani pada 2 baris, rantai berisi 1" in message
 
 
 def test_the_job_signs_only_when_the_chain_grew(regency, device, checkpoint_files):
@@ -299,6 +300,6 @@ def test_a_made_up_body_is_caught_by_its_signature_even_when_everything_is_rehas
     )
     rehash_everything()
     message = broken()
-    assert "1 problem(s)" in message
-    assert f"evidence row {first.pk} " in message
-    assert "not signed by its device" in message
+    assert "rantai rusak: 1 masalah dalam 2 baris; " in message
+    assert f"baris bukti {first.pk} " in message
+    assert "body tidak ditandatangani dengan kunci perangkatnya (baris dibuat-buat?)" in message

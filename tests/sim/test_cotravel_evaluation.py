@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 from django.db import transaction
+from django.test import override_settings
 
 from hadir.domain.signals import runner, travelling_together
 from hadir.fraud.analysis import load_input
@@ -15,6 +16,7 @@ from hadir.sim.behaviours import HONEST_CARPOOL, PHONE_CARRIER
 from hadir.sim.demo import build_demo
 from hadir.sim.history import build_history
 from hadir.sim.month import BehaviourMix
+from tests.fixed_ids import restart_id_sequences
 
 SEED = 2026
 FIRST, LAST = date(2025, 10, 1), date(2025, 10, 31)
@@ -33,7 +35,11 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def outcome(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    # Which employees the simulated challenges ask hangs on their ids and the secret key: both
+    # fixed, so every clone and both databases run the same month.
+    secret = override_settings(SECRET_KEY="hadir-test-cotravel")
+    with secret, django_db_blocker.unblock(), transaction.atomic():
+        restart_id_sequences()
         build_demo(seed=SEED, employees=120, password="demo-pass-4321")
         sim, _ = build_history(SEED, 2025, 10, days=14, mix=MIX, record_duties=True)
         ids = dict(Employee.objects.values_list("identifier", "pk"))

@@ -86,7 +86,7 @@ def test_the_logins_print_as_a_table(logins):
     assert "superadmin" in text
     assert "admin_kec-antang" in text
     assert PASSWORD in text
-    assert "120 employees" in text
+    assert "120 pegawai" in text
 
 
 def test_it_refuses_to_load_twice(logins):

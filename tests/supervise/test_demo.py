@@ -36,8 +36,8 @@ def test_the_demo_seeds_reconciled_spot_checks_and_says_who_sees_what():
         assert "spot_check_unseen" in flag.codes
     table = describe_logins([login.username for login in logins])
     assert "bkpsdm" in table
-    assert "all OPDs" in table
-    assert "(read-only)" in table  # Inspektorat
+    assert "semua OPD" in table
+    assert "(hanya baca)" in table  # Inspektorat
     assert " unit " in table  # an atasan langsung
 
 

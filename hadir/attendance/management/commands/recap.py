@@ -1,6 +1,8 @@
 import sys
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hadir.attendance.management.commands import _options
 from hadir.attendance.recap import month_recap, write_recap_csv
@@ -35,9 +37,19 @@ class Command(BaseCommand):
         path = _options.out_path(options["out"], fmt)
         if not options["no_compute"]:
             result = recompute(first, last, opd, workers=None)
+            said = _(
+                "computed %(days)s employee-days (%(written)s written, %(unchanged)s unchanged, "
+                "%(frozen)s frozen) in %(seconds)s s"
+            )
             self.stderr.write(
-                f"computed {result.days} employee-days ({result.written} written, "
-                f"{result.unchanged} unchanged, {result.frozen} frozen) in {result.seconds:.1f} s"
+                said
+                % {
+                    "days": result.days,
+                    "written": result.written,
+                    "unchanged": result.unchanged,
+                    "frozen": result.frozen,
+                    "seconds": f"{result.seconds:.1f}",
+                }
             )
         signed_on = (
             _options.day(options["signed_on"], "--signed-on") if options["signed_on"] else None
@@ -49,9 +61,17 @@ class Command(BaseCommand):
             else:
                 with path.open("w", newline="", encoding="utf-8") as handle:
                     count = write_recap_csv(recap, handle)
-            self.stderr.write(f"{count} rows")
+            self.stderr.write(ngettext("%(count)s row", "%(count)s rows", count) % {"count": count})
             return
         writer = write_recap_xlsx if fmt == "xlsx" else write_recap_pdf
         with path.open("wb") as handle:
             parts = writer(recap, handle)
-        self.stderr.write(f"wrote {path} ({parts} {'sheets' if fmt == 'xlsx' else 'OPDs'})")
+        if fmt == "xlsx":
+            said = ngettext(
+                "wrote %(path)s (%(count)s sheet)", "wrote %(path)s (%(count)s sheets)", parts
+            )
+        else:
+            said = ngettext(
+                "wrote %(path)s (%(count)s OPD)", "wrote %(path)s (%(count)s OPDs)", parts
+            )
+        self.stderr.write(said % {"path": path, "count": parts})

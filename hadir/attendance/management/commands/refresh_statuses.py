@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from hadir.attendance import refresh
 
@@ -13,8 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         counts = refresh.refresh_statuses()
         done = refresh.process_recompute_requests()
-        self.stdout.write(
-            f"{counts['evidence_days']} employee-days for new check-ins; today and yesterday: "
-            f"{counts['days']} employee-days, {counts['written']} written; "
-            f"{done} queued recomputations done"
+        said = _(
+            "%(evidence_days)s employee-days for new check-ins; today and yesterday: "
+            "%(days)s employee-days, %(written)s written; %(done)s queued recomputations done"
         )
+        self.stdout.write(said % {**counts, "done": done})

@@ -2,8 +2,11 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from hadir.checkin import chain, checkpoints
+from hadir.checkin.messages import chain_problem_text
 from hadir.checkin.models import ChainHead, Device, EvidenceRecord
 
 SHOWN = 200  # problems printed one by one; the count covers them all
@@ -43,32 +46,52 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        entries = checkpoints.read_entries(options["checkpoints"]) if options["checkpoints"] else []
+        entries = self._entries(options["checkpoints"]) if options["checkpoints"] else []
         head = ChainHead.objects.filter(name="evidence").values("last_hash", "length").first()
         retention = timedelta(days=settings.LOCATION_RETENTION_DAYS)
         keys = dict(Device.objects.values_list("id", "public_key"))
         report = chain.check_chain(
             all_rows(), checkpoints.wanted_positions(entries), retention, keys
         )
+        said = _("evidence row %(id)s (row %(position)s in order): %(problem)s")
         lines = [
-            f"evidence row {p.row_id} (row {p.position} in order): {p.text}"
+            said % {"id": p.row_id, "position": p.position, "problem": chain_problem_text(p.text)}
             for p in report.problems
         ]
         end = chain.check_head(report, head and head["last_hash"], head and head["length"])
         if end:
-            lines.append(f"chain broken at its end: {end}")
+            said = _("chain broken at its end: %(problem)s")
+            lines.append(said % {"problem": chain_problem_text(end)})
         if options["checkpoints"]:
             key = self._key(options["public_key"])
             for problem in checkpoints.check_entries(entries, key, report.hashes_at, report.rows):
-                lines.append(f"checkpoint on line {problem.line}: {problem.text}")
+                said = _("checkpoint on line %(line)s: %(problem)s")
+                lines.append(
+                    said % {"line": problem.line, "problem": chain_problem_text(problem.text)}
+                )
         if lines:
             for line in lines[:SHOWN]:
                 self.stderr.write(line)
-            raise CommandError(
-                f"chain broken: {len(lines)} problem(s) in {report.rows} rows; first: {lines[0]}"
+            said = ngettext(
+                "chain broken: %(count)s problem in %(rows)s rows; first: %(first)s",
+                "chain broken: %(count)s problems in %(rows)s rows; first: %(first)s",
+                len(lines),
             )
-        checked = f", {len(entries)} checkpoints hold" if options["checkpoints"] else ""
-        self.stdout.write(f"chain intact: {report.rows} rows{checked}")
+            raise CommandError(said % {"count": len(lines), "rows": report.rows, "first": lines[0]})
+        if options["checkpoints"]:
+            said = _("chain intact: %(rows)s rows, %(checkpoints)s checkpoints hold")
+        else:
+            said = _("chain intact: %(rows)s rows")
+        self.stdout.write(said % {"rows": report.rows, "checkpoints": len(entries)})
+
+    def _entries(self, path):
+        try:
+            return checkpoints.read_entries(path)
+        except (OSError, UnicodeDecodeError) as exc:
+            said = _("cannot read %(path)s: %(error)s")
+            raise CommandError(
+                said % {"path": path, "error": getattr(exc, "strerror", None) or exc}
+            ) from exc
 
     def _key(self, path):
         try:
@@ -76,4 +99,6 @@ class Command(BaseCommand):
                 return checkpoints.load_public_key(path)
             return checkpoints.load_public_key(settings.CHAIN_CHECKPOINT_KEY_FILE)
         except (OSError, ValueError) as exc:
-            raise CommandError(f"cannot read the checkpoint key: {exc}") from exc
+            raise CommandError(
+                _("cannot read the checkpoint key: %(error)s") % {"error": exc}
+            ) from exc

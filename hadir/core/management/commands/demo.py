@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
-from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 MAX_EMPLOYEES = 20000
 
@@ -42,12 +42,12 @@ class Command(BaseCommand):
     def handle(self, *args, seed, employees, password, no_history, no_serve, host, port, **options):
         if not minimum_employees() <= employees <= MAX_EMPLOYEES:
             raise CommandError(
-                gettext("--employees must be between %(low)d and %(high)d")
+                _("--employees must be between %(low)d and %(high)d")
                 % {"low": minimum_employees(), "high": MAX_EMPLOYEES}
             )
         db = settings.DATABASES["default"]
         if db["ENGINE"] != "django.db.backends.sqlite3":
-            raise CommandError("the demo builds its own SQLite database; unset DATABASE_URL")
+            raise CommandError(_("the demo builds its own SQLite database; unset DATABASE_URL"))
         started = time.monotonic()
         self._fresh_sqlite(Path(db["NAME"]))
         call_command("migrate", verbosity=0)
@@ -66,7 +66,8 @@ class Command(BaseCommand):
         from hadir.pwa.demo import app_invitation
 
         self.stdout.write(app_invitation(f"http://{host}:{port}", password))
-        self.stdout.write(f"demo regency built in {time.monotonic() - started:.1f} s")
+        said = _("demo regency built in %(seconds)s s")
+        self.stdout.write(said % {"seconds": f"{time.monotonic() - started:.1f}"})
         if not no_serve:
             if not options["no_worker"]:  # it ends with the server (hadir/jobs/process.py)
                 from hadir.jobs.process import start_beside
@@ -131,17 +132,25 @@ class Command(BaseCommand):
         from hadir.sim.leave import seed_leave
 
         self.stdout.write(
-            "simulating last month's check-ins through the pipeline (a minute or two) …"
+            _("simulating last month's check-ins through the pipeline (a minute or two) …")
         )
         self.stdout.flush()
         sim, counts = build_history(seed, today=timezone.localdate(), record_duties=True)
         first = date(sim.year, sim.month, 1)
         last = (first + timedelta(days=32)).replace(day=1) - timedelta(days=1)
+        said = _(
+            "%(requests)s requests for %(month)s: %(accepted)s accepted, %(warned)s with "
+            "warnings, %(rejected)s rejected"
+        )
         self.stdout.write(
-            f"{counts['requests']} requests for {sim.year}-{sim.month:02d}: "
-            f"{counts.get('outcome_accepted', 0)} accepted, "
-            f"{counts.get('outcome_accepted_with_warnings', 0)} with warnings, "
-            f"{counts.get('outcome_rejected', 0)} rejected"
+            said
+            % {
+                "requests": counts["requests"],
+                "month": f"{sim.year}-{sim.month:02d}",
+                "accepted": counts.get("outcome_accepted", 0),
+                "warned": counts.get("outcome_accepted_with_warnings", 0),
+                "rejected": counts.get("outcome_rejected", 0),
+            }
         )
         partners = set(sim.partners.values())  # honest, but they check in for someone else
         honest = {
@@ -150,10 +159,9 @@ class Command(BaseCommand):
             if CATALOGUE[label].honest and who not in partners
         }
         kinds = seed_leave(sim.year, sim.month, list(sim.days), seed, honest)
-        self.stdout.write(
-            "approved leave on days without check-ins: "
-            + ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
-        )
+        said = _("approved leave on days without check-ins: %(kinds)s")
+        kinds_text = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+        self.stdout.write(said % {"kinds": kinds_text})
         call_command(
             "analyze", "--from", first.isoformat(), "--to", last.isoformat(), stdout=self.stdout
         )
@@ -168,7 +176,8 @@ class Command(BaseCommand):
         from hadir.supervise.demo import seed_spot_checks
 
         spots = seed_spot_checks(first, last, seed)
-        self.stdout.write(f"{len(spots)} spot checks (sidak/apel) at the showcase OPDs")
+        said = _("%(count)s spot checks (sidak/apel) at the showcase OPDs")
+        self.stdout.write(said % {"count": len(spots)})
 
         from hadir.cases.demo import seed_demo_cases
 

@@ -3,6 +3,7 @@ import sys
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 
 def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
@@ -46,11 +47,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, **options):
         if not 0 < port < 65536:
-            raise CommandError(f"--port must be between 1 and 65535, not {port}")
+            raise CommandError(
+                _("--port must be between 1 and 65535, not %(port)s") % {"port": port}
+            )
         if workers < 1 or threads < 1:
-            raise CommandError("--workers and --threads must be at least 1")
+            raise CommandError(_("--workers and --threads must be at least 1"))
         settings.VAR_DIR.mkdir(parents=True, exist_ok=True)
-        self.stdout.write(f"Hadir serving on http://{host}:{port}/ (admin: /admin/)")
+        said = _("Hadir serving on %(url)s (admin: %(admin)s)")
+        self.stdout.write(said % {"url": f"http://{host}:{port}/", "admin": "/admin/"})
         sys.stdout.flush()
         argv = gunicorn_argv(host, port, workers, threads)
         os.execv(sys.executable, argv)

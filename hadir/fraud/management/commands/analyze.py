@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.translation import gettext
+from django.utils.translation import gettext as _
 
 from hadir.fraud.analysis import CONTEXT_DAYS, analyse
 from hadir.fraud.dates import parse_day, parse_range
@@ -41,11 +42,12 @@ class Command(BaseCommand):
         if explain:
             self._explain(explain, day, language)
             return
-        if not first or not last:
-            raise CommandError("--from and --to are required (or --explain NIP --date D)")
-        if workers is not None and workers < 1:
-            raise CommandError("--workers must be at least 1")
-        start, end = parse_range(first, last)
+        with translation.override(language):  # the refusals too; the analysis runs as before
+            if not first or not last:
+                raise CommandError(_("--from and --to are required (or --explain NIP --date D)"))
+            if workers is not None and workers < 1:
+                raise CommandError(_("--workers must be at least 1"))
+            start, end = parse_range(first, last)
         run, result = analyse(start, end, workers=workers)
         levels = {"review": 0, "strong": 0}
         for flag in result.days:
@@ -86,12 +88,13 @@ class Command(BaseCommand):
     def _explain(self, identifier, day, language):
         from hadir.fraud.explain import UnknownEmployee, explain_day, explanation_text
 
-        if not day:
-            raise CommandError("--explain needs --date YYYY-MM-DD")
-        when = parse_day(day, "--date")
         with translation.override(language):
+            if not day:
+                raise CommandError(_("--explain needs --date YYYY-MM-DD"))
+            when = parse_day(day, "--date")
             try:
                 employee, explanation = explain_day(identifier, when)
             except UnknownEmployee as exc:
-                raise CommandError(f"no employee with NIP/number {exc}") from exc
+                said = _("no employee with NIP or number %(identifier)s")
+                raise CommandError(said % {"identifier": exc}) from exc
             self.stdout.write(explanation_text(employee, explanation), ending="")

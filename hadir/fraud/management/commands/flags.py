@@ -3,6 +3,7 @@ import sys
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from hadir.fraud.dates import parse_range
 from hadir.fraud.export import flag_records, precision_on_reviews, to_csv, to_jsonl
@@ -33,23 +34,29 @@ class Command(BaseCommand):
             help="also print the detector's precision on reviewed flags",
         )
 
-    def handle(self, *args, first, last, format, min_level, language, out, precision, **options):
+    def handle(self, *args, language, **options):
+        with translation.override(language):  # the records' texts and what the command says
+            self._export(**options)
+
+    def _export(self, *, first, last, format, min_level, out, precision, **options):
         start, end = parse_range(first, last)
-        with translation.override(language):
-            records = list(flag_records(start, end, min_level))
-            text = to_jsonl(records) if format == "jsonl" else to_csv(records)
+        records = list(flag_records(start, end, min_level))
+        text = to_jsonl(records) if format == "jsonl" else to_csv(records)
         if out:
             try:
                 with open(out, "w", encoding="utf-8", newline="") as handle:
                     handle.write(text)
             except OSError as exc:
-                raise CommandError(f"cannot write {out}: {exc.strerror}") from exc
-            self.stdout.write(f"{len(records)} flagged employee-days written to {out}")
+                said = _("cannot write %(path)s: %(error)s")
+                raise CommandError(said % {"path": out, "error": exc.strerror}) from exc
+            said = _("%(count)s flagged employee-days written to %(path)s")
+            self.stdout.write(said % {"count": len(records), "path": out})
         else:
             sys.stdout.write(text)
         if precision:
             for level, s in sorted(precision_on_reviews().items()):
-                self.stderr.write(
-                    f"{level}: {s['confirmed']} confirmed, {s['dismissed']} "
-                    f"dismissed, precision {s['precision']}"
+                said = _(
+                    "%(level)s: %(confirmed)s confirmed, %(dismissed)s dismissed, "
+                    "precision %(precision)s"
                 )
+                self.stderr.write(said % {"level": level, **s})

@@ -3,6 +3,7 @@ from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hadir.fraud.challenges import (
     issue_due_challenges,
@@ -23,17 +24,26 @@ class Command(BaseCommand):
 
     def handle(self, *args, at, every, **options):
         if at and every:
-            raise CommandError("--at and --every do not go together")
+            raise CommandError(_("--at and --every do not go together"))
         if every is not None and every < 10:
-            raise CommandError("--every must be at least 10 seconds")
+            raise CommandError(_("--every must be at least 10 seconds"))
         while True:
             now = self._moment(at)
             issued = issue_due_challenges(now)
             grouped = issue_group_challenges(now)
             recorded = record_group_results(now)
+            said = _(
+                "%(now)s: issued %(issued)s, in group challenges %(grouped)s, "
+                "group results recorded %(recorded)s"
+            )
             self.stdout.write(
-                f"{now:%Y-%m-%d %H:%M:%S}: issued {issued}, in group challenges {grouped}, "
-                f"group results recorded {recorded}"
+                said
+                % {
+                    "now": f"{now:%Y-%m-%d %H:%M:%S}",
+                    "issued": issued,
+                    "grouped": grouped,
+                    "recorded": recorded,
+                }
             )
             if every is None:
                 return
@@ -45,7 +55,8 @@ class Command(BaseCommand):
         try:
             moment = datetime.fromisoformat(at)
         except ValueError as exc:
-            raise CommandError("--at must be an ISO 8601 time with an offset") from exc
+            said = _("--at must be an ISO 8601 time with a UTC offset, not '%(text)s'")
+            raise CommandError(said % {"text": at}) from exc
         if moment.tzinfo is None:
-            raise CommandError("--at needs a UTC offset, e.g. 2026-11-02T10:00:00+07:00")
+            raise CommandError(_("--at needs a UTC offset, e.g. 2026-11-02T10:00:00+07:00"))
         return moment

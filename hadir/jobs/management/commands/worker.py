@@ -3,6 +3,7 @@ import sys
 from datetime import timedelta
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from hadir.jobs import process
 from hadir.jobs.models import RunStatus
@@ -39,9 +40,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, once, loop_seconds, lease_seconds, with_parent, **options):
         if not 0.5 <= loop_seconds <= 3600:
-            raise CommandError("--loop-seconds must be between 0.5 and 3600")
+            raise CommandError(_("--loop-seconds must be between 0.5 and 3600"))
         if lease_seconds < 30:
-            raise CommandError("--lease-seconds must be at least 30")
+            raise CommandError(_("--lease-seconds must be at least 30"))
         if with_parent is not None:
             process.exit_with_parent(with_parent)
         worker = Worker(
@@ -54,9 +55,10 @@ class Command(BaseCommand):
             if any(run.status != RunStatus.SUCCEEDED for run in runs):
                 sys.exit(1)  # cron mails the output of a failing command
             return
-        self._say(f"worker {worker.name} started (pid {os.getpid()}); Ctrl-C stops it")
+        said = _("worker %(name)s started (pid %(pid)s); Ctrl-C stops it")
+        self._say(said % {"name": worker.name, "pid": os.getpid()})
         worker.loop(loop_seconds, parent_pid=with_parent)
-        self._say(f"worker {worker.name} stopped")
+        self._say(_("worker %(name)s stopped") % {"name": worker.name})
 
     def _say(self, line: str) -> None:
         self.stdout.write(line)
