@@ -196,7 +196,7 @@ def test_an_atasan_approves_a_leave_request_by_clicking(browser, live_server, de
         page = context.new_page()
         log_in(page, live_server, atasan.username)
         errors = []
-        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("pageerror", lambda error, seen=errors: seen.append(str(error)))
         page.goto(f"{live_server.url}/pantau/cuti/")
         assert page.inner_text("#nav-leave-count") == str(waiting)
         page.wait_for_selector(f"#leave-{duty.pk} .leave-map[data-ready='1'] path.destination")

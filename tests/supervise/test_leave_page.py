@@ -394,3 +394,20 @@ def test_the_login_of_a_kepala_works_with_the_password(world, client):
     """A Kepala OPD reaches the page by logging in (no admin needed)."""
     client.post("/pantau/masuk/", {"username": "kepala_disdik", "password": PASSWORD})
     assert client.get(URL).status_code == 200
+
+
+def test_the_daily_reminder_leads_to_this_page_not_the_admin(world, asked):
+    """The reminder job's link: the leave page for whoever may enter the supervisors' web."""
+    from hadir.notify.models import Notification
+    from tests.jobs.test_registered_jobs import run_job
+
+    LeaveRequest.objects.update(requested_at=timezone.now() - timedelta(days=2))
+    run_job("remind_leave_requests", timezone.now())
+    links = dict(
+        Notification.objects.filter(topic="leave.pending").values_list(
+            "recipient__username", "link"
+        )
+    )
+    assert links["atasan_ani"] == URL
+    assert links["kepala_disdik"] == URL
+    assert links["kepala_dinkes"] == URL
