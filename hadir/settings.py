@@ -202,9 +202,9 @@ NOTIFY_SENDERS = ["hadir.notify.senders.LogSender", "hadir.pwa.push.WebPushSende
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # The events endpoint's front door (hadir/checkin/frontdoor.py). Rates are "requests/seconds"
-# (a burst of that many, refilled over that many seconds) or "off"; counted in each server
-# process (so up to --workers times these with as many processes). An office behind one NAT
-# sends its whole morning from one address.
+# (a burst of that many, refilled over that many seconds) or "off"; counted for the whole
+# server, all of `hadir serve`'s processes together (hadir/core/rate_table.py). An office behind
+# one NAT sends its whole morning from one address.
 EVENTS_RATE_PER_ADDRESS = os.environ.get("HADIR_EVENTS_RATE_ADDRESS", "600/60")
 EVENTS_REFUSED_RATE_PER_ADDRESS = os.environ.get("HADIR_EVENTS_RATE_REFUSED", "30/60")
 EVENTS_RATE_PER_KEY = os.environ.get("HADIR_EVENTS_RATE_KEY", "60/3600")

@@ -15,7 +15,8 @@ def _fast_password_hashing(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits(request):
-    # The check-in rate limits count in memory, per process: each test starts with full buckets.
+    # The check-in rate limits count in memory (the process's own table in tests): each test
+    # starts with full buckets.
     if request.node.get_closest_marker("django_db") is not None:
         from hadir.checkin import frontdoor
 

@@ -15,9 +15,9 @@ Rate limits, answered 429 with Retry-After:
 - authenticated new events, per key id (EVENTS_RATE_PER_KEY): only a valid signature takes a
   token, so nobody can use up a phone's allowance by sending garbage under its key id, and a
   repeated event (answered from the store) takes none.
-The buckets live in each server process: with N processes (`hadir serve --workers`, 2 per core
-by default) a caller gets at most N times the rate, a bounded factor; a store shared by the
-processes would add a database write, or a cache server, to every check-in.
+The buckets live in one fixed table in memory shared by every process of the server
+(hadir.core.rate_table): the rates hold for the whole server however many processes
+`hadir serve --workers` runs, without a database write or a cache server per check-in.
 """
 
 from __future__ import annotations
@@ -36,31 +36,38 @@ from django.utils.translation import gettext as _
 
 from hadir.checkin.locking import writer_lock
 from hadir.checkin.models import RefusedSample, RefusedTally
+from hadir.core import rate_table
 from hadir.core.client_address import address_from
-from hadir.domain.ratelimit import Rate, TokenBuckets, retry_after_header
+from hadir.domain.ratelimit import Rate, retry_after_header
 
 logger = logging.getLogger("hadir.checkin")
 OVERFLOW = "*"
 _pending: OrderedDict[tuple, int] = OrderedDict()  # refusals answered 429, not yet counted
 MAX_PENDING = 10_000
-_clock = time.monotonic
+_clock = time.monotonic  # CLOCK_MONOTONIC: one clock for every process of the machine
+# Each limit's region of the shared table.
+LIMITS = {
+    "EVENTS_RATE_PER_ADDRESS": 0,
+    "EVENTS_REFUSED_RATE_PER_ADDRESS": 1,
+    "EVENTS_RATE_PER_KEY": 2,
+}
 
 
 @cache
-def _buckets(setting: str) -> TokenBuckets | None:
-    rate = Rate.parse(str(getattr(settings, setting)))
-    return TokenBuckets(rate) if rate else None
+def _rate(setting: str) -> Rate | None:
+    return Rate.parse(str(getattr(settings, setting)))
 
 
 def reset() -> None:
-    """Forget every bucket (tests; a changed setting)."""
-    _buckets.cache_clear()
+    """Every bucket full again and the rates read again (tests; a changed setting)."""
+    _rate.cache_clear()
+    rate_table.table().clear()
     _pending.clear()
 
 
 def _take(setting: str, key: str) -> float | None:
-    buckets = _buckets(setting)
-    return None if buckets is None else buckets.take(key, _clock())
+    rate = _rate(setting)
+    return None if rate is None else rate_table.table().take(LIMITS[setting], key, rate, _clock())
 
 
 def client_address(remote_addr: str, headers: dict) -> str:

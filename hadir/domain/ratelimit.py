@@ -2,23 +2,36 @@
 
 A bucket holds up to `burst` tokens and gains `burst / period_s` tokens a second; each request
 takes one. An honest phone that was offline for days flushes its queue in one burst, so the
-burst is generous and the sustained rate low. The buckets are pure (the caller passes the
-monotonic time) and bounded: beyond `max_keys` callers, the longest idle are forgotten, which
-can only ever favour a caller (a forgotten bucket starts full).
+burst is generous and the sustained rate low.
+
+A bucket is kept as one number, its theoretical arrival time (the generic cell rate algorithm):
+the moment it would be full again. 0, or any time past, is a full bucket, so a table of zeros is
+a table of full buckets, and the server processes can share one fixed table of such numbers
+(hadir.core.rate_table). The rule is pure: the caller passes the bucket and the monotonic time.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+# Admitting `burst` requests at one instant adds `burst` rounded intervals: allow for the rounding.
+_SLACK = 1e-6
 
 
 @dataclass(frozen=True)
 class Rate:
     burst: int
     period_s: float
+    # Derived once (a rate is read on every request): the time one token takes to come back,
+    # and how far from full a bucket may be for a request to be admitted.
+    interval_s: float = field(init=False, repr=False, compare=False)
+    room_s: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        interval = self.period_s / self.burst
+        object.__setattr__(self, "interval_s", interval)
+        object.__setattr__(self, "room_s", self.period_s - interval)
 
     @classmethod
     def parse(cls, text: str) -> Rate | None:
@@ -32,33 +45,18 @@ class Rate:
             raise ValueError(f"not a rate: {text!r} (expected e.g. 300/60)")
         return rate
 
-    @property
-    def per_second(self) -> float:
-        return self.burst / self.period_s
 
+def take(full_at: float, now: float, rate: Rate) -> tuple[float | None, float]:
+    """One request against a bucket that is full again at `full_at`.
 
-class TokenBuckets:
-    def __init__(self, rate: Rate, max_keys: int = 100_000) -> None:
-        self.rate = rate
-        self.max_keys = max_keys
-        self._buckets: OrderedDict[str, tuple[float, float]] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def take(self, key: str, now: float) -> float | None:
-        """Takes a token for `key`; None if there was one, else the seconds until there is."""
-        with self._lock:
-            tokens, since = self._buckets.pop(key, (float(self.rate.burst), now))
-            tokens = min(self.rate.burst, tokens + max(0.0, now - since) * self.rate.per_second)
-            if tokens >= 1:
-                self._remember(key, tokens - 1, now)
-                return None
-            self._remember(key, tokens, now)
-            return (1 - tokens) / self.rate.per_second
-
-    def _remember(self, key: str, tokens: float, now: float) -> None:
-        self._buckets[key] = (tokens, now)
-        while len(self._buckets) > self.max_keys:
-            self._buckets.popitem(last=False)
+    Admitted: (None, the bucket's new full_at), one token further away. Refused: (the seconds
+    until a token is back, full_at unchanged): a refused request takes nothing, so waiting out
+    the answer is enough."""
+    # Tokens missing = (full_at - now) / interval; a request needs one left after it.
+    ahead = full_at - now
+    if ahead <= rate.room_s + rate.interval_s * _SLACK:
+        return None, (full_at if ahead > 0 else now) + rate.interval_s
+    return ahead - rate.room_s, full_at
 
 
 def retry_after_header(seconds: float) -> str:

@@ -9,7 +9,6 @@ import pytest
 from hadir.checkin import frontdoor
 from hadir.checkin.models import EvidenceRecord, RefusedSample, RefusedTally
 from hadir.client import DeviceKey
-from hadir.domain.ratelimit import Rate, TokenBuckets, retry_after_header
 from tests.checkin.conftest import at_office, call_wsgi, device, regency  # noqa: F401 - fixtures
 
 pytestmark = pytest.mark.django_db
@@ -172,32 +171,3 @@ def test_garbage_under_a_phones_key_id_does_not_use_up_its_allowance(regency, de
 
 def _signed(event) -> tuple[bytes, dict]:
     return event.body, event.headers
-
-
-def test_token_buckets_refill_at_their_rate():
-    buckets = TokenBuckets(Rate(2, 10.0))
-    assert buckets.take("a", 0.0) is None
-    assert buckets.take("a", 0.0) is None
-    assert buckets.take("a", 0.0) == pytest.approx(5.0)
-    assert buckets.take("a", 5.0) is None
-    assert buckets.take("b", 5.0) is None
-
-
-def test_token_buckets_forget_the_longest_idle_beyond_their_size():
-    buckets = TokenBuckets(Rate(1, 60.0), max_keys=2)
-    for key in "abc":
-        buckets.take(key, 0.0)
-    assert buckets.take("a", 0.0) is None  # forgotten, so full again
-    assert buckets.take("c", 0.0) is not None
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [("300/60", Rate(300, 60.0)), ("5", Rate(5, 1.0)), ("off", None), ("0", None)],
-)
-def test_rates_read_from_settings(text, expected):
-    assert Rate.parse(text) == expected
-
-
-def test_retry_after_is_whole_seconds_never_zero():
-    assert (retry_after_header(0.01), retry_after_header(2.2)) == ("1", "3")

@@ -12,6 +12,8 @@ def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]
         "-m",
         "gunicorn",
         "hadir.wsgi:application",
+        "--config",  # its on_starting hook: one rate limits' table for every worker
+        "python:hadir.core.gunicorn_conf",
         "--bind",
         f"{host}:{port}",
         "--workers",
