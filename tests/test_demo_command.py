@@ -1,6 +1,7 @@
 """`hadir demo` says which sizes it builds instead of failing halfway with a traceback."""
 
 import os
+import re
 import subprocess
 import sys
 
@@ -52,5 +53,8 @@ def test_what_it_prints_is_in_indonesian(tmp_path):
     assert lines[2].split() == ["Peran", "OPD", "Nama", "pengguna", "Kata", "sandi", "Nama"]
     assert "Web atasan (/pantau/): siapa melihat apa" in lines
     assert "  masuk dengan NIP " in done.stdout
+    assert re.search(
+        r"^\d+ permohonan cuti & izin menunggu keputusan \(/pantau/cuti/\)$", done.stdout, re.M
+    )
     assert lines[-1].startswith("kabupaten demo selesai dibangun dalam ")
     assert lines[-1].endswith(" dtk")

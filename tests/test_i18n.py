@@ -561,6 +561,8 @@ NOT_PAGES |= {  # the supervisors' web: POST-only actions, a photo, file exports
     "pantau/sidak/<int:spot_id>/foto/",
     "pantau/ikhtisar/rekap/",
     "pantau/ikhtisar/tpp/",
+    "pantau/cuti/<int:leave_id>/putuskan/",
+    "pantau/cuti/<int:leave_id>/lampiran/",
 }
 
 

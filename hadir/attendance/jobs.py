@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
+from django.apps import apps
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -20,6 +21,7 @@ from hadir.attendance.services import AttendanceError, close_month, closure_erro
 from hadir.jobs.registry import JobContext, JobResult, daily, every, job, monthly
 from hadir.notify.recipients import Approvers
 from hadir.notify.services import notify
+from hadir.org.scope import scope_for
 
 
 @job(
@@ -84,6 +86,21 @@ def close_previous_month(ctx: JobContext) -> JobResult:
     return JobResult(gettext_noop("%(month)s closed"), values)
 
 
+def _leave_link(user) -> str:
+    """Where the reminder leads: the supervisors' leave page for whoever may enter it (an atasan
+    with his role, a Kepala OPD), else the admin's list for staff, else nowhere."""
+    scope = scope_for(user)
+    if apps.is_installed("hadir.supervise") and (
+        scope.regency_wide or scope.opd_ids or scope.supervised_employee_ids
+    ):
+        return reverse("supervise:leave")
+    if user.is_staff:
+        return reverse("admin:attendance_leaverequest_changelist") + (
+            f"?status__exact={LeaveStatus.PENDING}"
+        )
+    return ""
+
+
 @job(
     "remind_leave_requests",
     title=_("Remind about leave requests waiting for a decision"),
@@ -107,9 +124,6 @@ def remind_leave_requests(ctx: JobContext) -> JobResult:
         for user in approvers.of(leave.employee, lambda u, r=leave: can_decide(u, r)):
             counts[user.pk] += 1
             users[user.pk] = user
-    link = reverse("admin:attendance_leaverequest_changelist") + (
-        f"?status__exact={LeaveStatus.PENDING}"
-    )
     for user_id, count in counts.items():
         notify(
             users[user_id],
@@ -118,7 +132,7 @@ def remind_leave_requests(ctx: JobContext) -> JobResult:
             ),
             {"hours": hours, "count": count},
             title=gettext_noop("Leave requests waiting for a decision"),
-            link=link if users[user_id].is_staff else "",
+            link=_leave_link(users[user_id]),
             topic="leave.pending",
             now=ctx.now,
         )

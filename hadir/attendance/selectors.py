@@ -577,14 +577,44 @@ def _live_day(person, day, now, in_force, regency, calendars, schedules) -> Live
 
 def planned_days(employee: Employee, first: date, last: date) -> dict[date, PlannedDay | None]:
     """The employee's planned working day for each date: what leave consumes."""
-    zone, workplace_ids = zones_of([employee.pk])[employee.pk]
-    inputs = EmployeeInputs(
-        employee.pk, employee.opd_id, employee.active_from, employee.active_to, zone, workplace_ids
-    )
-    people = {employee.pk: inputs}
-    _load_assignments(people, [employee.pk], first, last)
-    _load_shifts(people, [employee.pk], first, last)
+    people = _planning_inputs([employee], first, last)
     book, schedules = CalendarBook(calendar_years(first, last)), ScheduleBook.load()
+    return _planned(people[employee.pk], book, schedules, first, last)
+
+
+def leave_working_days(leaves: list[LeaveRequest]) -> dict[int, float]:
+    """Request id -> the working days it covers (a half day counts 0.5), as `planned_days`
+    counts them, for a page of requests in a handful of queries rather than a few per row.
+    The requests' employees must be loaded (select_related)."""
+    if not leaves:
+        return {}
+    first, last = min(r.first_day for r in leaves), max(r.last_day for r in leaves)
+    people = _planning_inputs([r.employee for r in leaves], first, last)
+    book, schedules = CalendarBook(calendar_years(first, last)), ScheduleBook.load()
+    counted = {}
+    for leave in leaves:
+        planned = _planned(people[leave.employee_id], book, schedules, leave.first_day,
+                           leave.last_day)  # fmt: skip
+        weight = 1.0 if leave.portion == "full" else 0.5
+        counted[leave.pk] = weight * sum(1 for plan in planned.values() if plan is not None)
+    return counted
+
+
+def _planning_inputs(employees, first: date, last: date) -> dict[int, EmployeeInputs]:
+    unique = {employee.pk: employee for employee in employees}
+    ids = sorted(unique)
+    places = zones_of(ids)
+    people = {
+        pk: EmployeeInputs(pk, e.opd_id, e.active_from, e.active_to, *places[pk])
+        for pk, e in unique.items()
+    }
+    _load_assignments(people, ids, first, last)
+    _load_shifts(people, ids, first, last)
+    return people
+
+
+def _planned(inputs: EmployeeInputs, book: CalendarBook, schedules: ScheduleBook, first: date,
+             last: date) -> dict[date, PlannedDay | None]:  # fmt: skip
     calendar = book.calendar(book.key_for(inputs.opd_id, inputs.workplace_ids))
     built: dict[int, EmployeeSchedule] = {}
     result = {}
@@ -592,7 +622,7 @@ def planned_days(employee: Employee, first: date, last: date) -> dict[date, Plan
         schedule_id = inputs.schedule_on(day, schedules.default_id)
         if schedule_id not in built:
             built[schedule_id] = with_roster(schedules, schedule_id, inputs.shifts)
-        result[day] = planned_workday(built[schedule_id], calendar, day, ZoneInfo(zone))
+        result[day] = planned_workday(built[schedule_id], calendar, day, ZoneInfo(inputs.zone))
     return result
 
 

@@ -86,7 +86,9 @@ CATALOGUE: dict[str, Practice] = {
             "and then, a few days of leave.",
             "Fixes inside the fence with urban noise; indoor fixes (10%) and a rare far-off fix "
             "(1 in 40) give geofence_uncertain/outside_geofence now and then; office Wi-Fi and "
-            "office network some of the time; office code where required.",
+            "office network some of the time; office code where required. Some check out "
+            "walking out (a share of people, on 5-50% of days): the fix inside the fence, no "
+            "Wi-Fi scan, a carrier address, mostly no code.",
         ),
         Practice(
             HONEST_REMOTE,
@@ -1016,8 +1018,45 @@ def honest_town_day(d: Today, *, capture: bool = False) -> None:
         leave += seconds(rng.uniform(20, 90))
     if home is not None:
         d.emit("check_out", leave, home[0], home[1], code=d.code(leave), note="carpool home")
+    elif _leaves_without_wifi(d):
+        _check_out_walking_out(d, leave)
     else:
         d.at_office("check_out", leave)
+
+
+# Some people check out on their way out: Wi-Fi already off (battery saver) or out of the
+# office access points' reach at the gate, on mobile data, the office code screen behind them.
+# Drawn from a stream of its own (keyed by employee and day), so that adding this honest life
+# left every other draw of the month as it was.
+WALK_OUT_PEOPLE_SHARE = 0.3  # of the people: the habit at all
+WALK_OUT_DAYS_SHARE = (0.05, 0.5)  # of such a person's check-outs
+WALK_OUT_CODE_SHARE = 0.3  # still scans the code on the way past the screen
+
+
+def _walk_out_rng(d: Today, what: str) -> random.Random:
+    return random.Random(f"hadir-sim:walk-out:{what}:{d.person.identifier}:{d.day.isoformat()}")
+
+
+def _leaves_without_wifi(d: Today) -> bool:
+    person = random.Random(f"hadir-sim:walk-out:person:{d.person.identifier}")
+    if person.random() >= WALK_OUT_PEOPLE_SHARE:
+        return False
+    share = person.uniform(*WALK_OUT_DAYS_SHARE)
+    return _walk_out_rng(d, "day").random() < share
+
+
+def _check_out_walking_out(d: Today, leave: datetime) -> Emitted:
+    """An honest check-out at the edge of the office grounds: the fix inside the fence, no
+    Wi-Fi scan, a carrier address; the draws of an ordinary desk check-out are made all the
+    same (and the office network dropped), so the rest of the person's month is unchanged."""
+    code, fix = d.code(leave), d.desk_fix()
+    d.office_net()
+    side = _walk_out_rng(d, "net")
+    low, high = CARRIERS[d.person.carrier]
+    addr = f"100.{side.randint(low, high)}.{side.randrange(256)}.{side.randint(1, 254)}"
+    if side.random() >= WALK_OUT_CODE_SHARE:
+        code = None
+    return d.emit("check_out", leave, fix, Network(addr, ()), code=code, note="walking out")
 
 
 def _hand_start(d: Today, group: ChallengeRecord) -> datetime:

@@ -19,3 +19,16 @@ def log_location_view(user, employee: Employee, day: date, path: str) -> AuditEn
         before=None,
         after={"path": path[:500], "day": day.isoformat()},
     )
+
+
+def log_attachment_view(user, leave, path: str) -> AuditEntry:
+    """A leave request's letter (often a doctor's) is personal data: each look is logged."""
+    return AuditEntry.objects.create(
+        actor=f"user:{user.get_username()}"[:150],
+        action=AuditAction.VIEW,
+        model="attendance.LeaveRequest",
+        object_pk=str(leave.pk),
+        object_repr=f"{leave.employee} {leave} attachment"[:300],
+        before=None,
+        after={"path": path[:500]},
+    )

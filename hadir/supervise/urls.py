@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from hadir.supervise import views
+from hadir.supervise import views, views_leave
 
 app_name = "supervise"
 
@@ -26,6 +26,9 @@ urlpatterns = [
     ),
     path("sidak/<int:spot_id>/selesai/", views.spot_check_close, name="spot_check_close"),
     path("sidak/<int:spot_id>/foto/", views.spot_check_photo, name="spot_check_photo"),
+    path("cuti/", views_leave.leave_list, name="leave"),
+    path("cuti/<int:leave_id>/putuskan/", views_leave.leave_decide, name="leave_decide"),
+    path("cuti/<int:leave_id>/lampiran/", views_leave.leave_attachment, name="leave_attachment"),
     path("ikhtisar/", views.overview, name="overview"),
     path("ikhtisar/rekap/", views.recap_export, name="recap_export"),
     path("ikhtisar/tpp/", views.tpp_export, name="tpp_export"),

@@ -174,3 +174,57 @@ def test_screenshots_of_the_main_pages(browser, live_server, demo, size_name, si
     width = page.evaluate("document.documentElement.scrollWidth")
     assert width <= size["width"] + 1
     context.close()
+
+
+def test_an_atasan_approves_a_leave_request_by_clicking(browser, live_server, demo):
+    """The demo's pending leave on /pantau/cuti/: the DL destination drawn on its map, a
+    rejection without a reason refused in the row, an approval swapped in place (htmx) and
+    the navigation's count going down. Screenshots before and after, desktop and phone."""
+    from hadir.attendance.models import LeaveKind, LeaveRequest, LeaveStatus
+    from hadir.supervise.demo import seed_pending_leave
+
+    seed_pending_leave(timezone.localdate())
+    atasan = login_of(demo, RoleKind.SUPERVISOR)
+    mine = LeaveRequest.objects.filter(
+        status=LeaveStatus.PENDING, employee__supervisor__user__username=atasan.username
+    )
+    waiting = mine.count()
+    duty = mine.get(kind=LeaveKind.DL)
+    other = mine.exclude(pk=duty.pk).order_by("pk").first()
+    for size_name, size in (("1366x768", DESKTOP), ("360x740", PHONE)):
+        context = browser.new_context(locale="id-ID", viewport=size)
+        page = context.new_page()
+        log_in(page, live_server, atasan.username)
+        errors = []
+        page.on("pageerror", lambda error, seen=errors: seen.append(str(error)))
+        page.goto(f"{live_server.url}/pantau/cuti/")
+        assert page.inner_text("#nav-leave-count") == str(waiting)
+        page.wait_for_selector(f"#leave-{duty.pk} .leave-map[data-ready='1'] path.destination")
+        assert "Palangka Raya" in page.inner_text(f"#leave-{duty.pk}")
+        shot(page, f"leave-pending-{size_name}")
+        assert not errors, errors
+        assert page.evaluate("document.documentElement.scrollWidth") <= size["width"] + 1
+        context.close()
+    context = browser.new_context(locale="id-ID", viewport=DESKTOP)
+    page = context.new_page()
+    log_in(page, live_server, atasan.username)
+    page.goto(f"{live_server.url}/pantau/cuti/")
+    row = page.locator(f"#leave-{other.pk}")
+    row.get_by_role("button", name="Tolak", exact=True).click()
+    page.wait_for_selector(f"#leave-{other.pk} li.error")
+    assert "Penolakan harus disertai alasan." in page.inner_text(f"#leave-{other.pk}")
+    row = page.locator(f"#leave-{duty.pk}")
+    row.locator("textarea[name=reason]").fill("Silakan, laporkan hasil rapat.")
+    row.get_by_role("button", name="Setujui", exact=True).click()
+    page.wait_for_selector(f"#leave-{duty.pk}[data-status='approved']")
+    approved = page.inner_text(f"#leave-{duty.pk}")
+    assert "disetujui" in approved
+    assert "Silakan, laporkan hasil rapat." in approved
+    assert page.inner_text("#nav-leave-count") == str(waiting - 1)
+    assert page.inner_text("#tab-leave-count") == str(waiting - 1)
+    page.wait_for_selector(f"#leave-{duty.pk} .leave-map[data-ready='1']")  # drawn again
+    shot(page, "leave-approved-1366x768")
+    duty.refresh_from_db()
+    assert duty.status == LeaveStatus.APPROVED
+    assert duty.decided_by.username == atasan.username
+    context.close()

@@ -231,6 +231,10 @@ def _employee_day(world, scope):
     return f"/pantau/pegawai/{employee.pk}/"
 
 
+def _leave_page(world, scope, suffix):
+    return f"/pantau/cuti/{_leave(world, scope)}/{suffix}"
+
+
 OWN_OTHER = ("own", "other")
 REVIEW = {"decision": "dismissed", "reason": "checked the gate camera"}
 PAGES = {
@@ -289,6 +293,13 @@ PAGES = {
     ),
     "pantau/sidak/<int:spot_id>/selesai/": Page("/pantau/sidak/0/selesai/", method="post"),
     "pantau/sidak/<int:spot_id>/foto/": Page("/pantau/sidak/0/foto/"),
+    "pantau/cuti/": Page("/pantau/cuti/"),
+    "pantau/cuti/<int:leave_id>/putuskan/": Page(
+        lambda w, s: _leave_page(w, s, "putuskan/"), OWN_OTHER, "post", {"decision": "approve"}
+    ),
+    "pantau/cuti/<int:leave_id>/lampiran/": Page(
+        lambda w, s: _leave_page(w, s, "lampiran/"), OWN_OTHER
+    ),
     "pantau/ikhtisar/": Page("/pantau/ikhtisar/"),
     "pantau/ikhtisar/rekap/": Page("/pantau/ikhtisar/rekap/"),
     "pantau/ikhtisar/tpp/": Page("/pantau/ikhtisar/tpp/"),
@@ -849,6 +860,11 @@ PAGE_ANSWERS: dict[str, str] = {
     "admin/r/<path:content_type_id>/<path:object_id>/ -": "33NNNNNN",
     "pantau/kasus/terlambat/ -": "3F222222",
     "pantau/ -": "3F333333",
+    "pantau/cuti/ -": "3F222222",
+    "pantau/cuti/<int:leave_id>/putuskan/ own": "3FIIIIFI",
+    "pantau/cuti/<int:leave_id>/putuskan/ other": "3FNNNIFI",
+    "pantau/cuti/<int:leave_id>/lampiran/ own": "3FNNNNNN",
+    "pantau/cuti/<int:leave_id>/lampiran/ other": "3FNNNNNN",
     "pantau/ikhtisar/ -": "3FF22222",
     "pantau/ikhtisar/audit/ -": "3FFFF222",
     "pantau/ikhtisar/rekap/ -": "3FFFF222",

@@ -250,3 +250,18 @@ def test_the_archive_has_one_request_a_line(tmp_path, sim):
 )
 def test_the_last_full_month_is_before_today(today, expected):
     assert last_full_month(today) == expected
+
+
+def test_some_honest_people_check_out_walking_out_without_wifi_or_office_network(plan, sim):
+    """The honest look-alike of a check-out sent from home: Wi-Fi off or out of reach at the
+    gate, a carrier address, mostly no code; the fix is still the desk's, inside the fence."""
+    walking = [r for r in sim.requests if r.meta.note == "walking out"]
+    assert walking
+    assert all(r.meta.practice is None and r.meta.kind == "check_out" for r in walking)
+    assert all(_body(r)["wifi"] == [] for r in walking)
+    assert all(r.remote_addr.startswith("100.") for r in walking)
+    people = {r.meta.employee for r in walking}
+    honest = {e for e, label in sim.labels.items() if CATALOGUE[label].honest}
+    assert people & honest
+    # A habit of some people, not of everybody.
+    assert len(people) < len({r.meta.employee for r in sim.requests}) / 2

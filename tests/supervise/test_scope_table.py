@@ -1,5 +1,5 @@
-"""Every page, htmx fragment and export of /pantau/ (board, spot checks, overview) for every
-role: either refused, or showing no name from outside the role's scope."""
+"""Every page, htmx fragment and export of /pantau/ (board, spot checks, overview, leave) for
+every role: either refused, or showing no name from outside the role's scope."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from hadir.attendance.models import DailyStatus
+from hadir.attendance.models import DailyStatus, LeaveRequest, LeaveStatus
 from hadir.supervise.models import SpotCheck, SpotCheckEntry
 from tests.supervise.conftest import ALL_NAMES, ROLES
 
@@ -20,7 +20,8 @@ REFUSED = (403, 404)
 
 @pytest.fixture
 def everything(world):
-    """A status for everyone in October and a reconciled spot check in each OPD."""
+    """A status for everyone in October, a reconciled spot check in each OPD, and a leave
+    request of everyone waiting and another decided."""
     for person in (world.head, world.ani, world.budi, world.citra, world.dedi, world.eko):
         DailyStatus.objects.create(
             employee=person, date=date(2026, 10, 5), codes="H", computed_codes="H",
@@ -42,6 +43,17 @@ def everything(world):
             )
         spots[opd.code] = spot
     world.spots = spots
+    for person in (world.head, world.ani, world.budi, world.citra, world.dedi, world.eko,
+                   world.fitri):  # fmt: skip
+        LeaveRequest.objects.create(
+            employee=person, kind="I", first_day=date(2026, 10, 6), last_day=date(2026, 10, 6)
+        )
+        LeaveRequest.objects.create(
+            employee=person, kind="DL", first_day=date(2026, 10, 7), last_day=date(2026, 10, 7),
+            assignment_letter="094/1/ST", destination="Samuda", destination_lat=-3.1,
+            destination_lon=113.1, status=LeaveStatus.APPROVED, decided_by=world.users["bkpsdm"],
+            decided_at=timezone.now(), decision_reason="oke",
+        )  # fmt: skip
     return world
 
 
@@ -62,6 +74,8 @@ def urls(w) -> list[tuple[str, dict]]:
         (f"/pantau/ikhtisar/rekap/?{month}&format=csv", {}),
         (f"/pantau/ikhtisar/rekap/?{month}&format=csv&opd={w.disdik.pk}", {}),
         (f"/pantau/ikhtisar/rekap/?{month}&format=csv&opd={w.dinkes.pk}", {}),
+        ("/pantau/cuti/", {}),
+        ("/pantau/cuti/?tab=decided", {}),
     ]
 
 
@@ -73,7 +87,8 @@ def test_the_table_covers_every_supervise_route():
         "", "masuk/", "keluar/", "papan/", "pegawai/<int:employee_id>/", "sidak/",
         "sidak/<int:spot_id>/", "sidak/<int:spot_id>/tandai/<int:entry_id>/",
         "sidak/<int:spot_id>/selesai/", "sidak/<int:spot_id>/foto/", "ikhtisar/",
-        "ikhtisar/rekap/", "ikhtisar/tpp/", "ikhtisar/audit/",
+        "ikhtisar/rekap/", "ikhtisar/tpp/", "ikhtisar/audit/", "cuti/",
+        "cuti/<int:leave_id>/putuskan/", "cuti/<int:leave_id>/lampiran/",
     }  # fmt: skip
     assert routes == covered_or_post_only  # a new route needs a line in urls() above
 

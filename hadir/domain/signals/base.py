@@ -160,10 +160,10 @@ class AnalysisInput:
     def by_employee_day(self) -> dict[tuple[int, date], list[Observation]]:
         """Each employee-day's events in time order."""
         groups: dict[tuple[int, date], list[Observation]] = defaultdict(list)
-        day = self.day_of
+        days = self._days  # day_of's table, read directly: one lookup per event
         for employee_id, events in self.by_employee.items():
             for o in events:
-                groups[(employee_id, day(o))].append(o)
+                groups[(employee_id, days[o.event_id])].append(o)
         return dict(groups)
 
     @cached_property

@@ -58,6 +58,7 @@ class Command(BaseCommand):
         self._tpp(seed)
         if not no_history:
             self._history(seed)
+        pending = self._pending_leave(seed)
         self.stdout.write(format_logins(logins))
         from hadir.supervise.demo import describe_logins
 
@@ -65,6 +66,8 @@ class Command(BaseCommand):
         from hadir.pwa.demo import app_invitation
 
         self.stdout.write(app_invitation(f"http://{host}:{port}", password))
+        said = _("%(count)d leave requests waiting for a decision (/pantau/cuti/)")
+        self.stdout.write(said % {"count": pending})
         said = _("demo regency built in %(seconds)s s")
         self.stdout.write(said % {"seconds": f"{time.monotonic() - started:.1f}"})
         if not no_serve:
@@ -181,6 +184,14 @@ class Command(BaseCommand):
         from hadir.cases.demo import seed_demo_cases
 
         self.stdout.write(seed_demo_cases())
+
+    def _pending_leave(self, seed: int) -> int:
+        """A few requests waiting for the showcase atasan and Kepala OPD (/pantau/cuti/)."""
+        from django.utils import timezone
+
+        from hadir.supervise.demo import seed_pending_leave
+
+        return len(seed_pending_leave(timezone.localdate(), seed))
 
     def _fresh_sqlite(self, path: Path) -> None:
         connections.close_all()
