@@ -131,3 +131,29 @@ def test_production_passwords_are_hashed_with_argon2(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.Argon2PasswordHasher"]
     user = make_user("pegawai")
     assert identify_hasher(user.password).algorithm == "argon2"
+
+
+def test_an_attempt_counts_as_a_failure_while_its_password_is_checked(monkeypatch):
+    """Attempts sent side by side: each must see the others already counted, not only those
+    whose (slow) password check has finished."""
+    from django.contrib.auth.backends import ModelBackend
+
+    make_user("pegawai")
+    failures("pegawai", 4, address="10.0.0.1")
+    seen = []
+    check = ModelBackend.authenticate
+
+    def slow_check(self, request, **kwargs):
+        seen.append(login_wait_s("pegawai", "10.0.0.2"))  # a parallel attempt asks now
+        return check(self, request, **kwargs)
+
+    monkeypatch.setattr(ModelBackend, "authenticate", slow_check)
+    assert authenticate(username="pegawai", password="salah") is None
+    assert seen[0] > 0  # the fifth failure was counted before its check finished
+    assert LoginAttempt.objects.filter(username="pegawai", succeeded=False).count() == 5
+    seen.clear()
+    time_passes(3600 * 24 + 1)
+    assert authenticate(username="pegawai", password=PASSWORD) is not None
+    assert seen == [0]  # one attempt alone never waits for itself
+    assert LoginAttempt.objects.filter(username="pegawai", succeeded=True).count() == 1
+    assert LoginAttempt.objects.filter(username="pegawai", succeeded=False).count() == 5
