@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from hadir.org.models import AuditEntry, Employee
+from hadir.org.models import AuditEntry, Employee, Role, RoleKind
 
 CHUNK = 1000
 
@@ -32,6 +32,7 @@ class AccountCounts:
     deactivated: int = 0  # service ended
     reactivated: int = 0  # in service again
     unchanged: int = 0
+    supervisor_roles: int = 0  # atasan roles granted (see grant_supervisor_roles)
     # Employees whose username is taken by an account linked to someone else: left alone.
     conflicts: list[str] = field(default_factory=list)
 
@@ -50,6 +51,9 @@ class AccountCounts:
             reactivated=self.reactivated,
             unchanged=self.unchanged,
         )
+
+    def roles_summary(self) -> str:
+        return _("atasan roles granted: {count}").format(count=self.supervisor_roles)
 
 
 def conflict_message(identifier: str) -> str:
@@ -74,7 +78,54 @@ def sync_accounts(
         iterator = rows.iterator(chunk_size=CHUNK)
         while chunk := list(itertools.islice(iterator, CHUNK)):
             _Chunk(chunk, today, actor, dry_run, counts).sync()
+        counts.supervisor_roles = grant_supervisor_roles(
+            employees, today=today, actor=actor, dry_run=dry_run
+        )
     return counts
+
+
+def grant_supervisor_roles(
+    employees: QuerySet[Employee], *, today: dt.date, actor: str, dry_run: bool = False
+) -> int:
+    """Give the atasan role (in his own OPD) to every atasan of `employees` who has an account
+    and is in service, and whose direct report is in service too: the master data says who
+    supervises whom, and without the role an atasan could decide his people's leave through
+    the API but could not open the supervisors' web. Only missing roles are written (the
+    role grants nothing once he supervises nobody, so none is taken away)."""
+    current = Q(active_to__isnull=True) | Q(active_to__gte=today)
+    reports = employees.filter(current, supervisor__isnull=False)
+    atasan = (
+        Employee.objects.filter(current, pk__in=reports.values("supervisor_id"))
+        .exclude(user__isnull=True)
+        .values_list("user_id", "opd_id", "identifier")
+    )
+    holders = set(Role.objects.filter(kind=RoleKind.SUPERVISOR).values_list("user_id", "opd_id"))
+    missing = [
+        (user_id, opd_id, ident)
+        for user_id, opd_id, ident in atasan
+        if (user_id, opd_id) not in holders
+    ]
+    if dry_run or not missing:
+        return len(missing)
+    roles = Role.objects.bulk_create(
+        [
+            Role(user_id=user_id, kind=RoleKind.SUPERVISOR, opd_id=opd_id)
+            for user_id, opd_id, _ in missing
+        ]
+    )
+    AuditEntry.objects.bulk_create(
+        AuditEntry(
+            actor=actor[:150],
+            action="create",
+            model="org.Role",
+            object_pk=str(role.pk or ""),
+            object_repr=f"{ident} atasan"[:300],
+            before=None,
+            after={"user_id": role.user_id, "kind": str(role.kind), "opd_id": role.opd_id},
+        )
+        for role, (_user, _opd, ident) in zip(roles, missing, strict=True)
+    )
+    return len(missing)
 
 
 class _Chunk:

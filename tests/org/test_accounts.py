@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.utils import translation
 
-from hadir.org.accounts import sync_accounts
+from hadir.org.accounts import AccountCounts, sync_accounts
 from hadir.org.importer import Source, import_master
 from hadir.org.models import AuditEntry, Employee
 from tests.factories import make_employee, make_opd, make_user
@@ -175,3 +176,57 @@ def test_the_nightly_job_deactivates_accounts_whose_service_ended():
 
     assert result.values["deactivated"] == 1
     assert not Employee.objects.get(identifier="THL-BKPSDM-0142").user.is_active
+
+
+def test_every_atasan_in_the_master_data_gets_the_atasan_role_once(client):
+    from hadir.org.models import Role, RoleKind
+    from hadir.org.scope import scope_for
+
+    opd = make_opd()
+    boss = make_employee(opd, name="Atasan")
+    staff = make_employee(opd, name="Staf", supervisor=boss)
+    retired_boss = make_employee(opd, name="Pensiun", active_to=dt.date(2025, 1, 31))
+    make_employee(opd, name="Staf lama", supervisor=retired_boss)
+    lonely = make_employee(opd, name="Tanpa staf")
+    gone_staff_boss = make_employee(opd, name="Stafnya pensiun")
+    make_employee(opd, supervisor=gone_staff_boss, active_to=dt.date(2025, 1, 31))
+
+    dry = sync_accounts(Employee.objects.all(), today=TODAY, actor="test", dry_run=True)
+    assert dry.supervisor_roles == 0  # nobody has an account yet: nothing could be granted
+    counts = sync_accounts(Employee.objects.all(), today=TODAY, actor="test")
+    assert counts.supervisor_roles == 1
+    boss.refresh_from_db()
+    role = Role.objects.get(kind=RoleKind.SUPERVISOR)
+    assert (role.user_id, role.opd_id) == (boss.user_id, opd.pk)
+    for other in (retired_boss, lonely, gone_staff_boss, staff):
+        other.refresh_from_db()
+        assert not Role.objects.filter(user_id=other.user_id).exists()
+    assert AuditEntry.objects.filter(model="org.Role", action="create").count() == 1
+    assert scope_for(boss.user).supervised_employee_ids == {
+        staff.pk,
+        *Employee.objects.filter(supervisor=boss, active_to__isnull=False).values_list(
+            "pk", flat=True
+        ),
+    }
+
+    again = sync_accounts(Employee.objects.all(), today=TODAY, actor="test")
+    assert again.supervisor_roles == 0
+    assert Role.objects.filter(kind=RoleKind.SUPERVISOR).count() == 1
+
+    boss.user.set_password("rahasia-kuat-123")
+    boss.user.save()
+    client.force_login(boss.user)
+    assert client.get("/pantau/cuti/").status_code == 200
+
+
+def test_the_command_says_how_many_atasan_roles_it_granted(capsys):
+    opd = make_opd()
+    boss = make_employee(opd, name="Atasan")
+    make_employee(opd, name="Staf", supervisor=boss)
+    call_command("sync_accounts")
+    assert "atasan roles granted: 1" in capsys.readouterr().out
+    call_command("sync_accounts")
+    assert "atasan roles" not in capsys.readouterr().out
+    with translation.override("id"):
+        call_command("sync_accounts", "--opd", opd.code)  # nothing left to grant
+        assert AccountCounts(supervisor_roles=2).roles_summary() == "peran atasan diberikan: 2"

@@ -227,7 +227,14 @@ class Writer:
                 actor=actor,
                 dry_run=self.dry_run,
             )
-            for name in ("created", "linked", "deactivated", "reactivated", "unchanged"):
+            for name in (
+                "created",
+                "linked",
+                "deactivated",
+                "reactivated",
+                "unchanged",
+                "supervisor_roles",
+            ):
                 setattr(counts, name, getattr(counts, name) + getattr(part, name))
             counts.conflicts += part.conflicts
         if self.dry_run:  # new employees are not in the database: each would get an account

@@ -33,6 +33,8 @@ class Command(BaseCommand):
             employees, today=timezone.localdate(), actor="cli:sync-accounts", dry_run=dry_run
         )
         self.stdout.write(counts.summary())
+        if counts.supervisor_roles:
+            self.stdout.write(counts.roles_summary())
         for identifier in counts.conflicts:
             self.stderr.write(conflict_message(identifier))
         if dry_run:
