@@ -77,6 +77,17 @@ def test_it_lists_exactly_the_pending_requests_the_user_may_decide(world, asked,
     assert names_on(response) == allowed
 
 
+@pytest.mark.parametrize("role", sorted(EXPECTED_PENDING))
+def test_the_api_lists_the_same_requests_to_decide(world, asked, client, role):
+    from hadir.org.models import ApiToken
+
+    token = ApiToken.issue(world.users[role], timedelta(hours=1))
+    answer = client.get("/api/v1/leave/to-decide", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert answer.status_code == 200
+    ids = {item["id"] for item in answer.json()}
+    assert {LeaveRequest.objects.get(pk=pk).employee.name for pk in ids} == EXPECTED_PENDING[role]
+
+
 def test_decidable_agrees_with_can_decide_for_every_user_and_request(world, asked):
     """`decidable` (one query) and `can_decide` (row by row) say the same, for every role."""
     users = dict(world.users)
